@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { PilotSliceError } from '../errors.js';
+import { answersSchema } from './schema.js';
+
+/** Written at the pilot's root; `update` and `check` read it to know what generated each file. */
+export const PROVENANCE_FILE = '.pilot-slice.json';
+
+const semver = z.string().regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'expected a semver version such as 0.1.0');
+
+export const provenanceSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    generator: z.object({ name: z.string().min(1), version: semver }).strict(),
+    layers: z
+      .array(z.object({ kind: z.enum(['base', 'use-case', 'connector', 'auth']), id: z.string().min(1), version: semver }).strict())
+      .min(1),
+    answers: answersSchema,
+    files: z.record(z.string().min(1), z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest')),
+  })
+  .strict();
+
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+export function serializeProvenance(provenance: Provenance): string {
+  return `${JSON.stringify(provenanceSchema.parse(provenance), null, 2)}\n`;
+}
+
+/** Parses a provenance file's text; `source` names the file in the one-line error. */
+export function parseProvenance(text: string, source: string): Provenance {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new PilotSliceError('INVALID_ANSWERS_FILE', `${source}: not valid JSON (${(error as Error).message}); restore it from git`);
+  }
+  const result = provenanceSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'file';
+  throw new PilotSliceError('INVALID_ANSWERS_FILE', `${source}: ${where}: ${issue?.message ?? 'invalid'}; restore it from git`);
+}

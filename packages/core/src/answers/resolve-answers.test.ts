@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { PilotSliceError } from '../errors.js';
+import { parseAnswersFile } from './answers-file.js';
+import { ANSWER_PRECEDENCE, parsePartialAnswers, resolveAnswers } from './resolve-answers.js';
+
+const today = new Date('2026-11-26T12:00:00Z');
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return (error as PilotSliceError).code;
+  }
+  return undefined;
+}
+
+describe('resolveAnswers', () => {
+  it('states precedence as flags, prompts, recorded, defaults', () => {
+    expect(ANSWER_PRECEDENCE).toEqual(['flags', 'prompts', 'recorded', 'defaults']);
+  });
+
+  it('lets flags beat prompts, prompts beat recorded answers, and recorded answers beat defaults', () => {
+    const answers = resolveAnswers(
+      {
+        flags: { owner: '@flags/team' },
+        prompts: { owner: '@prompts/team', oncall: 'prompted-rota' },
+        recorded: { owner: '@recorded/team', oncall: 'recorded-rota', description: 'recorded text', name: 'from-file' },
+      },
+      today,
+    );
+    expect(answers.owner).toBe('@flags/team');
+    expect(answers.oncall).toBe('prompted-rota');
+    expect(answers.description).toBe('recorded text');
+    expect(answers.name).toBe('from-file');
+    expect(answers.connector).toBe('sqlite');
+  });
+
+  it('derives defaults from stronger answers: on-call is the owner, the decision is 90 days out', () => {
+    const answers = resolveAnswers({ flags: { name: 'p', owner: '@acme/ai', useCase: 'triage' } }, today);
+    expect(answers.oncall).toBe('@acme/ai');
+    expect(answers.decisionDate).toBe('2027-02-24');
+    expect(answers.description).toBe('A triage pilot with a human in the loop');
+  });
+
+  it('refuses a pilot with no owner, naming the flag', () => {
+    expect(() => resolveAnswers({ flags: { name: 'p' } }, today)).toThrow(/--owner @org\/team/);
+    expect(codeOf(() => resolveAnswers({ flags: { name: 'p' } }, today))).toBe('MISSING_ANSWER');
+  });
+});
+
+describe('parsePartialAnswers', () => {
+  const asFlag = (key: string) => `--${key}`;
+
+  it('reports an invalid package name with npm’s reason', () => {
+    expect(() => parsePartialAnswers({ name: 'My Pilot' }, asFlag)).toThrow(/--name: "My Pilot" is not a valid npm package name: .*capital letters/);
+  });
+
+  it('reports an unknown use case with the values that exist', () => {
+    expect(() => parsePartialAnswers({ useCase: 'poetry' }, asFlag)).toThrow('--useCase: use case must be one of: classify, triage, summarize, draft, extract');
+  });
+
+  it('refuses an owner that is not a GitHub handle', () => {
+    expect(() => parsePartialAnswers({ owner: 'support team' }, asFlag)).toThrow(/owner must be a GitHub team or user handle/);
+  });
+
+  it('refuses multi-line free text, which would break single-line files', () => {
+    expect(() => parsePartialAnswers({ description: 'one\ntwo' }, asFlag)).toThrow(/single line/);
+  });
+
+  it('keeps text with template syntax as plain data', () => {
+    expect(parsePartialAnswers({ description: 'Route {{ticket}} mail' }, asFlag).description).toBe('Route {{ticket}} mail');
+  });
+});
+
+describe('parseAnswersFile', () => {
+  it('reads a plain answers object', () => {
+    expect(parseAnswersFile('{"owner":"@acme/ai","connector":"sqlite"}', 'a.json')).toEqual({ owner: '@acme/ai', connector: 'sqlite' });
+  });
+
+  it('reads the answers out of a provenance file', () => {
+    expect(parseAnswersFile('{"schemaVersion":1,"answers":{"owner":"@acme/ai"}}', 'p.json')).toEqual({ owner: '@acme/ai' });
+  });
+
+  it.each([
+    ['{"owner": ', /^a\.json: not valid JSON/],
+    ['[1,2]', /^a\.json: expected a JSON object of answers/],
+    ['{"colour":"blue"}', /^a\.json: colour: not a known answer/],
+    ['{"auth":"saml"}', /^a\.json: auth: auth must be one of: oidc, api-key, gateway/],
+  ])('refuses %s with one line naming the file', (text, message) => {
+    expect(() => parseAnswersFile(text, 'a.json')).toThrow(message);
+    expect(codeOf(() => parseAnswersFile(text, 'a.json'))).toBe('INVALID_ANSWERS_FILE');
+  });
+});

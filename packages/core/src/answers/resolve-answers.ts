@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import { PilotSliceError } from '../errors.js';
+import { type Answers, type AnswerKey, type PartialAnswers, answersSchema, partialAnswersSchema } from './schema.js';
+
+/**
+ * Where answers come from, strongest first. Flags beat prompts (a flag given is never asked),
+ * prompts beat recorded answers (a recorded answer is only the prompt's initial value),
+ * recorded answers beat defaults.
+ */
+export const ANSWER_PRECEDENCE = ['flags', 'prompts', 'recorded', 'defaults'] as const;
+export type AnswerSource = (typeof ANSWER_PRECEDENCE)[number];
+
+export type AnswerSources = Partial<Record<Exclude<AnswerSource, 'defaults'>, PartialAnswers>>;
+
+/** How a source names a key in an error, e.g. `--use-case` for flags or `answers.json: useCase` for a file. */
+export type DescribeKey = (key: string) => string;
+
+/** Validates what one source says. Unknown keys and bad values are reported with the source's own name for the key. */
+export function parsePartialAnswers(raw: unknown, describeKey: DescribeKey, code: 'INVALID_ANSWERS' | 'INVALID_ANSWERS_FILE' = 'INVALID_ANSWERS'): PartialAnswers {
+  const result = partialAnswersSchema.safeParse(stripUndefined(raw));
+  if (result.success) return result.data;
+  throw new PilotSliceError(code, describeIssue(result.error, describeKey));
+}
+
+/** Defaults that depend on other answers, so they are computed after the stronger sources merge. */
+export function defaultAnswers(known: PartialAnswers, today: Date): PartialAnswers {
+  const useCase = known.useCase ?? 'classify';
+  return {
+    useCase,
+    connector: 'sqlite',
+    auth: 'api-key',
+    description: `A ${useCase} pilot with a human in the loop`,
+    ...(known.owner ? { oncall: known.owner } : {}),
+    decisionDate: addDays(today, 90),
+  };
+}
+
+/** The one place precedence is decided. `name` and `owner` have no default: a pilot needs both. */
+export function resolveAnswers(sources: AnswerSources, today: Date = new Date()): Answers {
+  const given: PartialAnswers = {
+    ...stripUndefined(sources.recorded),
+    ...stripUndefined(sources.prompts),
+    ...stripUndefined(sources.flags),
+  };
+  const merged = { ...defaultAnswers(given, today), ...given };
+  if (!merged.owner) {
+    throw new PilotSliceError(
+      'MISSING_ANSWER',
+      'No owning team: pass --owner @org/team (a pilot without an owner is a hobby, not a pilot)',
+    );
+  }
+  if (!merged.name) {
+    throw new PilotSliceError('MISSING_ANSWER', 'No project name: pass a folder name, e.g. create-pilot-slice my-pilot');
+  }
+  const result = answersSchema.safeParse(merged);
+  if (!result.success) throw new PilotSliceError('INVALID_ANSWERS', describeIssue(result.error, (key) => key));
+  return result.data;
+}
+
+/** The keys a source has not given, in the order they are asked. */
+export function missingAnswerKeys(known: PartialAnswers, order: readonly AnswerKey[]): AnswerKey[] {
+  return order.filter((key) => known[key] === undefined);
+}
+
+function describeIssue(error: z.ZodError, describeKey: DescribeKey): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid answers';
+  if (issue.code === 'unrecognized_keys') {
+    return `${issue.keys.map(describeKey).join(', ')}: not a known answer (known: ${Object.keys(answersSchema.shape).join(', ')})`;
+  }
+  const key = issue.path.map(String).join('.');
+  return key ? `${describeKey(key)}: ${issue.message}` : issue.message;
+}
+
+function stripUndefined<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function addDays(date: Date, days: number): string {
+  const next = new Date(date.getTime() + days * 86_400_000);
+  return next.toISOString().slice(0, 10);
+}

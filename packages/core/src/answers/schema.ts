@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
+import { packageNameProblems } from './package-name.js';
+
+const ONE_LINE = /^[^\r\n\u0000-\u001f\u007f]*$/;
+
+/** A CODEOWNERS owner: `@org/team` or `@user`. Email owners are legal in CODEOWNERS but cannot be paged by a team. */
+export const OWNER_PATTERN = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
+
+const oneLine = (field: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${field} must not be empty`)
+    .max(max, `${field} must be at most ${max} characters`)
+    .regex(ONE_LINE, `${field} must be a single line of text`);
+
+export const answersSchema = z
+  .object({
+    name: z.string().superRefine((name, ctx) => {
+      const problems = packageNameProblems(name);
+      if (problems.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `"${name}" is not a valid npm package name: ${problems.join('; ')}` });
+      }
+    }),
+    description: oneLine('description', 300),
+    useCase: z.enum(USE_CASES, { error: `use case must be one of: ${USE_CASES.join(', ')}` }),
+    connector: z.enum(CONNECTORS, { error: `connector must be one of: ${CONNECTORS.join(', ')}` }),
+    auth: z.enum(AUTHS, { error: `auth must be one of: ${AUTHS.join(', ')}` }),
+    owner: z
+      .string()
+      .trim()
+      .regex(OWNER_PATTERN, 'owner must be a GitHub team or user handle such as @acme/support-ai'),
+    oncall: oneLine('oncall', 200),
+    decisionDate: z.iso.date('decisionDate must be a date such as 2027-02-01'),
+  })
+  .strict();
+
+export type Answers = z.infer<typeof answersSchema>;
+export type AnswerKey = keyof Answers;
+export const ANSWER_KEYS = Object.keys(answersSchema.shape) as AnswerKey[];
+
+/** Any subset of the answers, each value already valid: what one source (flags, a file, prompts) contributes. */
+export const partialAnswersSchema = answersSchema.partial();
+export type PartialAnswers = z.infer<typeof partialAnswersSchema>;

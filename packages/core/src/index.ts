@@ -1,0 +1,24 @@
+export { ERROR_KINDS, type ErrorCode, type ErrorKind, PilotSliceError, isPilotSliceError } from './errors.js';
+export * from './answers/options.js';
+export { type Answers, type AnswerKey, type PartialAnswers, ANSWER_KEYS, OWNER_PATTERN, answersSchema } from './answers/schema.js';
+export { packageNameProblems, suggestPackageName } from './answers/package-name.js';
+export {
+  ANSWER_PRECEDENCE,
+  type AnswerSource,
+  type AnswerSources,
+  defaultAnswers,
+  missingAnswerKeys,
+  parsePartialAnswers,
+  resolveAnswers,
+} from './answers/resolve-answers.js';
+export { parseAnswersFile } from './answers/answers-file.js';
+export { PROVENANCE_FILE, type Provenance, parseProvenance, provenanceSchema } from './answers/provenance.js';
+export { type LayerManifest, type LayerKind, layerManifestSchema } from './layers/manifest.js';
+export { type Layer, loadLayer } from './layers/load-layer.js';
+export { type Catalog, availableIds, describeCatalog, loadCatalog, selectLayers } from './layers/catalog.js';
+export { renderLayers } from './render/render-layers.js';
+export { Tree, type FileChange, type ChangeType } from './tree/tree.js';
+export { type Plan, type PlanRow, planRows, planTotals } from './tree/plan.js';
+export { type ApplyOptions, applyPlan } from './tree/apply-plan.js';
+export { type TargetState, describeTargetProblem, inspectTarget } from './scaffold/target.js';
+export { type Generator, type ScaffoldInput, planScaffold, renderPilot } from './scaffold/plan-scaffold.js';

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { PROVENANCE_FILE, type Provenance, serializeProvenance } from '../answers/provenance.js';
+import type { Answers } from '../answers/schema.js';
+import { loadCatalog, selectLayers } from '../layers/catalog.js';
+import type { Layer } from '../layers/load-layer.js';
+import { renderLayers } from '../render/render-layers.js';
+import { sha256 } from '../tree/hash.js';
+import type { Plan } from '../tree/plan.js';
+import { Tree } from '../tree/tree.js';
+
+export interface Generator {
+  name: string;
+  version: string;
+}
+
+export interface ScaffoldInput {
+  templatesDir: string;
+  targetDir: string;
+  answers: Answers;
+  generator: Generator;
+}
+
+/** Renders the chosen layers into memory and returns what would be written, provenance included. Touches no disk but the templates. */
+export async function planScaffold(input: ScaffoldInput): Promise<Plan> {
+  const catalog = await loadCatalog(input.templatesDir);
+  const layers = selectLayers(catalog, input.answers);
+  const tree = await renderPilot(layers, input.answers, input.generator);
+  return { targetDir: resolve(input.targetDir), changes: tree.listChanges() };
+}
+
+/** The pilot as a tree: every layer's files plus the provenance that records how they were made. */
+export async function renderPilot(layers: readonly Layer[], answers: Answers, generator: Generator): Promise<Tree> {
+  const tree = new Tree();
+  await renderLayers(layers, { ...answers, generator }, tree);
+  tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');
+  return tree;
+}
+
+function buildProvenance(tree: Tree, layers: readonly Layer[], answers: Answers, generator: Generator): Provenance {
+  const files: Record<string, string> = {};
+  for (const path of tree.paths()) files[path] = sha256(tree.read(path) ?? '');
+  return {
+    schemaVersion: 1,
+    generator,
+    layers: layers.map(({ manifest }) => ({ kind: manifest.kind, id: manifest.id, version: manifest.version })),
+    answers,
+    files,
+  };
+}
