@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PilotSliceError } from '../errors.js';
 import { answersSchema } from './schema.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
 import { packageNameProblems } from './package-name.js';
 

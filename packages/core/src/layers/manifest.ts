@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ANSWER_KEYS } from '../answers/schema.js';
 
 export const MANIFEST_FILE = 'layer.json';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { PROVENANCE_FILE, type Provenance, serializeProvenance } from '../answers/provenance.js';
 import type { Answers } from '../answers/schema.js';
-import { loadCatalog, selectLayers } from '../layers/catalog.js';
+import { type Catalog, selectLayers } from '../layers/catalog.js';
 import type { Layer } from '../layers/load-layer.js';
 import { renderLayers } from '../render/render-layers.js';
 import { sha256 } from '../tree/hash.js';
@@ -14,7 +14,7 @@ export interface Generator {
 }
 
 export interface ScaffoldInput {
-  templatesDir: string;
+  catalog: Catalog;
   targetDir: string;
   answers: Answers;
   generator: Generator;
@@ -22,8 +22,7 @@ export interface ScaffoldInput {
 
 /** Renders the chosen layers into memory and returns what would be written, provenance included. Touches no disk but the templates. */
 export async function planScaffold(input: ScaffoldInput): Promise<Plan> {
-  const catalog = await loadCatalog(input.templatesDir);
-  const layers = selectLayers(catalog, input.answers);
+  const layers = selectLayers(input.catalog, input.answers);
   const tree = await renderPilot(layers, input.answers, input.generator);
   return { targetDir: resolve(input.targetDir), changes: tree.listChanges() };
 }

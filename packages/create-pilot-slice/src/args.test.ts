@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { flagFor, parseCliArgs } from './args.js';
+
+describe('parseCliArgs', () => {
+  it('maps answer flags to answer keys and switches to booleans', () => {
+    const command = parseCliArgs(['my-pilot', '--use-case', 'classify', '--owner=@acme/ai', '--yes', '--no-install', '--no-git', '--dry-run']);
+    expect(command).toMatchObject({
+      command: 'create',
+      dir: 'my-pilot',
+      flags: { useCase: 'classify', owner: '@acme/ai', connector: undefined },
+      yes: true,
+      install: false,
+      git: false,
+      dryRun: true,
+    });
+  });
+
+  it('installs and commits by default', () => {
+    expect(parseCliArgs([])).toMatchObject({ command: 'create', dir: undefined, install: true, git: true, yes: false });
+  });
+
+  it.each([
+    [['list'], { command: 'list', json: false }],
+    [['list', '--json'], { command: 'list', json: true }],
+    [['--help'], { command: 'help' }],
+    [['-v'], { command: 'version' }],
+  ])('reads %j as a command', (argv, expected) => {
+    expect(parseCliArgs(argv)).toEqual(expected);
+  });
+
+  it.each([
+    [['--bogus'], 'unknown option --bogus; run create-pilot-slice --help'],
+    [['--owner'], '--owner needs a value; run create-pilot-slice --help'],
+    [['a', 'b'], 'expected one folder, got 2 (a b); quote a name with spaces'],
+    [['update'], '"update" is not available in this version; to scaffold into a folder of that name, pass ./update'],
+    [['--json'], '--json goes with list; run create-pilot-slice list --json'],
+  ])('refuses %j with one line', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it('names flags in errors by their spelling on the command line', () => {
+    expect(flagFor('useCase')).toBe('--use-case');
+    expect(flagFor('owner')).toBe('--owner');
+  });
+});

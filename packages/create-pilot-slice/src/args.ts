@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import { type PartialAnswers, PilotSliceError } from '@pilot-slice/core';
+
+export interface CreateOptions {
+  command: 'create';
+  dir: string | undefined;
+  flags: Record<string, string | undefined>;
+  answersFile: string | undefined;
+  yes: boolean;
+  dryRun: boolean;
+  install: boolean;
+  git: boolean;
+}
+
+export type Command =
+  | CreateOptions
+  | { command: 'list'; json: boolean }
+  | { command: 'help' }
+  | { command: 'version' };
+
+/** Flags that carry an answer, by the answer key they set. One table, so help, parsing and errors agree. */
+export const ANSWER_FLAGS = {
+  'use-case': 'useCase',
+  connector: 'connector',
+  auth: 'auth',
+  owner: 'owner',
+  oncall: 'oncall',
+  description: 'description',
+} as const satisfies Record<string, keyof PartialAnswers>;
+
+const OPTIONS = {
+  ...Object.fromEntries(Object.keys(ANSWER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+  'answers-file': { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  'no-install': { type: 'boolean' },
+  'no-git': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** Words that are commands, not folder names; `./update` still scaffolds into a folder called update. */
+const RESERVED = new Set(['update', 'check']);
+
+export function parseCliArgs(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new PilotSliceError('USAGE', `${usageProblem(error)}; run create-pilot-slice --help`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  const [first, ...rest] = positionals;
+  if (first === 'list') return { command: 'list', json: Boolean(values.json) };
+  if (first && RESERVED.has(first)) {
+    throw new PilotSliceError('USAGE', `"${first}" is not available in this version; to scaffold into a folder of that name, pass ./${first}`);
+  }
+  if (rest.length > 0) throw new PilotSliceError('USAGE', `expected one folder, got ${positionals.length} (${positionals.join(' ')}); quote a name with spaces`);
+  if (values.json) throw new PilotSliceError('USAGE', '--json goes with list; run create-pilot-slice list --json');
+  const flags: Record<string, string | undefined> = {};
+  for (const [flag, key] of Object.entries(ANSWER_FLAGS)) flags[key] = values[flag as keyof typeof values] as string | undefined;
+  return {
+    command: 'create',
+    dir: first,
+    flags,
+    answersFile: values['answers-file'],
+    yes: Boolean(values.yes),
+    dryRun: Boolean(values['dry-run']),
+    install: !values['no-install'],
+    git: !values['no-git'],
+  };
+}
+
+/** The flag that sets an answer key, for error messages: `useCase` → `--use-case`. */
+export function flagFor(key: string): string {
+  const flag = Object.entries(ANSWER_FLAGS).find(([, answer]) => answer === key)?.[0];
+  return flag ? `--${flag}` : key;
+}
+
+function usageProblem(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const option = /'([^']+)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option ?? message}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /argument missing/.test(message) ? `${option?.split(' ')[0] ?? 'an option'} needs a value` : message.split('\n')[0] ?? message;
+  }
+  return message.split('\n')[0] ?? message;
+}

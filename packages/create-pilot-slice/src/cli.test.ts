@@ -1,0 +1,81 @@
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from './cli.js';
+
+const made: string[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cli-test-'));
+  made.push(dir);
+  return dir;
+}
+
+const layer = (id: string, kind: string) => JSON.stringify({ id, kind, version: '0.1.0', description: `${id} layer` });
+
+/** A template set whose base layer names a file after the description: the way a hostile or careless template escapes. */
+async function templatesWithPathFromAnswer(): Promise<string> {
+  const root = await tempDir();
+  const files: Record<string, string> = {
+    'base/layer.json': layer('base', 'base'),
+    'base/files/notes/{{description}}.md': 'x',
+    'use-cases/classify/layer.json': layer('classify', 'use-case'),
+    'connectors/sqlite/layer.json': layer('sqlite', 'connector'),
+    'auth/api-key/layer.json': layer('api-key', 'auth'),
+  };
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  return root;
+}
+
+async function run(argv: string[], cwd: string, templatesDir: string) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk) => (out += chunk));
+  stderr.on('data', (chunk) => (err += chunk));
+  const code = await main(argv, { stdout, stderr, stdinIsTTY: false, env: { NO_COLOR: '1' }, cwd, templatesDir }, new AbortController().signal);
+  return { code, out, err };
+}
+
+describe('main', () => {
+  it('refuses a rendered path that escapes the target: exit 2, one line, nothing written', async () => {
+    const cwd = await tempDir();
+    const templates = await templatesWithPathFromAnswer();
+    const result = await run(['p', '--owner', '@acme/ai', '--no-install', '--no-git', '--description', '../../../escaped'], cwd, templates);
+    expect(result.code).toBe(2);
+    expect(result.err.trim().split('\n')).toEqual([
+      expect.stringContaining('base/files/notes/{{description}}.md renders to "notes/../../../escaped.md", which is not a plain path inside the pilot'),
+    ]);
+    expect(await readdir(cwd)).toEqual([]);
+    expect(await readdir(dirname(cwd))).not.toContain('escaped.md');
+  });
+
+  it('writes a path rendered from an answer when it stays inside', async () => {
+    const cwd = await tempDir();
+    const result = await run(['p', '--owner', '@acme/ai', '--no-install', '--no-git', '--description', 'plan'], cwd, await templatesWithPathFromAnswer());
+    expect(result.code).toBe(0);
+    expect(await readdir(join(cwd, 'p/notes'))).toEqual(['plan.md']);
+  });
+
+  it('reports a broken manifest as bad input naming the file', async () => {
+    const templates = await templatesWithPathFromAnswer();
+    await writeFile(join(templates, 'auth/api-key/layer.json'), '{"id":"api-key"}');
+    const result = await run(['list'], await tempDir(), templates);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/auth\/api-key\/layer\.json: kind: kind must be one of/);
+  });
+
+  it('prints the version and exits 0', async () => {
+    const result = await run(['--version'], await tempDir(), await templatesWithPathFromAnswer());
+    expect(result).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+  });
+});

@@ -1,0 +1,28 @@
+import { isPilotSliceError, loadCatalog } from '@pilot-slice/core';
+import { parseCliArgs } from './args.js';
+import { create } from './create.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { GENERATOR } from './generator.js';
+import { helpText } from './help.js';
+import { type Io, fail, say } from './io.js';
+import { listLayers } from './list.js';
+
+/** Runs one command and returns its exit code. The one place errors become messages and codes. */
+export async function main(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
+  try {
+    const command = parseCliArgs(argv);
+    if (command.command === 'help') say(io, helpText());
+    else if (command.command === 'version') say(io, GENERATOR.version);
+    else if (command.command === 'list') listLayers(await loadCatalog(io.templatesDir), io, command.json);
+    else await create(command, io, signal);
+    return EXIT.ok;
+  } catch (error) {
+    if (isPilotSliceError(error)) {
+      fail(io, error.message);
+      return exitCodeFor(error.kind);
+    }
+    fail(io, `unexpected error: ${(error as Error)?.message ?? String(error)} (please report it; DEBUG=1 shows the stack)`);
+    if (io.env.DEBUG) io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,34 @@
+import { AUTHS, CONNECTORS, USE_CASES } from '@pilot-slice/core';
+import { GENERATOR } from './generator.js';
+
+export function helpText(): string {
+  return `${GENERATOR.name} ${GENERATOR.version}
+Start an AI pilot as a thin production slice: an eval gate against a written bar
+and a baseline, a real-data connector, auth at a service boundary, an owner.
+
+Usage
+  npm create pilot-slice@latest [dir] -- [options]
+  create-pilot-slice [dir] [options]
+  create-pilot-slice list [--json]      the layers you can choose
+
+Options
+  --use-case <id>       ${USE_CASES.join(' | ')}   (default classify)
+  --connector <id>      ${CONNECTORS.join(' | ')}      (default sqlite)
+  --auth <id>           ${AUTHS.join(' | ')}        (default api-key)
+  --owner <@org/team>   the owning team, for CODEOWNERS (required)
+  --oncall <who>        who is paged (default: the owner)
+  --description <text>  one line: what the pilot does
+  --answers-file <f>    answers as JSON, or another pilot's .pilot-slice.json
+  -y, --yes             take defaults for anything not given; never prompt
+  --dry-run             print the plan (path, size, layer) and write nothing
+  --no-install          do not install dependencies
+  --no-git              do not git init and commit
+  -h, --help            this help
+  -v, --version         the version
+
+Prompts appear only when stdin is a terminal; otherwise missing answers take
+their defaults, and a missing --owner is an error.
+
+Exit codes: 0 done, 1 failed, 2 bad input (nothing written), 130 interrupted.
+`;
+}

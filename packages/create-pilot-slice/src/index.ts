@@ -1,0 +1,21 @@
+import { EXIT } from './exit-codes.js';
+import { main } from './cli.js';
+import { TEMPLATES_DIR } from './paths.js';
+
+// The process boundary: signals in, exit code out. Everything below only returns.
+const controller = new AbortController();
+let interrupted = false;
+const onSignal = (): void => {
+  if (interrupted) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait for cleanup
+  interrupted = true;
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const code = await main(
+  process.argv.slice(2),
+  { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), env: process.env, cwd: process.cwd(), templatesDir: TEMPLATES_DIR },
+  controller.signal,
+);
+process.exitCode = interrupted && code === EXIT.ok ? EXIT.interrupted : code;

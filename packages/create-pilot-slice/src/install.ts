@@ -1,0 +1,32 @@
+import * as clack from '@clack/prompts';
+import { PilotSliceError } from '@pilot-slice/core';
+import { execa } from 'execa';
+import { type Io, say } from './io.js';
+import { type PackageManager, installArgs } from './package-manager.js';
+
+/**
+ * Installs the pilot's dependencies: the only network traffic this CLI causes.
+ * Output is captured and shown only if the install fails, so a success stays one line.
+ */
+export async function installDependencies(pm: PackageManager, cwd: string, io: Io, signal: AbortSignal): Promise<void> {
+  const started = Date.now();
+  const progress = io.stdout.isTTY ? clack.spinner({ output: io.stdout as NodeJS.WriteStream }) : undefined;
+  const label = `Installing dependencies with ${pm}`;
+  if (progress) progress.start(label);
+  else say(io, `${label}…`);
+
+  const result = await execa(pm, installArgs(pm), { cwd, all: true, reject: false, cancelSignal: signal, env: { ...io.env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  if (result.isCanceled || signal.aborted) {
+    progress?.cancel('Install interrupted');
+    throw new PilotSliceError('INTERRUPTED', `install interrupted; the pilot is complete, run ${pm} install in it to finish`);
+  }
+  if (result.failed) {
+    progress?.error('Install failed');
+    io.stderr.write(`${result.all ?? ''}\n`);
+    const reason = result.code === 'ENOENT' ? `${pm} was not found on PATH` : `${pm} ${installArgs(pm).join(' ')} exited with ${result.exitCode}`;
+    throw new PilotSliceError('INSTALL_FAILED', `${reason}; the pilot was written, fix the error above and run ${pm} install in it`);
+  }
+  if (progress) progress.stop(`Installed dependencies with ${pm} in ${seconds}s`);
+  else say(io, `Installed dependencies in ${seconds}s`);
+}

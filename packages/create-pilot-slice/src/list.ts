@@ -1,0 +1,30 @@
+import { AUTHS, CONNECTORS, type Catalog, type OverlayKind, USE_CASES, describeCatalog } from '@pilot-slice/core';
+import pc from 'picocolors';
+import { type Io, say } from './io.js';
+
+const ALL: Record<OverlayKind, readonly string[]> = { 'use-case': USE_CASES, connector: CONNECTORS, auth: AUTHS };
+const FLAG: Record<OverlayKind, string> = { 'use-case': '--use-case', connector: '--connector', auth: '--auth' };
+
+/** Every choosable layer with its description; values named in the public surface but not shipped yet say so. */
+export function listLayers(catalog: Catalog, io: Io, json: boolean): void {
+  const described = describeCatalog(catalog);
+  const rows = (Object.keys(ALL) as OverlayKind[]).map((kind) => ({
+    kind,
+    flag: FLAG[kind],
+    layers: ALL[kind].map((id) => {
+      const manifest = described[kind].find((m) => m.id === id);
+      return { id, available: Boolean(manifest), version: manifest?.version ?? null, description: manifest?.description ?? null };
+    }),
+  }));
+  if (json) {
+    say(io, JSON.stringify({ base: catalog.base.manifest.version, kinds: rows }, null, 2));
+    return;
+  }
+  for (const row of rows) {
+    say(io, pc.bold(`${row.kind} (${row.flag})`));
+    for (const layer of row.layers) {
+      const text = layer.available ? `${layer.description} ${pc.dim(`v${layer.version}`)}` : pc.dim('not available in this version');
+      say(io, `  ${layer.id.padEnd(10)} ${text}`);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
+
+/** `npm create`, `pnpm create`, `yarn create` and `bun create` each set npm_config_user_agent, e.g. "pnpm/9.1.0 npm/? node/v20…". */
+export function detectPackageManager(userAgent: string | undefined): PackageManager {
+  const name = userAgent?.split(' ')[0]?.split('/')[0];
+  return name === 'pnpm' || name === 'yarn' || name === 'bun' ? name : 'npm';
+}
+
+export function installArgs(pm: PackageManager): string[] {
+  return pm === 'yarn' ? [] : ['install'];
+}
+
+/** How a user runs a package script with this manager, for the next-steps hint. */
+export function runScript(pm: PackageManager, script: string): string {
+  if (script === 'test' || script === 'start') return `${pm} ${script}`;
+  return pm === 'yarn' ? `yarn ${script}` : `${pm} run ${script}`;
+}

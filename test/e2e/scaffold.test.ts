@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { entries, runCli, userEnv, workDir } from '../support/run-cli.js';
+
+const OWNER = ['--owner', '@acme/support-ai'];
+const QUIET = ['--no-install', '--no-git'];
+
+async function allFiles(dir: string): Promise<string[]> {
+  const found = await readdir(dir, { recursive: true, withFileTypes: true });
+  return found.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+}
+
+describe('the packed CLI', () => {
+  it('prints help and its version', async () => {
+    const cwd = await workDir();
+    const help = await runCli(['--help'], cwd);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('--use-case <id>       classify | triage | summarize | draft | extract');
+    const version = await runCli(['--version'], cwd);
+    const pkg = JSON.parse(await readFile(new URL('../../packages/create-pilot-slice/package.json', import.meta.url), 'utf8'));
+    expect(version.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('lists the layers, saying which values are not shipped yet', async () => {
+    const result = await runCli(['list', '--json'], await workDir());
+    expect(result.exitCode).toBe(0);
+    const listed = JSON.parse(result.stdout);
+    const useCases = listed.kinds.find((k: { kind: string }) => k.kind === 'use-case').layers;
+    expect(useCases.find((l: { id: string }) => l.id === 'classify')).toMatchObject({ available: true, version: '0.1.0' });
+    expect(useCases.find((l: { id: string }) => l.id === 'triage')).toMatchObject({ available: false });
+  });
+
+  it('prints the plan for --dry-run and writes nothing', async () => {
+    const cwd = await workDir();
+    const result = await runCli(['my-pilot', ...OWNER, '--dry-run'], cwd);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^path\s+size\s+layer$/m);
+    expect(result.stdout).toMatch(/^\.github\/CODEOWNERS\s+\d+ B\s+base$/m);
+    expect(result.stdout).toMatch(/^src\/pipeline\.ts\s+[\d.]+ k?B\s+use-case\/classify$/m);
+    expect(result.stdout).toMatch(/^package\.json\s+[\d.]+ k?B\s+base\+use-case\/classify/m);
+    expect(result.stdout).toMatch(/\d+ files, [\d.]+ kB, into my-pilot\nDry run: nothing was written\./);
+    expect(await entries(cwd)).toEqual([]);
+  });
+
+  it('writes an answer containing {{ literally and records provenance with a hash of every file', async () => {
+    const cwd = await workDir();
+    const description = 'Route {{ticket}} "mail" & {{#each x}} to queues';
+    const result = await runCli(['my-pilot', ...OWNER, ...QUIET, '--description', description], cwd);
+    expect(result.exitCode).toBe(0);
+    const pilot = join(cwd, 'my-pilot');
+    expect(await readFile(join(pilot, 'README.md'), 'utf8')).toContain(description);
+    expect(JSON.parse(await readFile(join(pilot, 'package.json'), 'utf8')).description).toBe(description);
+
+    const provenance = JSON.parse(await readFile(join(pilot, '.pilot-slice.json'), 'utf8'));
+    expect(provenance.generator.name).toBe('create-pilot-slice');
+    expect(provenance.layers.map((l: { kind: string; id: string }) => `${l.kind}/${l.id}`)).toEqual([
+      'base/base',
+      'use-case/classify',
+      'connector/sqlite',
+      'auth/api-key',
+    ]);
+    expect(provenance.answers).toMatchObject({ name: 'my-pilot', description, owner: '@acme/support-ai', oncall: '@acme/support-ai' });
+    const files = (await allFiles(pilot)).filter((f) => f !== '.pilot-slice.json');
+    expect(Object.keys(provenance.files).sort()).toEqual(files);
+    for (const file of files) {
+      const digest = createHash('sha256').update(await readFile(join(pilot, file))).digest('hex');
+      expect(provenance.files[file], file).toBe(digest);
+    }
+  });
+
+  it('names the owner in CODEOWNERS, for everything and for the bar and the evals', async () => {
+    const cwd = await workDir();
+    expect((await runCli(['p', '--owner', '@acme/risk-ai', ...QUIET], cwd)).exitCode).toBe(0);
+    const codeowners = await readFile(join(cwd, 'p/.github/CODEOWNERS'), 'utf8');
+    expect(codeowners).toMatch(/^\* @acme\/risk-ai$/m);
+    expect(codeowners).toMatch(/^\/success-criteria\.yaml @acme\/risk-ai$/m);
+    expect(codeowners).toMatch(/^\/evals\/ @acme\/risk-ai$/m);
+  });
+
+  it('scaffolds into . when the current folder is empty', async () => {
+    const cwd = await workDir();
+    const result = await runCli(['.', ...OWNER, ...QUIET], cwd);
+    expect(result.exitCode).toBe(0);
+    expect(await entries(cwd)).toContain('package.json');
+    expect(result.stdout).not.toContain('cd .');
+  });
+
+  it('re-creates a pilot from another pilot’s provenance with --answers-file', async () => {
+    const cwd = await workDir();
+    await runCli(['first', '--owner', '@acme/ops-ai', '--oncall', 'ops-rota', ...QUIET], cwd);
+    const result = await runCli(['second', '--answers-file', 'first/.pilot-slice.json', ...QUIET], cwd);
+    expect(result.exitCode).toBe(0);
+    const second = JSON.parse(await readFile(join(cwd, 'second/.pilot-slice.json'), 'utf8'));
+    expect(second.answers).toMatchObject({ name: 'second', owner: '@acme/ops-ai', oncall: 'ops-rota' });
+  });
+});
+
+describe('a pilot with defaults, installed and tested as a user would', () => {
+  it('installs, commits, type-checks and passes its own tests', { timeout: 600_000 }, async () => {
+    const cwd = await workDir();
+    const result = await runCli(['my-pilot', ...OWNER], cwd, { npm_config_user_agent: 'npm/11 node/v20 linux x64' });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toContain('Installed dependencies in');
+    expect(result.stdout).toContain('Initialized a git repository with a first commit');
+    expect(result.stdout).toMatch(/Next steps:\n {2}cd my-pilot\n {2}npm test/);
+
+    const pilot = join(cwd, 'my-pilot');
+    const log = await execa('git', ['log', '--oneline'], { cwd: pilot });
+    expect(log.stdout.trim().split('\n')).toHaveLength(1);
+    const status = await execa('git', ['status', '--porcelain'], { cwd: pilot });
+    expect(status.stdout).toBe('');
+
+    const env = userEnv();
+    const typecheck = await execa('npm', ['run', 'typecheck'], { cwd: pilot, env, extendEnv: false, reject: false, all: true });
+    expect(typecheck.exitCode, typecheck.all).toBe(0);
+    const tests = await execa('npm', ['test'], { cwd: pilot, env, extendEnv: false, reject: false, all: true });
+    expect(tests.exitCode, tests.all).toBe(0);
+    expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
+  });
+});

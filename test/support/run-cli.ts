@@ -1,0 +1,48 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, inject } from 'vitest';
+
+const made: string[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+export async function workDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pilot-slice-run-'));
+  made.push(dir);
+  return dir;
+}
+
+/** A user's environment: none of the npm_* variables the test runner inherited, no colour, no TTY on stdin. */
+export function userEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('npm_') && key !== 'INIT_CWD') env[key] = value;
+  }
+  return { ...env, NO_COLOR: '1', GIT_AUTHOR_NAME: 'E2E', GIT_AUTHOR_EMAIL: 'e2e@example.invalid', GIT_COMMITTER_NAME: 'E2E', GIT_COMMITTER_EMAIL: 'e2e@example.invalid', ...extra };
+}
+
+export interface CliRun {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved, for assertion messages. */
+  all: string;
+}
+
+/** Runs the installed bin of the packed tarball, as `npx create-pilot-slice` would. */
+export async function runCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
+  const result = await execa(inject('cliBin'), args, { cwd, reject: false, env: userEnv(env), extendEnv: false, stdin: 'ignore', all: true });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, all: result.all };
+}
+
+export async function entries(dir: string): Promise<string[]> {
+  return (await readdir(dir)).sort();
+}
+
+/** The lines a run printed to stderr, blank ones dropped. */
+export function errorLines(result: CliRun): string[] {
+  return result.stderr.split('\n').filter((line) => line.trim() !== '');
+}
