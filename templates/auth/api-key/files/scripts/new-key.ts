@@ -1,0 +1,9 @@
+/** `npm run auth:new-key`: a fresh random key for a caller, and the digest the service stores. */
+import { newKey } from '../src/auth/api-key.js';
+
+const { key, digest } = newKey();
+console.log(`key:    ${key}`);
+console.log(`sha256: ${digest}`);
+console.log('');
+console.log('Give the key to the caller once, over a secure channel; it is not stored anywhere.');
+console.log('Append the sha256 to PILOT_API_KEYS (comma-separated) and restart the service.');

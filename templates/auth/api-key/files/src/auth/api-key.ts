@@ -1,0 +1,58 @@
+/**
+ * API keys as bearer tokens: `Authorization: Bearer <key>`.
+ * The service only knows sha256 digests (PILOT_API_KEYS), so a leaked config or log holds no
+ * usable key. Digests are compared with crypto.timingSafeEqual, against every configured digest,
+ * so response time says nothing about how close a guess was.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ConfigError } from '../env.js';
+import { type AuthHooks, type Principal, hasScope, headerValue } from './hooks.js';
+
+const DIGEST = /^[0-9a-f]{64}$/;
+
+/** Every key may run the pipeline and read service status; finer grants need another layer. */
+const KEY_SCOPES = ['pipeline:run', 'service:status'] as const;
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** A new random key (256 bits) and the digest to configure. */
+export function newKey(): { key: string; digest: string } {
+  const key = `pk_${randomBytes(32).toString('base64url')}`;
+  return { key, digest: sha256Hex(key) };
+}
+
+/** Parses PILOT_API_KEYS. Anything that is not a digest is refused: most likely a raw key pasted by mistake. */
+export function parseDigests(value: string | undefined): Buffer[] {
+  const entries = (value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  entries.forEach((entry, i) => {
+    if (!DIGEST.test(entry)) {
+      throw new ConfigError(`PILOT_API_KEYS entry ${i + 1} is not a sha256 hex digest (64 hex characters). Store digests, not keys: npm run auth:new-key`);
+    }
+  });
+  return entries.map((entry) => Buffer.from(entry, 'hex'));
+}
+
+export function createApiKeyAuth(digests: readonly Buffer[]): AuthHooks {
+  return {
+    describe: () => ({
+      kind: 'api-key',
+      configured: digests.length > 0,
+      detail: digests.length > 0 ? `${digests.length} key digest(s) configured` : 'PILOT_API_KEYS is empty: every request is denied',
+    }),
+    async authenticate(request): Promise<Principal | null> {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(request, 'authorization') ?? '');
+      if (!match?.[1] || digests.length === 0) return null;
+      const presented = createHash('sha256').update(match[1], 'utf8').digest();
+      let found: Buffer | null = null;
+      for (const digest of digests) {
+        if (timingSafeEqual(presented, digest) && !found) found = digest;
+      }
+      if (!found) return null;
+      // The id names the key by a digest prefix: enough to tell keys apart in logs, useless to an attacker.
+      return { id: `api-key:${found.toString('hex').slice(0, 12)}`, kind: 'service', scopes: KEY_SCOPES };
+    },
+    authorize: async (principal, action) => hasScope(principal, action),
+  };
+}

@@ -1,0 +1,29 @@
+/** Builds the configured model from the environment, or says plainly that there is none. */
+import { type Env, readNumber, readString } from '../env.js';
+import { createOpenAIModel } from './openai.js';
+import type { ChatModel } from './provider.js';
+
+export type { ChatModel } from './provider.js';
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+export const NO_MODEL_MESSAGE =
+  'No model configured: set PILOT_MODEL, plus OPENAI_API_KEY and/or OPENAI_BASE_URL ' +
+  `(default ${DEFAULT_BASE_URL}; a local server may need no key). See .env.example.`;
+
+/** A model name plus somewhere to send it: a key for the default API, or a base URL. */
+export function isModelConfigured(env: Env): boolean {
+  return Boolean(readString(env, 'PILOT_MODEL') && (readString(env, 'OPENAI_API_KEY') || readString(env, 'OPENAI_BASE_URL')));
+}
+
+/** null when no model is configured; throws ConfigError when one is configured badly. */
+export function createModel(env: Env): ChatModel | null {
+  if (!isModelConfigured(env)) return null;
+  return createOpenAIModel({
+    baseUrl: readString(env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL,
+    apiKey: readString(env, 'OPENAI_API_KEY'),
+    model: readString(env, 'PILOT_MODEL') ?? '',
+    timeoutMs: readNumber(env, 'PILOT_MODEL_TIMEOUT_MS', 30_000, { min: 100 }),
+    maxRetries: readNumber(env, 'PILOT_MODEL_MAX_RETRIES', 3, { min: 0, max: 10 }),
+  });
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { redact } from '../src/connectors/connector.js';
+
+describe('redact', () => {
+  it('masks email addresses', () => {
+    expect(redact('write to jane.doe+billing@example.co.uk today')).toBe('write to [email] today');
+    expect(redact('Müller <jürgen.müller@beispiel.de>')).toBe('Müller <[email]>');
+  });
+
+  it('masks card numbers, grouped or not, without needing a valid checksum', () => {
+    expect(redact('card 4111 1111 1111 1111 exp 12/29')).toBe('card [card] exp 12/29');
+    expect(redact('pan=5500-0000-0000-0004.')).toBe('pan=[card].');
+    expect(redact('typo 4111111111111112')).toBe('typo [card]');
+  });
+
+  it('masks phone numbers in common formats', () => {
+    expect(redact('call +1 415 555 0134 now')).toBe('call [phone] now');
+    expect(redact('tel: (555) 010-9999')).toBe('tel: [phone]');
+    expect(redact('mobile 07700 900123.')).toBe('mobile [phone].');
+    expect(redact('+44 20 7946 0958')).toBe('[phone]');
+  });
+
+  it('leaves dates, amounts, versions and short ids readable', () => {
+    const text = 'On 2024-03-12 we billed $1,204.50 for order 48213 on iOS 18.1 (ticket #7731)';
+    expect(redact(text)).toBe(text);
+  });
+});
