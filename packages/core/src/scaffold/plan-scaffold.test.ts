@@ -1,0 +1,96 @@
+// Tree tests: the shipped templates rendered into memory, checked as a plan, with nothing written.
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROVENANCE_FILE, parseProvenance } from '../answers/provenance.js';
+import { type Catalog, loadCatalog } from '../layers/catalog.js';
+import { sampleAnswers, testGenerator } from '../test-utils/fixtures.js';
+import { sha256 } from '../tree/hash.js';
+import type { Plan } from '../tree/plan.js';
+import { planScaffold } from './plan-scaffold.js';
+
+const TEMPLATES = fileURLToPath(new URL('../../../../templates', import.meta.url));
+
+let catalog: Catalog;
+let plan: Plan;
+const text = (path: string) => plan.changes.find((change) => change.path === path)?.content?.toString('utf8');
+
+beforeAll(async () => {
+  catalog = await loadCatalog(TEMPLATES);
+  plan = await planScaffold({ catalog, targetDir: '/tmp/never-written', answers: sampleAnswers, generator: testGenerator });
+});
+
+describe('planScaffold over the shipped templates', () => {
+  it('creates every file of the pilot layout', () => {
+    const paths = plan.changes.map((change) => change.path);
+    for (const required of [
+      'README.md',
+      'RUNBOOK.md',
+      'success-criteria.yaml',
+      'evals/criteria.md',
+      'src/pipeline.ts',
+      'src/server.ts',
+      'src/readiness.ts',
+      'src/connectors/index.ts',
+      'src/auth/index.ts',
+      '.github/CODEOWNERS',
+      '.github/workflows/pilot.yml',
+      '.env.example',
+      '.gitignore',
+      'Dockerfile',
+      'package.json',
+      'tsconfig.json',
+      PROVENANCE_FILE,
+    ]) {
+      expect(paths, required).toContain(required);
+    }
+    expect(paths.some((path) => /^evals\/cases\/.+\.jsonl$/.test(path))).toBe(true);
+    expect(paths.some((path) => /^src\/model\//.test(path))).toBe(true);
+    expect(paths.some((path) => /^src\/baseline\//.test(path))).toBe(true);
+    expect(paths.some((path) => /^test\/.+\.test\.ts$/.test(path))).toBe(true);
+  });
+
+  it('only creates, with no template suffixes or underscore dotfiles left', () => {
+    expect(new Set(plan.changes.map((change) => change.type))).toEqual(new Set(['create']));
+    for (const { path } of plan.changes) {
+      expect(path).not.toMatch(/\.hbs$/);
+      expect(path).not.toMatch(/(^|\/)_[a-z]/);
+    }
+  });
+
+  it('merges package.json across layers, with better-sqlite3 on major 12', () => {
+    const pkg = JSON.parse(text('package.json') ?? '{}');
+    expect(pkg.name).toBe('my-pilot');
+    expect(pkg.dependencies['better-sqlite3']).toMatch(/^\^12\./);
+    for (const script of ['test', 'typecheck', 'eval', 'readiness', 'start']) expect(pkg.scripts[script], script).toBeTruthy();
+  });
+
+  it('ships at least 20 labelled cases, each a valid JSON line', () => {
+    const cases = plan.changes
+      .filter((change) => change.path.startsWith('evals/cases/') && change.path.endsWith('.jsonl'))
+      .flatMap((change) => change.content?.toString('utf8').split('\n').filter((line) => line.trim()) ?? [])
+      .map((line) => JSON.parse(line) as { id: string; expected?: { label?: string } });
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+    expect(cases.every((c) => typeof c.expected?.label === 'string')).toBe(true);
+    expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+  });
+
+  it('names the owner in CODEOWNERS and the on-call in the runbook', () => {
+    expect(text('.github/CODEOWNERS')).toMatch(/^\* @acme\/support-ai$/m);
+    expect(text('RUNBOOK.md')).toContain('@acme/support-oncall');
+  });
+
+  it('records provenance: generator, layers, answers and a sha256 of every other file', () => {
+    const provenance = parseProvenance(text(PROVENANCE_FILE) ?? '', PROVENANCE_FILE);
+    expect(provenance.generator).toEqual(testGenerator);
+    expect(provenance.answers).toEqual(sampleAnswers);
+    expect(provenance.layers.map((layer) => layer.id)).toEqual(['base', 'classify', 'sqlite', 'api-key']);
+    const others = plan.changes.filter((change) => change.path !== PROVENANCE_FILE);
+    expect(Object.keys(provenance.files).sort()).toEqual(others.map((change) => change.path).sort());
+    for (const change of others) expect(provenance.files[change.path]).toBe(sha256(change.content ?? ''));
+  });
+
+  it('is deterministic: the same answers plan the same bytes', async () => {
+    const again = await planScaffold({ catalog, targetDir: '/tmp/never-written', answers: sampleAnswers, generator: testGenerator });
+    expect(again.changes).toEqual(plan.changes);
+  });
+});

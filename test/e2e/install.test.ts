@@ -1,0 +1,55 @@
+// The install step with a stand-in package manager on PATH, so failure and Ctrl-C are tested without the network.
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it, inject } from 'vitest';
+import { entries, userEnv, workDir } from '../support/run-cli.js';
+
+async function fakePackageManager(dir: string, name: string, script: string): Promise<string> {
+  const bin = join(dir, 'fake-bin');
+  await mkdir(bin, { recursive: true });
+  await writeFile(join(bin, name), `#!/bin/sh\n${script}\n`);
+  await chmod(join(bin, name), 0o755);
+  return bin;
+}
+
+describe('installing dependencies', () => {
+  it('prints the installer’s output and exits 1 when it fails, keeping the complete pilot', async () => {
+    const cwd = await workDir();
+    const bin = await fakePackageManager(cwd, 'pnpm', 'echo "ERR_PNPM_FETCH_404 GET https://registry/nope: Not Found" >&2; exit 7');
+    const env = userEnv({ PATH: `${bin}:${process.env.PATH}`, npm_config_user_agent: 'pnpm/9.12.0 npm/? node/v20.19.0 linux x64' });
+    const result = await execa(inject('cliBin'), ['p', '--owner', '@acme/ai', '--no-git'], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('Installing dependencies with pnpm…');
+    expect(result.stderr).toContain('ERR_PNPM_FETCH_404');
+    expect(result.stderr).toMatch(/✖ pnpm install exited with 7; the pilot was written, fix the error above and run pnpm install in it$/m);
+    expect(await entries(join(cwd, 'p'))).toContain('.pilot-slice.json');
+  });
+
+  it('exits 130 on Ctrl-C during the install and stops the installer', async () => {
+    const cwd = await workDir();
+    const bin = await fakePackageManager(cwd, 'npm', 'echo started > "$PWD/install-started"; sleep 30; echo finished > "$PWD/install-finished"');
+    const env = userEnv({ PATH: `${bin}:${process.env.PATH}` });
+    // detached: its own process group, so the signal reaches the CLI and the installer together, as a terminal's Ctrl-C does.
+    const child = execa(inject('cliBin'), ['p', '--owner', '@acme/ai', '--no-git'], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore', detached: true });
+    await new Promise<void>((resolve) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('Installing dependencies')) resolve();
+      });
+    });
+    await waitFor(async () => (await entries(join(cwd, 'p'))).includes('install-started'));
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/install interrupted; the pilot is complete, run npm install in it to finish/);
+    expect(await entries(join(cwd, 'p'))).not.toContain('install-finished');
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
