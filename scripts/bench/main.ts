@@ -1,0 +1,86 @@
+// `npm run bench`: measures create-pilot-slice against its targets and prints one table.
+// It measures, it does not gate: a MISS still exits 0. It exits 1 only when a measurement
+// could not be taken (a CLI failed, prompted, or wrote nothing; npm pack failed).
+import { arch, platform } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { CREATE_VITE, PILOT_SLICE } from './contenders.js';
+import { runtimeDependencies, tarballSize } from './package-facts.js';
+import { compareScaffolds } from './scaffold-speed.js';
+import { median, percentile } from './stats.js';
+
+const PACKAGE_DIR = fileURLToPath(new URL('../../packages/create-pilot-slice/', import.meta.url));
+const ROUNDS = Number(process.env.BENCH_RUNS ?? 15);
+const TARGET = { timeRatio: 1.5, packedBytes: 400_000, runtimeDeps: 0 };
+
+interface Row {
+  measure: string;
+  value: string;
+  target: string;
+  result: 'PASS' | 'MISS' | 'FAIL' | '';
+}
+
+const ms = (value: number): string => `${value.toFixed(0)} ms`;
+const mib = (kb: number): string => `${(kb / 1024).toFixed(1)} MiB`;
+const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`; // npm's kB: 1000 bytes
+const verdict = (ok: boolean): Row['result'] => (ok ? 'PASS' : 'MISS');
+const failed = (measure: string, target: string): Row => ({ measure, value: 'error', target, result: 'FAIL' });
+
+async function scaffoldRows(): Promise<Row[]> {
+  console.log(`Scaffolding: 1 warm-up each, then ${ROUNDS} interleaved runs each...`);
+  const [ours, vite] = await compareScaffolds(PILOT_SLICE, CREATE_VITE, ROUNDS);
+  const rows: Row[] = [];
+  for (const { contender, runs } of [ours, vite]) {
+    const wall = runs.map((r) => r.wallMs);
+    const rss = runs.map((r) => r.peakRssKb);
+    rows.push({ measure: `  ${contender.name} wall median / p90`, value: `${ms(median(wall))} / ${ms(percentile(wall, 90))}`, target: '', result: '' });
+    rows.push({ measure: `  ${contender.name} peak RSS median`, value: mib(median(rss)), target: '', result: '' });
+  }
+  const timeRatio = median(ours.runs.map((r) => r.wallMs)) / median(vite.runs.map((r) => r.wallMs));
+  const rssRatio = median(ours.runs.map((r) => r.peakRssKb)) / median(vite.runs.map((r) => r.peakRssKb));
+  rows.push({ measure: 'scaffold time, ours / create-vite', value: `${timeRatio.toFixed(2)}x`, target: `<= ${TARGET.timeRatio}x`, result: verdict(timeRatio <= TARGET.timeRatio) });
+  rows.push({ measure: 'peak RSS, ours / create-vite', value: `${rssRatio.toFixed(2)}x`, target: 'reported', result: '' });
+  return rows;
+}
+
+async function tarballRows(): Promise<Row[]> {
+  const size = await tarballSize(PACKAGE_DIR);
+  return [
+    { measure: 'tarball packed', value: kB(size.packedBytes), target: `<= ${TARGET.packedBytes / 1000} kB`, result: verdict(size.packedBytes <= TARGET.packedBytes) },
+    { measure: 'tarball unpacked', value: `${kB(size.unpackedBytes)}, ${size.files} files`, target: 'reported', result: '' },
+  ];
+}
+
+async function dependencyRows(): Promise<Row[]> {
+  const deps = await runtimeDependencies(PACKAGE_DIR);
+  const value = deps.length === 0 ? '0' : `${deps.length}: ${deps.join(', ')}`;
+  return [{ measure: 'runtime dependencies', value, target: String(TARGET.runtimeDeps), result: verdict(deps.length <= TARGET.runtimeDeps) }];
+}
+
+/** Runs one measurement; if it cannot be taken, says why and marks it FAIL instead of stopping the rest. */
+async function measure(rows: () => Promise<Row[]>, ifFailed: Row): Promise<Row[]> {
+  try {
+    return await rows();
+  } catch (error) {
+    console.error(`\n${ifFailed.measure}: measurement failed\n${error instanceof Error ? error.message : String(error)}\n`);
+    return [ifFailed];
+  }
+}
+
+function printTable(rows: Row[]): void {
+  const cells = [['measure', 'value', 'target', 'result'], ...rows.map((row) => [row.measure, row.value, row.target, row.result])];
+  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((line) => line[column]!.length)));
+  const format = (line: string[]): string => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  console.log(format(cells[0]!));
+  console.log('-'.repeat(widths.reduce((sum, w) => sum + w + 2, 0)));
+  for (const line of cells.slice(1)) console.log(format(line));
+}
+
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_RUNS must be a positive integer, got ${process.env.BENCH_RUNS}`);
+const rows = [
+  ...(await measure(scaffoldRows, failed('scaffold time, ours / create-vite', `<= ${TARGET.timeRatio}x`))),
+  ...(await measure(tarballRows, failed('tarball packed', `<= ${TARGET.packedBytes / 1000} kB`))),
+  ...(await measure(dependencyRows, failed('runtime dependencies', String(TARGET.runtimeDeps)))),
+];
+console.log(`\ncreate-pilot-slice bench: Node ${process.version}, ${platform()} ${arch()}, peak RSS = ru_maxrss read inside each CLI process\n`);
+printTable(rows);
+process.exitCode = rows.some((row) => row.result === 'FAIL') ? 1 : 0;
