@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import * as clack from '@clack/prompts';
 import {
   type Answers,
   type Catalog,
@@ -22,23 +21,22 @@ import {
 } from '@pilot-slice/core';
 import pc from 'picocolors';
 import { type CreateOptions, flagFor } from './args.js';
-import { initGit } from './git.js';
-import { installDependencies } from './install.js';
+import type { GitOutcome } from './git.js';
 import { type Io, say, warn } from './io.js';
 import { detectPackageManager, runScript } from './package-manager.js';
 import { GENERATOR } from './generator.js';
 import { showPath } from './paths.js';
 import { formatPlan } from './print-plan.js';
-import { PROMPT_ORDER, askAnswers, askFolder } from './prompts.js';
 
 const DEFAULT_FOLDER = 'my-pilot';
 
 export async function create(options: CreateOptions, io: Io, signal: AbortSignal): Promise<void> {
-  const interactive = io.stdinIsTTY && !options.yes;
-  if (interactive) clack.intro(pc.bold(`${GENERATOR.name} ${GENERATOR.version}`));
+  // Prompts, install and git pull in @clack/prompts and execa: loaded only when used, to keep start-up fast.
+  const prompts = io.stdinIsTTY && !options.yes ? await import('./prompts.js') : undefined;
+  prompts?.intro(pc.bold(`${GENERATOR.name} ${GENERATOR.version}`));
 
   // 1. The target folder: named, asked, or the default. Refuse a non-empty one before asking anything else.
-  const folder = options.dir ?? (interactive ? await askFolder(DEFAULT_FOLDER, io.cwd) : DEFAULT_FOLDER);
+  const folder = options.dir ?? (prompts ? await prompts.askFolder(DEFAULT_FOLDER, io.cwd) : DEFAULT_FOLDER);
   const targetDir = resolve(io.cwd, folder);
   const shown = showPath(io.cwd, targetDir);
   const problem = describeTargetProblem(shown, await inspectTarget(targetDir));
@@ -51,8 +49,8 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   const recorded = options.answersFile ? await readAnswersFile(io.cwd, options.answersFile) : {};
 
   // 3. Ask for what is still missing, only when a person is there to answer.
-  const prompts = interactive ? await askMissing(flags, recorded, catalog) : {};
-  const answers: Answers = resolveAnswers({ flags: { ...flags, name }, prompts, recorded });
+  const prompted = prompts ? await askMissing(prompts, flags, recorded, catalog) : {};
+  const answers: Answers = resolveAnswers({ flags: { ...flags, name }, prompts: prompted, recorded });
 
   // 4. Render into memory and plan; --dry-run stops here.
   const plan = await planScaffold({ catalog, targetDir, answers, generator: GENERATOR });
@@ -68,12 +66,12 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
 
   // 6. Install and commit, each skippable.
   const pm = detectPackageManager(io.env.npm_config_user_agent);
-  if (options.install) await installDependencies(pm, targetDir, io, signal);
-  if (options.git) reportGit(io, await initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`));
+  if (options.install) await (await import('./install.js')).installDependencies(pm, targetDir, io, signal);
+  if (options.git) reportGit(io, await (await import('./git.js')).initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`));
 
   // 7. Next steps, in the user's package manager's syntax.
   printNextSteps(io, shown, pm, options.install);
-  if (interactive) clack.outro('Ship the slice, not the demo.');
+  prompts?.outro('Ship the slice, not the demo.');
 }
 
 function packageNameFor(targetDir: string): string {
@@ -96,12 +94,12 @@ async function readAnswersFile(cwd: string, file: string): Promise<PartialAnswer
   return parseAnswersFile(text, file);
 }
 
-async function askMissing(flags: PartialAnswers, recorded: PartialAnswers, catalog: Catalog): Promise<PartialAnswers> {
+async function askMissing(prompts: typeof import('./prompts.js'), flags: PartialAnswers, recorded: PartialAnswers, catalog: Catalog): Promise<PartialAnswers> {
   const initial = { ...defaultAnswers({ ...recorded, ...flags }, new Date()), ...recorded };
-  return askAnswers(missingAnswerKeys(flags, PROMPT_ORDER), initial, catalog);
+  return prompts.askAnswers(missingAnswerKeys(flags, prompts.PROMPT_ORDER), initial, catalog);
 }
 
-function reportGit(io: Io, outcome: Awaited<ReturnType<typeof initGit>>): void {
+function reportGit(io: Io, outcome: GitOutcome): void {
   if (outcome.kind === 'committed') say(io, `${pc.green('✔')} Initialized a git repository with a first commit`);
   else if (outcome.kind === 'inside-repo') say(io, pc.dim('Inside an existing git work tree: skipped git init'));
   else if (outcome.kind === 'no-git') warn(io, 'git was not found: skipped git init');

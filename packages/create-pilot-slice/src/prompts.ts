@@ -16,6 +16,8 @@ import {
   suggestPackageName,
 } from '@pilot-slice/core';
 
+export { intro, outro } from '@clack/prompts';
+
 /** The answers asked interactively, in order. `name` is not here: it comes from the folder. */
 export const PROMPT_ORDER: AnswerKey[] = ['useCase', 'connector', 'auth', 'owner', 'oncall', 'description'];
 

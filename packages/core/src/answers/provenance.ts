@@ -1,28 +1,28 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-messages.js';
 import { PilotSliceError } from '../errors.js';
 import { answersSchema } from './schema.js';
 
 /** Written at the pilot's root; `update` and `check` read it to know what generated each file. */
 export const PROVENANCE_FILE = '.pilot-slice.json';
 
-const semver = z.string().regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'expected a semver version such as 0.1.0');
+const semver = z.string().check(z.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'expected a semver version such as 0.1.0'));
 
-export const provenanceSchema = z
-  .object({
-    schemaVersion: z.literal(1),
-    generator: z.object({ name: z.string().min(1), version: semver }).strict(),
-    layers: z
-      .array(z.object({ kind: z.enum(['base', 'use-case', 'connector', 'auth']), id: z.string().min(1), version: semver }).strict())
-      .min(1),
-    answers: answersSchema,
-    files: z.record(z.string().min(1), z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest')),
-  })
-  .strict();
+export const provenanceSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  generator: z.strictObject({ name: z.string().check(z.minLength(1)), version: semver }),
+  layers: z
+    .array(z.strictObject({ kind: z.enum(['base', 'use-case', 'connector', 'auth']), id: z.string().check(z.minLength(1)), version: semver }))
+    .check(z.minLength(1)),
+  answers: answersSchema,
+  files: z.record(z.string().check(z.minLength(1)), z.string().check(z.regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest'))),
+});
 
 export type Provenance = z.infer<typeof provenanceSchema>;
 
+/** The input is built from validated answers and typed data, so it is written as is; reading it back validates. */
 export function serializeProvenance(provenance: Provenance): string {
-  return `${JSON.stringify(provenanceSchema.parse(provenance), null, 2)}\n`;
+  return `${JSON.stringify(provenance, null, 2)}\n`;
 }
 
 /** Parses a provenance file's text; `source` names the file in the one-line error. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { PilotSliceError } from '../errors.js';
 import { type Answers, type AnswerKey, type PartialAnswers, answersSchema, partialAnswersSchema } from './schema.js';
 
@@ -62,7 +62,7 @@ export function missingAnswerKeys(known: PartialAnswers, order: readonly AnswerK
   return order.filter((key) => known[key] === undefined);
 }
 
-function describeIssue(error: z.ZodError, describeKey: DescribeKey): string {
+function describeIssue(error: z.core.$ZodError, describeKey: DescribeKey): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid answers';
   if (issue.code === 'unrecognized_keys') {

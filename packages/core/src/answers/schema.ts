@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-messages.js';
 import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
 import { packageNameProblems } from './package-name.js';
 
@@ -10,36 +11,35 @@ export const OWNER_PATTERN = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9
 const oneLine = (field: string, max: number) =>
   z
     .string()
-    .trim()
-    .min(1, `${field} must not be empty`)
-    .max(max, `${field} must be at most ${max} characters`)
-    .regex(ONE_LINE, `${field} must be a single line of text`);
+    .check(
+      z.trim(),
+      z.minLength(1, `${field} must not be empty`),
+      z.maxLength(max, `${field} must be at most ${max} characters`),
+      z.regex(ONE_LINE, `${field} must be a single line of text`),
+    );
 
-export const answersSchema = z
-  .object({
-    name: z.string().superRefine((name, ctx) => {
+export const answersSchema = z.strictObject({
+  name: z.string().check(
+    z.superRefine((name, ctx) => {
       const problems = packageNameProblems(name);
       if (problems.length > 0) {
         ctx.addIssue({ code: 'custom', message: `"${name}" is not a valid npm package name: ${problems.join('; ')}` });
       }
     }),
-    description: oneLine('description', 300),
-    useCase: z.enum(USE_CASES, { error: `use case must be one of: ${USE_CASES.join(', ')}` }),
-    connector: z.enum(CONNECTORS, { error: `connector must be one of: ${CONNECTORS.join(', ')}` }),
-    auth: z.enum(AUTHS, { error: `auth must be one of: ${AUTHS.join(', ')}` }),
-    owner: z
-      .string()
-      .trim()
-      .regex(OWNER_PATTERN, 'owner must be a GitHub team or user handle such as @acme/support-ai'),
-    oncall: oneLine('oncall', 200),
-    decisionDate: z.iso.date('decisionDate must be a date such as 2027-02-01'),
-  })
-  .strict();
+  ),
+  description: oneLine('description', 300),
+  useCase: z.enum(USE_CASES, { error: `use case must be one of: ${USE_CASES.join(', ')}` }),
+  connector: z.enum(CONNECTORS, { error: `connector must be one of: ${CONNECTORS.join(', ')}` }),
+  auth: z.enum(AUTHS, { error: `auth must be one of: ${AUTHS.join(', ')}` }),
+  owner: z.string().check(z.trim(), z.regex(OWNER_PATTERN, 'owner must be a GitHub team or user handle such as @acme/support-ai')),
+  oncall: oneLine('oncall', 200),
+  decisionDate: z.iso.date('decisionDate must be a date such as 2027-02-01'),
+});
 
 export type Answers = z.infer<typeof answersSchema>;
 export type AnswerKey = keyof Answers;
 export const ANSWER_KEYS = Object.keys(answersSchema.shape) as AnswerKey[];
 
 /** Any subset of the answers, each value already valid: what one source (flags, a file, prompts) contributes. */
-export const partialAnswersSchema = answersSchema.partial();
+export const partialAnswersSchema = z.partial(answersSchema);
 export type PartialAnswers = z.infer<typeof partialAnswersSchema>;

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PilotSliceError } from '../errors.js';
 import { LAYER_KIND_ANSWER, OVERLAY_KINDS, type OverlayKind } from '../answers/options.js';
@@ -19,17 +19,20 @@ export interface Catalog {
   overlays: Record<OverlayKind, Map<string, Layer>>;
 }
 
-/** Loads and validates every layer under `root`, so one bad manifest is reported before anything renders. */
+/**
+ * Loads and validates every layer under `root`, so one bad manifest is reported before anything renders.
+ * Async although today's reads are sync: a template fetched from a registry will need it.
+ */
 export async function loadCatalog(root: string): Promise<Catalog> {
-  const base = await loadLayer(join(root, 'base'), root);
+  const base = loadLayer(join(root, 'base'), root);
   if (base.manifest.kind !== 'base') {
     throw new PilotSliceError('INVALID_MANIFEST', `base/layer.json: kind must be "base"`);
   }
   const overlays = {} as Catalog['overlays'];
   for (const kind of OVERLAY_KINDS) {
     overlays[kind] = new Map();
-    for (const id of await listFolders(join(root, LAYER_FOLDERS[kind]))) {
-      const layer = await loadLayer(join(root, LAYER_FOLDERS[kind], id), root);
+    for (const id of listFolders(join(root, LAYER_FOLDERS[kind]))) {
+      const layer = loadLayer(join(root, LAYER_FOLDERS[kind], id), root);
       if (layer.manifest.kind !== kind) {
         throw new PilotSliceError('INVALID_MANIFEST', `${LAYER_FOLDERS[kind]}/${id}/layer.json: kind must be "${kind}"`);
       }
@@ -65,9 +68,9 @@ function requireLayer(catalog: Catalog, kind: OverlayKind, id: string): Layer {
   );
 }
 
-async function listFolders(dir: string): Promise<string[]> {
+function listFolders(dir: string): string[] {
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = readdirSync(dir, { withFileTypes: true });
     return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];

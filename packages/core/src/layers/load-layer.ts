@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { PilotSliceError } from '../errors.js';
 import { type LayerManifest, MANIFEST_FILE, layerManifestSchema } from './manifest.js';
@@ -8,7 +8,8 @@ export const LAYER_FILES_DIR = 'files';
 export interface LayerFile {
   /** Path under the layer's files/ folder, with `/` separators, before rendering. */
   source: string;
-  content: Buffer;
+  /** Read on first use: a catalog lists every layer, but a run renders only four. */
+  readonly content: Buffer;
 }
 
 export interface Layer {
@@ -18,18 +19,19 @@ export interface Layer {
 }
 
 /** Reads and validates one layer folder. `displayRoot` makes error paths short and relative. */
-export async function loadLayer(dir: string, displayRoot: string): Promise<Layer> {
-  const manifest = await readManifest(dir, displayRoot);
-  const files = await readLayerFiles(join(dir, LAYER_FILES_DIR), displayRoot);
+export function loadLayer(dir: string, displayRoot: string): Layer {
+  const manifest = readManifest(dir, displayRoot);
+  const files = listLayerFiles(join(dir, LAYER_FILES_DIR), displayRoot);
   return { manifest, dir, files };
 }
 
-async function readManifest(dir: string, displayRoot: string): Promise<LayerManifest> {
+// Sync I/O throughout: a scaffold reads dozens of small files, and awaiting each one costs more than reading it.
+function readManifest(dir: string, displayRoot: string): LayerManifest {
   const file = join(dir, MANIFEST_FILE);
   const shown = relative(displayRoot, file) || file;
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `not valid JSON (${(error as Error).message})`;
     throw new PilotSliceError('INVALID_MANIFEST', `${shown}: ${reason}; every layer folder needs a ${MANIFEST_FILE}`);
@@ -48,26 +50,37 @@ async function readManifest(dir: string, displayRoot: string): Promise<LayerMani
 }
 
 /** Every regular file under files/, sorted so rendering is deterministic. Links are refused: they could point anywhere. */
-async function readLayerFiles(root: string, displayRoot: string): Promise<LayerFile[]> {
+function listLayerFiles(root: string, displayRoot: string): LayerFile[] {
   const files: LayerFile[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  const walk = (dir: string): void => {
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && dir === root) return;
       throw error;
     }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile()) files.push({ source: relative(root, full).split(sep).join('/'), content: await readFile(full) });
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) files.push(lazyFile(relative(root, full).split(sep).join('/'), full));
       else {
-        const kind = (await lstat(full)).isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
+        const kind = lstatSync(full).isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
         throw new PilotSliceError('INVALID_MANIFEST', `${relative(displayRoot, full)}: ${kind}; template files must be regular files`);
       }
     }
   };
-  await walk(root);
+  walk(root);
   return files;
+}
+
+function lazyFile(source: string, path: string): LayerFile {
+  let content: Buffer | undefined;
+  return {
+    source,
+    get content() {
+      content ??= readFileSync(path);
+      return content;
+    },
+  };
 }

@@ -1,5 +1,5 @@
-import { readdirSync, renameSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PilotSliceError } from '../errors.js';
 import { assertInsideTarget } from '../render/output-path.js';
@@ -31,9 +31,9 @@ export async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise
   if (problem) throw new PilotSliceError('TARGET_NOT_EMPTY', problem);
 
   const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
-  await removeStaleStaging(parent, basename(target));
-  const staging = await mkdtemp(join(parent, `.${basename(target)}${STAGING_MARK}${process.pid}-`));
+  mkdirSync(parent, { recursive: true });
+  removeStaleStaging(parent, basename(target));
+  const staging = mkdtempSync(join(parent, `.${basename(target)}${STAGING_MARK}${process.pid}-`));
   try {
     await stageFiles(plan, staging, options);
     throwIfAborted(options.signal);
@@ -45,14 +45,28 @@ export async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise
   }
 }
 
+/** Files written at once: creating a file costs more in file-system latency than in CPU, so overlap them. */
+const WRITE_BATCH = 16;
+
+/**
+ * Folders first, then files in parallel batches; the abort signal is checked between batches,
+ * so a Ctrl-C stops staging within one batch and the caller removes what was staged.
+ */
 async function stageFiles(plan: Plan, staging: string, options: ApplyOptions): Promise<void> {
-  for (const [index, change] of plan.changes.entries()) {
+  const writes = plan.changes.flatMap((change, index) =>
+    change.type === 'delete' || change.content === null
+      ? []
+      : [{ index, path: change.path, content: change.content, file: join(staging, ...assertInsideTarget(change.path, change.path).split('/')) }],
+  );
+  for (const dir of new Set(writes.map((write) => dirname(write.file)))) mkdirSync(dir, { recursive: true });
+  for (let start = 0; start < writes.length; start += WRITE_BATCH) {
     throwIfAborted(options.signal);
-    if (change.type === 'delete' || change.content === null) continue;
-    const file = join(staging, ...assertInsideTarget(change.path, change.path).split('/'));
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, change.content, { flag: 'wx' });
-    options.onFileStaged?.(change.path, index);
+    await Promise.all(
+      writes.slice(start, start + WRITE_BATCH).map(async (write) => {
+        await writeFile(write.file, write.content, { flag: 'wx' });
+        options.onFileStaged?.(write.path, write.index);
+      }),
+    );
   }
 }
 
@@ -77,12 +91,12 @@ function commitStaging(staging: string, target: string, state: TargetState, last
 }
 
 /** A run killed with SIGKILL cannot clean up; the next run removes staging folders whose process is gone. */
-async function removeStaleStaging(parent: string, name: string): Promise<void> {
+function removeStaleStaging(parent: string, name: string): void {
   const prefix = `.${name}${STAGING_MARK}`;
-  for (const entry of await readdir(parent)) {
+  for (const entry of readdirSync(parent)) {
     if (!entry.startsWith(prefix)) continue;
     const pid = Number(entry.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && !isAlive(pid)) await rm(join(parent, entry), { recursive: true, force: true });
+    if (Number.isInteger(pid) && !isAlive(pid)) rmSync(join(parent, entry), { recursive: true, force: true });
   }
 }
 
