@@ -1,6 +1,6 @@
 // Bundles the CLI and its dependencies into one file and copies the templates in, so the
 // published package has zero runtime dependencies, as create-vite does.
-import { chmod, cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -27,11 +27,6 @@ await build({
   alias: Object.fromEntries(['inquirer', 'resolve', 'tinyglobby', 'isbinaryfile', 'source-map'].map((name) => [name, here('./src/bundle-stubs.ts')])),
   // Handlebars is CommonJS and requires Node built-ins; give the ESM bundle a require.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  // The bin is the entry itself (one module load fewer at start-up); npm links bins before the root
-  // prepare script builds, so the build marks it executable for `npx create-pilot-slice` in the repo.
   logLevel: 'warning',
 });
 
-const entry = here('./dist/index.mjs');
-await writeFile(entry, `#!/usr/bin/env node\n${await readFile(entry, 'utf8')}`);
-await chmod(entry, 0o755);
