@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, inject } from 'vitest';
+import { userEnv } from './env.js';
+
+export { userEnv };
 
 const made: string[] = [];
 afterEach(async () => {
@@ -13,15 +16,6 @@ export async function workDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'pilot-slice-run-'));
   made.push(dir);
   return dir;
-}
-
-/** A user's environment: none of the npm_* variables the test runner inherited, no colour, no TTY on stdin. */
-export function userEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('npm_') && key !== 'INIT_CWD') env[key] = value;
-  }
-  return { ...env, NO_COLOR: '1', GIT_AUTHOR_NAME: 'E2E', GIT_AUTHOR_EMAIL: 'e2e@example.invalid', GIT_COMMITTER_NAME: 'E2E', GIT_COMMITTER_EMAIL: 'e2e@example.invalid', ...extra };
 }
 
 export interface CliRun {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entries, errorLines, runCli, workDir } from '../support/run-cli.js';
+import { entries, errorLines, runCli, workDir } from '../../support/run-cli.js';
 
 const OWNER = ['--owner', '@acme/support-ai'];
 const QUIET = ['--no-install', '--no-git'];

@@ -3,7 +3,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it, inject } from 'vitest';
-import { entries, userEnv, workDir } from '../support/run-cli.js';
+import { entries, userEnv, workDir } from '../../support/run-cli.js';
 
 async function fakePackageManager(dir: string, name: string, script: string): Promise<string> {
   const bin = join(dir, 'fake-bin');

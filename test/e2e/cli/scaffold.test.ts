@@ -3,7 +3,7 @@ import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { entries, runCli, userEnv, workDir } from '../support/run-cli.js';
+import { entries, runCli, userEnv, workDir } from '../../support/run-cli.js';
 
 const OWNER = ['--owner', '@acme/support-ai'];
 const QUIET = ['--no-install', '--no-git'];
@@ -20,7 +20,7 @@ describe('the packed CLI', () => {
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('--use-case <id>       classify | triage | summarize | draft | extract');
     const version = await runCli(['--version'], cwd);
-    const pkg = JSON.parse(await readFile(new URL('../../packages/create-pilot-slice/package.json', import.meta.url), 'utf8'));
+    const pkg = JSON.parse(await readFile(new URL('../../../packages/create-pilot-slice/package.json', import.meta.url), 'utf8'));
     expect(version.stdout.trim()).toBe(pkg.version);
   });
 
