@@ -1,6 +1,9 @@
 // Bundles the CLI and its dependencies into one file and copies the templates in, so the
 // published package has zero runtime dependencies, as create-vite does.
-import { cp, rm } from 'node:fs/promises';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { precompileTemplate } from '@pilot-slice/core';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -9,6 +12,7 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 await rm(here('./dist'), { recursive: true, force: true });
 await rm(here('./templates'), { recursive: true, force: true });
 await cp(here('../../templates'), here('./templates'), { recursive: true });
+await writePrecompiledTemplates(here('./templates'));
 
 await build({
   entryPoints: [here('./src/index.ts')],
@@ -30,3 +34,13 @@ await build({
   logLevel: 'warning',
 });
 
+/** Compiling Handlebars cold costs more than the rest of a scaffold, so shipped templates are compiled here, once. */
+async function writePrecompiledTemplates(dir) {
+  const precompiled = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.hbs')) continue;
+    const source = await readFile(join(entry.parentPath, entry.name), 'utf8');
+    precompiled[createHash('sha256').update(source).digest('hex')] = await precompileTemplate(source);
+  }
+  await writeFile(join(dir, '.precompiled.json'), JSON.stringify(precompiled));
+}

@@ -17,6 +17,7 @@ export { type LayerManifest, type LayerKind, layerManifestSchema } from './layer
 export { type Layer, loadLayer } from './layers/load-layer.js';
 export { type Catalog, availableIds, describeCatalog, loadCatalog, selectLayers } from './layers/catalog.js';
 export { renderLayers } from './render/render-layers.js';
+export { type PrecompiledTemplates, precompileTemplate } from './render/handlebars.js';
 export { Tree, type FileChange, type ChangeType } from './tree/tree.js';
 export { type Plan, type PlanRow, planRows, planTotals } from './tree/plan.js';
 export { type ApplyOptions, applyPlan } from './tree/apply-plan.js';

@@ -26,6 +26,7 @@ import { type Io, say, warn } from './io.js';
 import { detectPackageManager, runScript } from './package-manager.js';
 import { GENERATOR } from './generator.js';
 import { showPath } from './paths.js';
+import { loadPrecompiled } from './precompiled.js';
 import { formatPlan } from './print-plan.js';
 
 const DEFAULT_FOLDER = 'my-pilot';
@@ -53,7 +54,8 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   const answers: Answers = resolveAnswers({ flags: { ...flags, name }, prompts: prompted, recorded });
 
   // 4. Render into memory and plan; --dry-run stops here.
-  const plan = await planScaffold({ catalog, targetDir, answers, generator: GENERATOR });
+  const precompiled = loadPrecompiled(io.templatesDir);
+  const plan = await planScaffold({ catalog, targetDir, answers, generator: GENERATOR, precompiled });
   if (options.dryRun) {
     say(io, formatPlan(plan, shown));
     say(io, pc.dim('Dry run: nothing was written.'));

@@ -1,8 +1,12 @@
 import { EXIT } from './exit-codes.js';
 import { main } from './cli.js';
-import { TEMPLATES_DIR } from './paths.js';
+import { fileURLToPath } from 'node:url';
 
 // The process boundary: signals in, exit code out. Everything below only returns.
+
+// Templates ship inside the package beside dist/, copied there by build.mjs. Resolved here, in the entry
+// module, because only the entry is sure to stay at dist/index.mjs when the bundle is split into chunks.
+const TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url));
 const controller = new AbortController();
 let interrupted = false;
 const onSignal = (): void => {

@@ -2,14 +2,19 @@ import { PilotSliceError } from '../errors.js';
 import type { Layer } from '../layers/load-layer.js';
 import { mergeStructured } from '../tree/merge-structured.js';
 import type { Tree } from '../tree/tree.js';
-import { getCompiler } from './handlebars.js';
+import { type PrecompiledTemplates, getCompiler } from './handlebars.js';
 import { TEMPLATE_SUFFIX, assertInsideTarget, restoreDotfile } from './output-path.js';
 
 export type RenderContext = Record<string, unknown>;
 
 /** Renders layers in order into the tree. A path two layers write is merged if the later layer declares it, else refused. */
-export async function renderLayers(layers: readonly Layer[], context: RenderContext, tree: Tree): Promise<void> {
-  const render = await renderWith(context);
+export async function renderLayers(
+  layers: readonly Layer[],
+  context: RenderContext,
+  tree: Tree,
+  precompiled?: PrecompiledTemplates,
+): Promise<void> {
+  const render = await renderWith(context, precompiled);
   for (const layer of layers) {
     const label = layerLabel(layer);
     for (const file of layer.files) {
@@ -58,8 +63,8 @@ function outputPath(source: string, isTemplate: boolean, render: (text: string) 
   return rendered.split('/').map(restoreDotfile).join('/');
 }
 
-async function renderWith(context: RenderContext): Promise<(template: string, origin: string) => string> {
-  const compile = await getCompiler();
+async function renderWith(context: RenderContext, precompiled?: PrecompiledTemplates): Promise<(template: string, origin: string) => string> {
+  const compile = await getCompiler(precompiled);
   return (template, origin) => {
     try {
       return compile(template)(context);

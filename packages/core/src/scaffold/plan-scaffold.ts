@@ -3,6 +3,7 @@ import { PROVENANCE_FILE, type Provenance, serializeProvenance } from '../answer
 import type { Answers } from '../answers/schema.js';
 import { type Catalog, selectLayers } from '../layers/catalog.js';
 import type { Layer } from '../layers/load-layer.js';
+import type { PrecompiledTemplates } from '../render/handlebars.js';
 import { renderLayers } from '../render/render-layers.js';
 import { sha256 } from '../tree/hash.js';
 import type { Plan } from '../tree/plan.js';
@@ -18,19 +19,26 @@ export interface ScaffoldInput {
   targetDir: string;
   answers: Answers;
   generator: Generator;
+  /** Shipped templates compiled at build time; see PrecompiledTemplates. */
+  precompiled?: PrecompiledTemplates;
 }
 
 /** Renders the chosen layers into memory and returns what would be written, provenance included. Touches no disk but the templates. */
 export async function planScaffold(input: ScaffoldInput): Promise<Plan> {
   const layers = selectLayers(input.catalog, input.answers);
-  const tree = await renderPilot(layers, input.answers, input.generator);
+  const tree = await renderPilot(layers, input.answers, input.generator, input.precompiled);
   return { targetDir: resolve(input.targetDir), changes: tree.listChanges() };
 }
 
 /** The pilot as a tree: every layer's files plus the provenance that records how they were made. */
-export async function renderPilot(layers: readonly Layer[], answers: Answers, generator: Generator): Promise<Tree> {
+export async function renderPilot(
+  layers: readonly Layer[],
+  answers: Answers,
+  generator: Generator,
+  precompiled?: PrecompiledTemplates,
+): Promise<Tree> {
   const tree = new Tree();
-  await renderLayers(layers, { ...answers, generator }, tree);
+  await renderLayers(layers, { ...answers, generator }, tree, precompiled);
   tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');
   return tree;
 }
