@@ -2,6 +2,8 @@
 // Developer tool: renders a pilot straight from the repo's templates/ (no build, no copy), so template
 // work can be checked without rebuilding the CLI. Usage:
 //   node scripts/render-pilot.mjs <target> [--use-case classify] [--connector sqlite] [--auth api-key] [--owner @acme/x]
+//     [--templates <dir>]   render from another templates root (e.g. a copy of just the layers you need,
+//                           while another layer under templates/ is half-written)
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyPlan, loadCatalog, planScaffold, resolveAnswers } from '@pilot-slice/core';
@@ -15,14 +17,15 @@ const { positionals, values } = parseArgs({
     owner: { type: 'string', default: '@acme/support-ai' },
     oncall: { type: 'string' },
     description: { type: 'string' },
+    templates: { type: 'string' },
   },
 });
 const target = positionals[0];
 if (!target) {
-  console.error('usage: node scripts/render-pilot.mjs <target> [--use-case id] [--connector id] [--auth id]');
+  console.error('usage: node scripts/render-pilot.mjs <target> [--use-case id] [--connector id] [--auth id] [--templates dir]');
   process.exit(2);
 }
-const templatesDir = new URL('../templates', import.meta.url).pathname;
+const templatesDir = values.templates ? resolve(values.templates) : new URL('../templates', import.meta.url).pathname;
 const catalog = await loadCatalog(templatesDir);
 const flags = Object.fromEntries(
   Object.entries({ useCase: values['use-case'], connector: values.connector, auth: values.auth, owner: values.owner, oncall: values.oncall, description: values.description }).filter(([, v]) => v !== undefined),

@@ -19,6 +19,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'pilots',
+          maxConcurrency: 2,
           include: ['e2e/pilots/**/*.test.ts'],
           globalSetup: ['support/pack-cli.ts', 'support/pilot-matrix.ts'],
         },

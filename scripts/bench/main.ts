@@ -1,29 +1,24 @@
 // `npm run bench`: measures create-pilot-slice against its targets and prints one table.
-// It measures, it does not gate: a MISS still exits 0. It exits 1 only when a measurement
-// could not be taken (a CLI failed, prompted, or wrote nothing; npm pack failed).
+// It measures, it does not gate: a MISS still exits 0, and so does a comparison peer that cannot
+// run here (SKIP). It exits 1 only when one of our own measurements could not be taken (a CLI
+// failed, prompted, or wrote nothing; npm pack failed; a generated pilot's eval did not answer
+// every case). The eval benchmark (eval-bench.ts) installs its pilot's dependencies and
+// promptfoo once into .bench/ (git-ignored), so the first run takes a few minutes longer.
 import { arch, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CREATE_VITE, PILOT_SLICE } from './contenders.js';
+import { EVAL_TARGET, evalRows } from './eval-bench.js';
 import { runtimeDependencies, tarballSize } from './package-facts.js';
 import { compareScaffolds } from './scaffold-speed.js';
 import { median, percentile } from './stats.js';
+import { type Row, failed, ms, printTable, verdict } from './table.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../../packages/create-pilot-slice/', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_RUNS ?? 15);
 const TARGET = { timeRatio: 1.5, packedBytes: 400_000, runtimeDeps: 0 };
 
-interface Row {
-  measure: string;
-  value: string;
-  target: string;
-  result: 'PASS' | 'MISS' | 'FAIL' | '';
-}
-
-const ms = (value: number): string => `${value.toFixed(0)} ms`;
 const mib = (kb: number): string => `${(kb / 1024).toFixed(1)} MiB`;
 const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`; // npm's kB: 1000 bytes
-const verdict = (ok: boolean): Row['result'] => (ok ? 'PASS' : 'MISS');
-const failed = (measure: string, target: string): Row => ({ measure, value: 'error', target, result: 'FAIL' });
 
 async function scaffoldRows(): Promise<Row[]> {
   console.log(`Scaffolding: 1 warm-up each, then ${ROUNDS} interleaved runs each...`);
@@ -66,21 +61,13 @@ async function measure(rows: () => Promise<Row[]>, ifFailed: Row): Promise<Row[]
   }
 }
 
-function printTable(rows: Row[]): void {
-  const cells = [['measure', 'value', 'target', 'result'], ...rows.map((row) => [row.measure, row.value, row.target, row.result])];
-  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((line) => line[column]!.length)));
-  const format = (line: string[]): string => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-  console.log(format(cells[0]!));
-  console.log('-'.repeat(widths.reduce((sum, w) => sum + w + 2, 0)));
-  for (const line of cells.slice(1)) console.log(format(line));
-}
-
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_RUNS must be a positive integer, got ${process.env.BENCH_RUNS}`);
 const rows = [
   ...(await measure(scaffoldRows, failed('scaffold time, ours / create-vite', `<= ${TARGET.timeRatio}x`))),
   ...(await measure(tarballRows, failed('tarball packed', `<= ${TARGET.packedBytes / 1000} kB`))),
   ...(await measure(dependencyRows, failed('runtime dependencies', String(TARGET.runtimeDeps)))),
+  ...(await measure(evalRows, failed('eval pipeline phase / ideal', `<= ${EVAL_TARGET.idealRatio}x`))),
 ];
-console.log(`\ncreate-pilot-slice bench: Node ${process.version}, ${platform()} ${arch()}, peak RSS = ru_maxrss read inside each CLI process\n`);
+console.log(`\ncreate-pilot-slice bench: Node ${process.version}, ${platform()} ${arch()}, peak RSS = ru_maxrss read inside each CLI process, eval = loopback model at ${EVAL_TARGET.latencyMs} ms per request\n`);
 printTable(rows);
 process.exitCode = rows.some((row) => row.result === 'FAIL') ? 1 : 0;

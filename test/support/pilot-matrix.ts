@@ -1,7 +1,9 @@
 // Scaffolds every layer combination the matrix covers with the packed CLI (no install), then installs
 // the union of their dependencies ONCE into a shared node_modules: better-sqlite3 compiles from source
 // (~60 s), so one install serves the whole matrix, and each pilot links to it.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -54,12 +56,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
     matrix.push({ ...combo, name, dir: join(root, name) });
   }
 
-  const deps = join(root, 'shared-deps');
-  await mkdir(deps, { recursive: true });
-  await writeFile(join(deps, 'package.json'), `${JSON.stringify({ name: 'shared-deps', private: true, dependencies }, null, 2)}\n`);
-  await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: deps, env, extendEnv: false });
-
   project.provide('matrix', matrix);
-  project.provide('sharedNodeModules', join(deps, 'node_modules'));
+  project.provide('sharedNodeModules', await installShared(dependencies, env));
   return () => rm(root, { recursive: true, force: true });
+}
+
+/**
+ * Installs the dependencies once per distinct set (and Node ABI), kept between runs under the temp
+ * folder: a developer re-running the e2e tests does not wait for better-sqlite3 to compile again.
+ */
+async function installShared(dependencies: Record<string, string>, env: Record<string, string>): Promise<string> {
+  const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
+  const key = createHash('sha256').update(JSON.stringify({ sorted, abi: process.versions.modules, platform: process.platform })).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), 'pilot-slice-shared-deps', key);
+  if (existsSync(join(dir, 'node_modules', '.package-lock.json'))) return join(dir, 'node_modules');
+
+  const staging = `${dir}.${process.pid}.tmp`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  await writeFile(join(staging, 'package.json'), `${JSON.stringify({ name: 'shared-deps', private: true, dependencies: sorted }, null, 2)}\n`);
+  await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: staging, env, extendEnv: false });
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir);
+  return join(dir, 'node_modules');
 }

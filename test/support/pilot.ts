@@ -18,9 +18,9 @@ export interface NpmRun {
   all: string;
 }
 
-/** Scaffolds a pilot without install or git, then links the shared dependencies in. */
+/** Scaffolds a pilot without install or git, then links the shared dependencies in. It lives until the file ends. */
 export async function scaffoldPilot(choice: PilotChoice = {}): Promise<string> {
-  const cwd = await workDir();
+  const cwd = await workDir('file');
   const args = ['pilot', '--owner', '@acme/e2e', '--no-install', '--no-git'];
   for (const [flag, value] of [['--use-case', choice.useCase], ['--connector', choice.connector], ['--auth', choice.auth]]) {
     if (value) args.push(flag as string, value);

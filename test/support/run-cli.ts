@@ -2,19 +2,21 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterEach, inject } from 'vitest';
+import { afterAll, afterEach, inject } from 'vitest';
 import { userEnv } from './env.js';
 
 export { userEnv };
 
-const made: string[] = [];
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const perTest: string[] = [];
+const perFile: string[] = [];
+const removeAll = (dirs: string[]) => Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+afterEach(() => removeAll(perTest));
+afterAll(() => removeAll(perFile));
 
-export async function workDir(): Promise<string> {
+/** A throwaway folder, removed after the test (or, for a fixture built in beforeAll, after the file). */
+export async function workDir(lifetime: 'test' | 'file' = 'test'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'pilot-slice-run-'));
-  made.push(dir);
+  (lifetime === 'test' ? perTest : perFile).push(dir);
   return dir;
 }
 

@@ -45,7 +45,7 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
   });
 
   it('a --use-case named in the public surface whose layer is not shipped yet', async () => {
-    await expectRefused(['p', '--use-case', 'summarize', ...OWNER, ...QUIET], /--use-case summarize is not available in this version; available: classify/);
+    await expectRefused(['p', '--use-case', 'summarize', ...OWNER, ...QUIET], /--use-case summarize is not available in this version; available: classify, triage/);
   });
 
   it('an unknown --connector value', async () => {

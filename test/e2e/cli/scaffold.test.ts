@@ -30,7 +30,7 @@ describe('the packed CLI', () => {
     const listed = JSON.parse(result.stdout);
     const useCases = listed.kinds.find((k: { kind: string }) => k.kind === 'use-case').layers;
     expect(useCases.find((l: { id: string }) => l.id === 'classify')).toMatchObject({ available: true, version: '0.1.0' });
-    expect(useCases.find((l: { id: string }) => l.id === 'triage')).toMatchObject({ available: false });
+    expect(useCases.find((l: { id: string }) => l.id === 'summarize')).toMatchObject({ available: false });
   });
 
   it('prints the plan for --dry-run and writes nothing', async () => {

@@ -1,0 +1,100 @@
+// The service boundary of a generated pilot, started with its production command (the Dockerfile's)
+// and called over HTTP on loopback; `npm start` is checked to boot the same service.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AuthFixture, authFixture } from '../../support/credentials.js';
+import { rightAnswers } from '../../support/eval-answers.js';
+import { type FakeOpenAI, startFakeOpenAI } from '../../support/fake-openai.js';
+import { type EvalCase, readCases, scaffoldPilot } from '../../support/pilot.js';
+import { type RunningService, startService } from '../../support/service.js';
+
+describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => {
+  let dir: string;
+  let model: FakeOpenAI;
+  let credentials: AuthFixture;
+  let service: RunningService;
+  let sample: EvalCase;
+  const auditFile = () => join(dir, 'audit.jsonl');
+
+  beforeAll(async () => {
+    dir = await scaffoldPilot({ auth });
+    const cases = await readCases(dir);
+    sample = cases.find((c) => c.expected) ?? (cases[0] as EvalCase);
+    model = await startFakeOpenAI({ answer: rightAnswers(cases) });
+    credentials = await authFixture(auth);
+    service = await startService(dir, {
+      ...credentials.env,
+      OPENAI_BASE_URL: model.baseUrl,
+      OPENAI_API_KEY: 'test-key',
+      PILOT_MODEL: 'service-model',
+      PILOT_AUDIT_FILE: auditFile(),
+    }, 'node --import tsx src/server.ts');
+  }, 120_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await model?.close();
+    await credentials?.close();
+  });
+
+  const call = (headers: Record<string, string>, body: string) =>
+    fetch(`${service.url}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+  it('answers health checks without credentials', async () => {
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses a call with no credentials: 401', async () => {
+    expect((await call({}, JSON.stringify(sample.input))).status).toBe(401);
+  });
+
+  it('refuses a bad credential: 401', async () => {
+    expect((await call(credentials.invalid, JSON.stringify(sample.input))).status).toBe(401);
+  });
+
+  it('answers a valid caller with the pipeline’s output, pending review: 200', async () => {
+    const response = await call(credentials.valid, JSON.stringify(sample.input));
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(JSON.stringify(body)).toContain(JSON.stringify(sample.expected).slice(1, -1));
+    expect(body.review ?? body.review_status).toBeTruthy();
+  });
+
+  it('refuses a body that is too large: 413', async () => {
+    const huge = JSON.stringify({ ...sample.input, body: 'x'.repeat(2_000_000) });
+    expect((await call(credentials.valid, huge)).status).toBe(413);
+  });
+
+  it('refuses a malformed body: 400', async () => {
+    expect((await call(credentials.valid, '{"subject": ')).status).toBe(400);
+    expect((await call(credentials.valid, JSON.stringify({ unexpected: true }))).status).toBe(400);
+  });
+
+  it('wrote one audit line per call, with no secrets or raw input in it', async () => {
+    const lines = (await readFile(auditFile(), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    const text = JSON.stringify(lines);
+    for (const secret of credentials.secrets) expect(text).not.toContain(secret);
+    const body = String((sample.input as Record<string, unknown>).body ?? '');
+    if (body.length > 20) expect(text).not.toContain(body);
+    expect(lines.some((line) => JSON.stringify(line).includes('200'))).toBe(true);
+    expect(lines.some((line) => JSON.stringify(line).includes('401'))).toBe(true);
+  });
+
+  it('drains and exits cleanly on SIGTERM', async () => {
+    expect(await service.stop()).toBe(0);
+  });
+});
+
+describe('npm start', () => {
+  it('boots the service and answers /healthz', { timeout: 120_000 }, async () => {
+    const dir = await scaffoldPilot();
+    const service = await startService(dir, {});
+    try {
+      expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    } finally {
+      await service.stop();
+    }
+  });
+});
