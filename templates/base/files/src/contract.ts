@@ -16,7 +16,8 @@ export type PipelineRun<Output> =
 
 /**
  * How one answer compares with the expected one: `scoreCase(expected, actual | null)`, where null
- * means no valid answer (always a fail). Classes feed per-class recall.
+ * means no valid answer (always a fail). Classes feed per-class precision, recall, macro-F1 and
+ * the confusion matrix; a use case without classes leaves them out.
  */
 export interface ScoreResult {
   pass: boolean;

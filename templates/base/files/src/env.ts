@@ -25,13 +25,13 @@ export function readString(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
-export function readNumber(env: Env, name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
+export function readNumber(env: Env, name: string, fallback: number, range: { min?: number; max?: number; integer?: boolean } = {}): number {
   const raw = readString(env, name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  const { min = -Infinity, max = Infinity } = range;
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a number between ${min} and ${max}`);
+  const { min = -Infinity, max = Infinity, integer = false } = range;
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a ${integer ? 'whole number' : 'number'} between ${min} and ${max}`);
   }
   return value;
 }

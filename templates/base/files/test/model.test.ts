@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createModel, isModelConfigured } from '../src/model/index.js';
 import { createOpenAIModel } from '../src/model/openai.js';
+import { costUsd, resolvePrice } from '../src/model/pricing.js';
 import { ModelError } from '../src/model/provider.js';
 
 const completion = (content: string) =>
@@ -47,6 +48,36 @@ describe('OpenAI-compatible provider', () => {
     expect(requests).toHaveLength(3);
   });
 
+  it('waits as long as retry-after-ms / retry-after say', async () => {
+    const { fn, requests } = fakeFetch([
+      () => new Response('slow down', { status: 429, headers: { 'retry-after-ms': '40' } }),
+      () => new Response('slow down', { status: 429, headers: { 'retry-after': '0' } }),
+      () => completion('{}'),
+    ]);
+    const started = performance.now();
+    await createOpenAIModel({ ...config, retryBaseMs: 10_000, fetch: fn }).complete({ messages: [] });
+    const elapsed = performance.now() - started;
+    expect(requests).toHaveLength(3);
+    expect(elapsed).toBeGreaterThanOrEqual(35);
+    expect(elapsed).toBeLessThan(2000); // the 10 s backoff never applied
+  });
+
+  it('holds at most `concurrency` requests in flight', async () => {
+    let active = 0;
+    let peak = 0;
+    const slow = (async () => {
+      active += 1;
+      peak = Math.max(peak, active);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      active -= 1;
+      return completion('{}');
+    }) as typeof fetch;
+    const model = createOpenAIModel({ ...config, concurrency: 2, fetch: slow });
+    await Promise.all(Array.from({ length: 6 }, () => model.complete({ messages: [] })));
+    expect(peak).toBe(2);
+    expect(model.usage.calls).toBe(6);
+  });
+
   it('gives up after maxRetries and does not retry other 4xx', async () => {
     const always500 = fakeFetch([0, 1, 2].map(() => () => new Response('down', { status: 500 })));
     await expect(createOpenAIModel({ ...config, fetch: always500.fn }).complete({ messages: [] })).rejects.toThrow(/500 after 3 attempt/);
@@ -76,5 +107,16 @@ describe('model configuration', () => {
 
   it('refuses unusable numbers with the variable named', () => {
     expect(() => createModel({ PILOT_MODEL: 'm', OPENAI_API_KEY: 'k', PILOT_MODEL_TIMEOUT_MS: 'soon' })).toThrow(/PILOT_MODEL_TIMEOUT_MS/);
+    expect(() => createModel({ PILOT_MODEL: 'm', OPENAI_API_KEY: 'k', PILOT_MODEL_CONCURRENCY: '2.5' })).toThrow(/PILOT_MODEL_CONCURRENCY="2.5" is not a whole number/);
+  });
+
+  it('prices from the environment, else the model row, else the default row', () => {
+    const table = { default: { input_per_mtok: 1, output_per_mtok: 2 }, small: { input_per_mtok: 0.1, output_per_mtok: 0.2 } };
+    expect(resolvePrice('small', table, {})?.source).toBe('success-criteria.yaml cost.prices.small');
+    expect(resolvePrice('big', table, {})?.price).toEqual({ inputPerMTokUsd: 1, outputPerMTokUsd: 2 });
+    expect(resolvePrice('big', {}, {})).toBeNull();
+    const env = { PILOT_PRICE_INPUT_PER_MTOK: '3', PILOT_PRICE_OUTPUT_PER_MTOK: '4' };
+    expect(resolvePrice('small', table, env)?.price).toEqual({ inputPerMTokUsd: 3, outputPerMTokUsd: 4 });
+    expect(costUsd({ promptTokens: 1_000_000, completionTokens: 500_000, totalTokens: 0 }, { inputPerMTokUsd: 3, outputPerMTokUsd: 4 })).toBe(5);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact } from '../src/connectors/connector.js';
+import { redact, redactValue, redactions } from '../src/connectors/connector.js';
 
 describe('redact', () => {
   it('masks email addresses', () => {
@@ -23,5 +23,24 @@ describe('redact', () => {
   it('leaves dates, amounts, versions and short ids readable', () => {
     const text = 'On 2024-03-12 we billed $1,204.50 for order 48213 on iOS 18.1 (ticket #7731)';
     expect(redact(text)).toBe(text);
+  });
+});
+
+describe('the redaction hook', () => {
+  it('masks every string inside a JSON value, keeping its shape', () => {
+    const input = { subject: 'from ann@example.com', meta: { phones: ['+44 20 7946 0958', 'n/a'], count: 3, ok: true, none: null } };
+    expect(redactValue(input)).toEqual({ subject: 'from [email]', meta: { phones: ['[phone]', 'n/a'], count: 3, ok: true, none: null } });
+    expect(input.subject).toBe('from ann@example.com'); // the original is left alone
+  });
+
+  it('takes extra rules: the source\'s own identifiers', () => {
+    const rule = { name: 'ticket', pattern: /\bCUST-\d{6}\b/g, replace: () => '[customer]' };
+    redactions.push(rule);
+    try {
+      expect(redact('customer CUST-123456 wrote from ann@example.com')).toBe('customer [customer] wrote from [email]');
+    } finally {
+      redactions.splice(redactions.indexOf(rule), 1);
+    }
+    expect(redact('CUST-123456')).toBe('CUST-123456');
   });
 });

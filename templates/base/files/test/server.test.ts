@@ -1,32 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuthHooks } from '../src/auth/hooks.js';
-import { denyAll, hasScope } from '../src/auth/hooks.js';
+import { type AuthHooks, AuthUnavailableError, denyAll } from '../src/auth/hooks.js';
+import type { Connector } from '../src/connectors/connector.js';
 import type { ChatModel } from '../src/model/provider.js';
 import { useCase } from '../src/pipeline.js';
 import { buildServer } from '../src/server.js';
 import { invalidInput, invalidAnswer, validAnswer, validInput } from './fixtures/use-case.js';
+import { fakeAuth, good } from './helpers/fake-auth.js';
 import { fakeModel } from './helpers/fake-model.js';
 
-/** Test double: "good" may do everything, "readonly" is known but granted nothing. */
-const fakeAuth: AuthHooks = {
-  describe: () => ({ kind: 'fake', configured: true, detail: 'test double' }),
-  async authenticate(request) {
-    const header = request.headers.authorization;
-    if (header === 'Bearer good') return { id: 'test:good', kind: 'service', scopes: ['pipeline:run', 'service:status'] };
-    if (header === 'Bearer readonly') return { id: 'test:readonly', kind: 'service', scopes: [] };
-    return null;
-  },
-  authorize: async (principal, action) => hasScope(principal, action),
-};
-
 const route = `/v1/${useCase}`;
-const good = { authorization: 'Bearer good' };
 let app: ReturnType<typeof buildServer> | undefined;
 
-function server(model: ChatModel | null, auth: AuthHooks = fakeAuth) {
-  app = buildServer({ model, auth, bodyLimitBytes: 2048 });
+function server(model: ChatModel | null, auth: AuthHooks = fakeAuth, connector: Connector | null = null) {
+  app = buildServer({ model, auth, connector, bodyLimitBytes: 2048 });
   return app;
 }
+
+const connectorThat = (read: Connector['read']): Connector => ({
+  describe: () => ({ kind: 'fake', source: 'test', isSample: true }),
+  read,
+  sample: async () => [],
+  close: async () => undefined,
+});
 
 afterEach(async () => {
   await app?.close();
@@ -45,10 +40,22 @@ describe('service boundary', () => {
     const none = await s.inject({ method: 'POST', url: route, payload: validInput });
     expect(none.statusCode).toBe(401);
     expect(none.headers['www-authenticate']).toBe('Bearer');
+    expect(none.json()).toMatchObject({ error: 'unauthenticated' });
     const bad = await s.inject({ method: 'POST', url: route, headers: { authorization: 'Bearer nope' }, payload: validInput });
     expect(bad.statusCode).toBe(401);
-    const readyz = await s.inject({ method: 'GET', url: '/readyz' });
-    expect(readyz.statusCode).toBe(401);
+    // Even a body over the limit gets 401 first: nobody unauthenticated makes us read a body.
+    const big = await s.inject({ method: 'POST', url: route, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'x'.repeat(4096) }) });
+    expect(big.statusCode).toBe(401);
+    expect((await s.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(401);
+    expect((await s.inject({ method: 'POST', url: '/v1/feedback', payload: {} })).statusCode).toBe(401);
+  });
+
+  it('hides unknown routes behind auth: 401 without credentials, 404 with', async () => {
+    const s = server(null);
+    expect((await s.inject({ method: 'GET', url: '/admin' })).statusCode).toBe(401);
+    const res = await s.inject({ method: 'GET', url: '/admin', headers: good });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: 'not_found' });
   });
 
   it('denies everyone when no auth is configured', async () => {
@@ -59,6 +66,14 @@ describe('service boundary', () => {
   it('answers 403 when the principal lacks the action', async () => {
     const res = await server(fakeModel(validAnswer)).inject({ method: 'POST', url: route, headers: { authorization: 'Bearer readonly' }, payload: validInput });
     expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error: 'forbidden' });
+  });
+
+  it('answers 503, not 401, when the identity provider cannot be reached', async () => {
+    const down: AuthHooks = { ...fakeAuth, authenticate: async () => Promise.reject(new AuthUnavailableError('jwks down')) };
+    const res = await server(fakeModel(validAnswer), down).inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ error: 'auth_unavailable' });
   });
 
   it('answers 400 with the issues for a body that fails the input schema', async () => {
@@ -71,7 +86,13 @@ describe('service boundary', () => {
     expect(empty.statusCode).toBe(400);
   });
 
-  it('answers 413 for a body over the limit', async () => {
+  it('answers 400 malformed_json for a body that is not JSON', async () => {
+    const res = await server(fakeModel(validAnswer)).inject({ method: 'POST', url: route, headers: { ...good, 'content-type': 'application/json' }, payload: '{"subject": ' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'malformed_json', message: 'The body is not valid JSON.' });
+  });
+
+  it('answers 413 for a body over the limit, naming the limit', async () => {
     const res = await server(fakeModel(validAnswer)).inject({
       method: 'POST',
       url: route,
@@ -79,13 +100,21 @@ describe('service boundary', () => {
       payload: JSON.stringify({ padding: 'x'.repeat(4096) }),
     });
     expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: 'body_too_large', message: expect.stringMatching(/2048 bytes \(PILOT_BODY_LIMIT_BYTES\)/) });
   });
 
-  it('answers 200 with the output and review pending', async () => {
+  it('answers 415 for a body that is not JSON at all', async () => {
+    const res = await server(fakeModel(validAnswer)).inject({ method: 'POST', url: route, headers: { ...good, 'content-type': 'application/xml' }, payload: '<a/>' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({ error: 'unsupported_media_type' });
+  });
+
+  it('answers 200 with the output, review pending, and a request id', async () => {
     const model = fakeModel(validAnswer);
-    const res = await server(model).inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    const res = await server(model).inject({ method: 'POST', url: route, headers: { ...good, 'x-request-id': 'abc-123' }, payload: validInput });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ useCase, review: 'pending', model: 'fake-model', output: JSON.parse(validAnswer) });
+    expect(res.json()).toMatchObject({ useCase, review: 'pending', model: 'fake-model', output: JSON.parse(validAnswer), requestId: 'abc-123' });
+    expect(res.headers['x-request-id']).toBe('abc-123');
     expect(model.calls).toHaveLength(1);
   });
 
@@ -103,9 +132,17 @@ describe('service boundary', () => {
     expect(res.json()).toMatchObject({ error: 'invalid_model_output' });
   });
 
-  it('is ready with a model configured', async () => {
+  it('is ready with a model configured and a reachable connector, not with a broken one', async () => {
     const res = await server(fakeModel(validAnswer)).inject({ method: 'GET', url: '/readyz', headers: good });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ready: true, checks: { model: 'ok' } });
+    await app?.close();
+    const ok = await server(fakeModel(validAnswer), fakeAuth, connectorThat(async () => [])).inject({ method: 'GET', url: '/readyz', headers: good });
+    expect(ok.json()).toEqual({ ready: true, checks: { model: 'ok', connector: 'ok' } });
+    await app?.close();
+    const broken = connectorThat(async () => Promise.reject(new Error('DATABASE_URL is not set')));
+    const down = await server(fakeModel(validAnswer), fakeAuth, broken).inject({ method: 'GET', url: '/readyz', headers: good });
+    expect(down.statusCode).toBe(503);
+    expect(down.json().checks.connector).toBe('error: DATABASE_URL is not set');
   });
 });

@@ -7,8 +7,11 @@ import type { Principal } from '../connectors/connector.js';
 
 export type { Principal } from '../connectors/connector.js';
 
-/** Everything the service lets a caller do. Add an action here before granting it anywhere. */
-export const ACTIONS = ['pipeline:run', 'service:status'] as const;
+/**
+ * Everything the service lets a caller do. Add an action here before granting it anywhere.
+ * `pipeline:run`: POST /v1/<use-case>; `feedback:submit`: POST /v1/feedback; `service:status`: GET /readyz.
+ */
+export const ACTIONS = ['pipeline:run', 'feedback:submit', 'service:status'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** The parts of an HTTP request auth may look at; independent of the web framework. */
@@ -16,6 +19,8 @@ export interface AuthRequest {
   method: string;
   url: string;
   headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The TCP peer's address (never a forwarded header): what a trusted-proxy check must use. */
+  remoteAddress?: string;
 }
 
 export interface AuthInfo {
@@ -31,6 +36,14 @@ export interface AuthHooks {
   authenticate(request: AuthRequest): Promise<Principal | null>;
   /** Whether this principal may do this action on this resource (false is answered with 403). */
   authorize(principal: Principal, action: Action, resource: string): Promise<boolean>;
+}
+
+/**
+ * authenticate() could not decide because something it depends on is down (e.g. the identity
+ * provider's key set cannot be fetched). Answered with 503, not 401: the caller did nothing wrong.
+ */
+export class AuthUnavailableError extends Error {
+  override name = 'AuthUnavailableError';
 }
 
 /** Used when nothing else is configured: nobody gets in. */

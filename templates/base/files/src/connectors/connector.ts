@@ -1,6 +1,7 @@
 /**
  * Where the pilot's data comes from. The connector layer implements `Connector` in
- * src/connectors/<id>.ts and exports `createConnector(env)` from src/connectors/index.ts.
+ * src/connectors/<id>.ts and exports `createConnector(env, options?)` from src/connectors/index.ts.
+ * Helpers shared by the implementations are in ./rows.ts.
  */
 
 /** Who is asking. Auth hooks produce it; connectors and authorize() decide on it. */
@@ -44,6 +45,17 @@ export interface Connector {
   close(): Promise<void>;
 }
 
+/** What `createConnector(env, options)` may be given besides the environment. */
+export interface ConnectorOptions {
+  /**
+   * Where a connector reports records it skipped (a malformed CSV line, an item without an id),
+   * one message each: skipped data is reported, never silently dropped. Default: stderr.
+   */
+  warn?: (message: string) => void;
+}
+
+export const warnToStderr = (message: string): void => console.warn(message);
+
 /**
  * Row-level permission: called for every row before a connector returns it.
  * The default lets every authenticated principal see every row, which is only right
@@ -61,23 +73,46 @@ export function clampLimit(limit: number | undefined): number {
   return Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit ?? DEFAULT_LIMIT)));
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
-/** 13 to 19 digits, optionally grouped by spaces or dashes: card numbers (PAN). */
-const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
-/** Digit runs with phone punctuation; kept only if they have enough digits (see below). */
-const PHONE = /(?<![\w+])\+?(?:\(\d{1,4}\)[ .-]?)?\d[\d .()-]{5,}\d(?!\w)/g;
+/** One masking rule of the redaction hook. */
+export interface Redaction {
+  name: string;
+  pattern: RegExp;
+  /** The replacement; returning the match unchanged keeps it (a rule may decide per match). */
+  replace: (match: string) => string;
+}
 
 /**
- * Masks emails, card numbers and phone numbers before text reaches a model or a log.
- * Cards are masked without a Luhn check on purpose: a mistyped card number is still one.
- * A phone needs 9+ digits, or a leading +, so dates (2024-03-12) and amounts stay readable.
+ * The default rules, applied in order. Add the source's own identifiers here (national ids,
+ * IBANs, customer numbers...): every text the pilot sends to a model, writes to an eval case or
+ * stores as feedback goes through `redact()`, so one list covers all of them.
  */
-export function redact(text: string): string {
-  return text
-    .replace(EMAIL, '[email]')
-    .replace(CARD, '[card]')
-    .replace(PHONE, (match) => {
+export const redactions: Redaction[] = [
+  { name: 'email', pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu, replace: () => '[email]' },
+  // 13 to 19 digits, optionally grouped by spaces or dashes (PAN). No Luhn check on purpose:
+  // a mistyped card number is still one.
+  { name: 'card', pattern: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g, replace: () => '[card]' },
+  {
+    name: 'phone',
+    pattern: /(?<![\w+])\+?(?:\(\d{1,4}\)[ .-]?)?\d[\d .()-]{5,}\d(?!\w)/g,
+    // A phone needs 9+ digits, or a leading + and 7+, so dates (2024-03-12) and amounts stay readable.
+    replace: (match) => {
       const digits = match.replace(/\D/g, '').length;
       return digits >= 9 || (match.startsWith('+') && digits >= 7) ? '[phone]' : match;
-    });
+    },
+  },
+];
+
+/** The redaction hook: masks emails, card numbers and phone numbers (plus any rule added above). */
+export function redact(text: string): string {
+  return redactions.reduce((out, rule) => out.replace(rule.pattern, rule.replace), text);
+}
+
+/** `redact` applied to every string inside a JSON value (objects and arrays are copied). */
+export function redactValue<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValue(item)])) as T;
+  }
+  return value;
 }

@@ -41,10 +41,29 @@ export function listCaseFiles(datasetPath: string): string[] {
     .map((name) => join(datasetPath, name));
 }
 
+/** 1, 2, 3, 7 -> "1-3, 7": a file of 200 imported cases stays one readable line. */
+function lineRanges(lines: number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    const start = lines[i] as number;
+    while (i + 1 < lines.length && lines[i + 1] === (lines[i] as number) + 1) i += 1;
+    ranges.push(start === lines[i] ? String(start) : `${start}-${lines[i]}`);
+  }
+  return ranges.join(', ');
+}
+
+/** Tagged `unlabeled`, or an object with an input but no `expected` yet. */
+function isUnlabeled(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const { tags, expected, input } = value as { tags?: unknown; expected?: unknown; input?: unknown };
+  return (Array.isArray(tags) && tags.includes('unlabeled')) || (input !== undefined && expected === undefined);
+}
+
 /** Parses one file's text. Blank lines are allowed; everything else must be a valid case. */
 export function parseCases(file: string, text: string): { cases: Array<EvalCase & { line: number }>; errors: string[] } {
   const cases: Array<EvalCase & { line: number }> = [];
   const errors: string[] = [];
+  const unlabeled: number[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     if (!raw.trim()) return;
@@ -55,10 +74,22 @@ export function parseCases(file: string, text: string): { cases: Array<EvalCase 
       errors.push(`${display(file)}:${line}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
       return;
     }
+    // Imported records (npm run cases:import) wait for a person to label them: one error per file
+    // with the count, rather than a schema error per line.
+    if (isUnlabeled(value)) {
+      unlabeled.push(line);
+      return;
+    }
     const parsed = caseSchema.safeParse(value);
     if (parsed.success) cases.push({ ...parsed.data, line });
     else errors.push(`${display(file)}:${line}: ${formatIssues(parsed.error).join('; ')}`);
   });
+  if (unlabeled.length > 0) {
+    errors.push(
+      `${display(file)}: ${unlabeled.length} unlabeled case(s) (lines ${lineRanges(unlabeled)}): ` +
+        'add "expected" and remove the "unlabeled" tag on each, or move the file out of the dataset',
+    );
+  }
   return { cases, errors };
 }
 

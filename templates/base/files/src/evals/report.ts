@@ -1,73 +1,96 @@
-/** Writes evals/reports/<timestamp>/report.json and report.md. Reports are git-ignored: they are run output. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/**
+ * The eval report: one object (report.json) rendered three more ways (report.md, report.html,
+ * junit.xml) into evals/reports/<timestamp>/. Reports are git-ignored: they are run output.
+ * Case text never goes in a report (it stays in evals/cases): ids, labels and verdicts only.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GateResult, Verdict } from './gates.js';
-import type { CaseOutcome, Summary } from './metrics.js';
+import type { BeatBaselineResult, GateResult, Verdict } from './gates.js';
+import type { Estimate, Summary } from './metrics.js';
+import { renderHtml } from './report-html.js';
+import { renderJunit } from './report-junit.js';
+import { renderMarkdown } from './report-md.js';
+import type { Scored } from './score-cases.js';
 
 export const REPORTS_DIR = 'evals/reports';
 
+export interface MetricRow {
+  key: string;
+  pipeline: Estimate | null;
+  baseline: Estimate | null;
+  /** pipeline - baseline, point values. */
+  delta: number | null;
+  /** The gate on this metric, judged on the pipeline, if the criteria name one. */
+  gate: GateResult | null;
+  /** The same gate judged on the baseline: what the current process would score. */
+  baselineGate: GateResult | null;
+}
+
+export interface CaseRow {
+  id: string;
+  tags: string[];
+  expected: unknown;
+  baseline: Scored;
+  pipeline: Scored | null;
+  /** Against the last cleared run: `fixed` (failed then, passes now) or `broke`. */
+  flip?: 'fixed' | 'broke' | undefined;
+}
+
+export interface Flip {
+  id: string;
+  was: 'pass' | 'fail';
+  now: 'pass' | 'fail';
+}
+
 export interface Report {
-  schema: 1;
+  schema: 2;
   generatedAt: string;
   useCase: string;
   verdict: Verdict;
   exitCode: number;
   /** Why the run is inconclusive regardless of the gates. */
   blockers: string[];
-  dataset: { path: string; files: string[]; cases: number; minCases: number; sha256: string };
-  baseline: { name: string; summary: Summary; metricGates: GateResult[] };
-  pipeline: { model: string; summary: Summary; tokens: { prompt: number; completion: number } } | null;
+  dataset: { path: string; files: string[]; cases: number; minCases: number; sha256: string; locked: boolean };
+  model: {
+    name: string;
+    concurrency: number;
+    price: { source: string; inputPerMTokUsd: number; outputPerMTokUsd: number } | null;
+    cache: { enabled: boolean; dir: string | null; hits: number };
+  } | null;
+  baseline: { name: string; declared: { costPerCaseUsd: number; latencyP50Ms: number }; summary: Summary };
+  pipeline: Summary | null;
+  /** Every gate judged on the pipeline: metric gates, beat_baseline, latency, cost. Empty without a model. */
   gates: GateResult[];
-  /** Ids, labels and verdicts only: case text stays in evals/cases. */
-  cases: Array<{ id: string; tags: string[]; expected: unknown; baseline: CaseOutcome & { output: unknown }; pipeline: (CaseOutcome & { output: unknown }) | null }>;
+  beatBaseline: BeatBaselineResult | null;
+  metrics: MetricRow[];
+  /** Pass rate per tag, both systems: the same numbers as the pass_rate[tag] metric rows, as a table. */
+  tags: Array<{ tag: string; n: number; pipeline: Estimate | null; baseline: Estimate | null; delta: number | null }>;
+  comparedTo: { report: string; generatedAt: string } | null;
+  flips: Flip[];
+  cases: CaseRow[];
+  /**
+   * Wall time of this run's phases in ms: the pipeline over all cases (null without a model), the
+   * baseline, and main() up to writing the report (Node and tsx start-up excluded). Optional so
+   * older reports still read; `npm run bench` in the generator repo reads pipelineMs.
+   */
+  timing?: { pipelineMs: number | null; baselineMs: number; totalMs: number };
 }
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
-
-export function summaryLine(s: Summary): string {
-  return `accuracy ${pct(s.accuracy)} (${s.passed}/${s.n}, 95% CI ${pct(s.ci95.low)}-${pct(s.ci95.high)})`;
+/** `2026-11-26T01-02-03Z`: filesystem-safe, sorts in time order; `-2`, `-3`... if a run already took the second. */
+export function reportDirName(generatedAt: string, root: string): string {
+  const stamp = generatedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  let name = stamp;
+  for (let i = 2; existsSync(join(root, name)); i++) name = `${stamp}-${i}`;
+  return name;
 }
 
-export function gateLine(g: GateResult): string {
-  const actual = g.actual === null ? 'n/a' : Math.abs(g.actual) >= 100 ? g.actual.toFixed(0) : Number(g.actual.toPrecision(4)).toString();
-  return `${g.status.toUpperCase().padEnd(12)} ${g.gate}: ${actual}${g.note ? ` (${g.note})` : ''}`;
-}
-
-function markdown(r: Report): string {
-  const lines = [
-    `# Eval report: ${r.useCase}`,
-    '',
-    `- Verdict: **${r.verdict}** (exit ${r.exitCode})`,
-    `- Generated: ${r.generatedAt}`,
-    `- Dataset: ${r.dataset.cases} cases (min ${r.dataset.minCases}) in ${r.dataset.files.join(', ')}, sha256 \`${r.dataset.sha256.slice(0, 12)}\``,
-    ...r.blockers.map((b) => `- Inconclusive because: ${b}`),
-    '',
-    '| | accuracy | 95% CI | invalid | errors | p50 ms | p95 ms | cost/case |',
-    '|---|---|---|---|---|---|---|---|',
-  ];
-  const row = (name: string, s: Summary) =>
-    `| ${name} | ${pct(s.accuracy)} (${s.passed}/${s.n}) | ${pct(s.ci95.low)}-${pct(s.ci95.high)} | ${s.invalid} | ${s.errors} | ${s.latencyP50Ms?.toFixed(0) ?? 'n/a'} | ${s.latencyP95Ms?.toFixed(0) ?? 'n/a'} | ${s.costPerCaseUsd === null ? 'n/a' : `$${s.costPerCaseUsd.toFixed(5)}`} |`;
-  lines.push(row(`baseline: ${r.baseline.name} (latency and cost as declared)`, r.baseline.summary));
-  if (r.pipeline) lines.push(row(`pipeline: ${r.pipeline.model}`, r.pipeline.summary));
-  lines.push('', '## Gates', '');
-  if (r.gates.length === 0) lines.push('Not judged: the pipeline was not scored.');
-  lines.push(...r.gates.map((g) => `- ${gateLine(g)}`));
-  lines.push('', '## Baseline against the metric gates', '', ...r.baseline.metricGates.map((g) => `- ${gateLine(g)}`));
-  const failures = r.cases.filter((c) => c.pipeline && !c.pipeline.pass);
-  lines.push('', '## Pipeline misses', '');
-  if (!r.pipeline) lines.push('Not scored.');
-  else if (failures.length === 0) lines.push('None.');
-  for (const c of failures) {
-    lines.push(`- \`${c.id}\` [${c.tags.join(', ')}] expected ${JSON.stringify(c.expected)}, got ${c.pipeline?.status} ${JSON.stringify(c.pipeline?.output ?? null)}${c.pipeline?.detail ? `: ${c.pipeline.detail}` : ''}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** Returns the report directory. The timestamp is filesystem-safe and sorts in time order. */
+/** Writes report.json, report.md, report.html and junit.xml; returns the directory. */
 export function writeReport(report: Report, root = REPORTS_DIR): string {
-  const dir = join(root, report.generatedAt.replace(/[:.]/g, '-'));
+  const dir = join(root, reportDirName(report.generatedAt, root));
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(dir, 'report.md'), markdown(report));
+  writeFileSync(join(dir, 'report.md'), renderMarkdown(report));
+  writeFileSync(join(dir, 'report.html'), renderHtml(report));
+  writeFileSync(join(dir, 'junit.xml'), renderJunit(report));
   return dir;
 }

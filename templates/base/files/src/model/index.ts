@@ -16,8 +16,11 @@ export function isModelConfigured(env: Env): boolean {
   return Boolean(readString(env, 'PILOT_MODEL') && (readString(env, 'OPENAI_API_KEY') || readString(env, 'OPENAI_BASE_URL')));
 }
 
-/** null when no model is configured; throws ConfigError when one is configured badly. */
-export function createModel(env: Env): ChatModel | null {
+/**
+ * null when no model is configured; throws ConfigError when one is configured badly.
+ * `concurrency` overrides PILOT_MODEL_CONCURRENCY (the eval runner passes PILOT_EVAL_CONCURRENCY).
+ */
+export function createModel(env: Env, overrides: { concurrency?: number } = {}): ChatModel | null {
   if (!isModelConfigured(env)) return null;
   return createOpenAIModel({
     baseUrl: readString(env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL,
@@ -25,5 +28,7 @@ export function createModel(env: Env): ChatModel | null {
     model: readString(env, 'PILOT_MODEL') ?? '',
     timeoutMs: readNumber(env, 'PILOT_MODEL_TIMEOUT_MS', 30_000, { min: 100 }),
     maxRetries: readNumber(env, 'PILOT_MODEL_MAX_RETRIES', 3, { min: 0, max: 10 }),
+    retryBaseMs: readNumber(env, 'PILOT_MODEL_RETRY_BASE_MS', 500, { min: 0, max: 30_000 }),
+    concurrency: overrides.concurrency ?? readNumber(env, 'PILOT_MODEL_CONCURRENCY', 4, { min: 1, max: 64, integer: true }),
   });
 }

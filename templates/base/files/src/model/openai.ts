@@ -3,6 +3,7 @@
  * Ollama, LiteLLM and most gateways speak it. No SDK, so the dependency list stays short.
  */
 import { z } from 'zod';
+import { createLimiter } from './limit.js';
 import { type ChatModel, type Completion, type CompletionRequest, ModelError, emptyUsage } from './provider.js';
 
 export interface OpenAIConfig {
@@ -17,6 +18,8 @@ export interface OpenAIConfig {
   maxRetries: number;
   /** First backoff step; doubles each retry, with jitter. */
   retryBaseMs?: number;
+  /** Requests in flight at once from this process; the rest wait their turn (rate limits are per key). */
+  concurrency?: number;
   /** Injectable for tests. */
   fetch?: typeof fetch;
 }
@@ -33,16 +36,25 @@ const MAX_BACKOFF_MS = 30_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Retry-After in seconds (the form chat APIs use), capped so one call cannot hang a run. */
+/**
+ * How long the server asked us to wait: `retry-after-ms` (Azure OpenAI, OpenAI) or `retry-after` in
+ * seconds. Capped so one call cannot hang a run; undefined when absent, so our own backoff applies.
+ */
 function retryAfterMs(res: Response): number | undefined {
-  const seconds = Number(res.headers.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_BACKOFF_MS) : undefined;
+  const header = (name: string) => {
+    const raw = res.headers.get(name);
+    const value = raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const ms = header('retry-after-ms') ?? (header('retry-after') ?? Number.NaN) * 1000;
+  return Number.isFinite(ms) ? Math.min(ms, MAX_BACKOFF_MS) : undefined;
 }
 
 export function createOpenAIModel(config: OpenAIConfig): ChatModel {
   const doFetch = config.fetch ?? fetch;
   const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const retryBaseMs = config.retryBaseMs ?? 500;
+  const limit = createLimiter(config.concurrency ?? 4);
   const usage = { ...emptyUsage(), calls: 0 };
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;
@@ -102,5 +114,6 @@ export function createOpenAIModel(config: OpenAIConfig): ChatModel {
     }
   }
 
-  return { name: config.model, usage, complete };
+  // The slot is held across retries: a 429 means "slow down", not "let someone else in".
+  return { name: config.model, usage, complete: (request) => limit(() => complete(request)) };
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { PipelineRun } from './contract.js';
 import { redact } from './connectors/connector.js';
 import { formatIssues } from './issues.js';
+import { parseModelJson } from './model/json.js';
 import type { ChatMessage, ChatModel } from './model/provider.js';
 
 export const useCase = 'classify';
@@ -22,10 +23,11 @@ export const inputSchema = z
   .refine((m) => `${m.subject}${m.body}`.trim().length > 0, { message: 'subject and body are both empty' });
 export type Input = z.infer<typeof inputSchema>;
 
+/** The shape of a case's `expected` ({label}), plus an optional confidence and reason for the reviewer. */
 export const outputSchema = z.strictObject({
   label: z.enum(labels),
-  confidence: z.number().min(0).max(1),
-  reason: z.string().max(500),
+  confidence: z.number().min(0).max(1).optional(),
+  reason: z.string().max(500).optional(),
 });
 export type Output = z.infer<typeof outputSchema>;
 
@@ -55,14 +57,9 @@ export function buildMessages(input: Input): ChatMessage[] {
 
 /** Validates the model's text. Tolerates a ```json fence (some models add one), nothing else. */
 export function parseAnswer(raw: string): { ok: true; output: Output } | { ok: false; issues: string[] } {
-  const text = raw.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/, '$1');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, issues: ['answer is not JSON'] };
-  }
-  const parsed = outputSchema.safeParse(value);
+  const json = parseModelJson(raw);
+  if (!json.ok) return { ok: false, issues: ['answer is not JSON'] };
+  const parsed = outputSchema.safeParse(json.value);
   return parsed.success ? { ok: true, output: parsed.data } : { ok: false, issues: formatIssues(parsed.error) };
 }
 

@@ -33,6 +33,10 @@ describe('classify pipeline', () => {
     expect(run.issues.join('\n')).toMatch(/confidence/);
   });
 
+  it('accepts the bare expected shape, without confidence or reason', () => {
+    expect(parseAnswer('{"label":"bug"}')).toMatchObject({ ok: true, output: { label: 'bug' } });
+  });
+
   it('parses fenced JSON but not prose', () => {
     expect(parseAnswer('```json\n{"label":"bug","confidence":0.7,"reason":"crash"}\n```')).toMatchObject({ ok: true });
     expect(parseAnswer('The label is bug.')).toEqual({ ok: false, issues: ['answer is not JSON'] });

@@ -6,12 +6,15 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '../env.js';
-import { type AuthHooks, type Principal, hasScope, headerValue } from './hooks.js';
+import { ACTIONS, type AuthHooks, type Principal, hasScope, headerValue } from './hooks.js';
 
 const DIGEST = /^[0-9a-f]{64}$/;
 
-/** Every key may run the pipeline and read service status; finer grants need another layer. */
-const KEY_SCOPES = ['pipeline:run', 'service:status'] as const;
+/**
+ * Every key may do every action (run the pipeline, send feedback, read /readyz). For per-caller
+ * grants, keep a map from digest to scopes here, or use the oidc or gateway layer.
+ */
+const KEY_SCOPES = ACTIONS;
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

@@ -1,10 +1,11 @@
 /** The chosen connector (sqlite), configured from the environment. */
 import { resolve } from 'node:path';
 import { type Env, readString } from '../env.js';
-import { type Connector, allowAllRows } from './connector.js';
+import { type Connector, type ConnectorOptions, allowAllRows } from './connector.js';
 import { SAMPLE_DB_PATH, createSqliteConnector } from './sqlite.js';
 
-export function createConnector(env: Env): Connector {
+/** Rows are read whole from a table, so nothing is ever skipped: `options.warn` goes unused here. */
+export function createConnector(env: Env, _options: ConnectorOptions = {}): Connector {
   const configured = readString(env, 'PILOT_SQLITE_PATH');
   const path = configured ? resolve(configured) : SAMPLE_DB_PATH;
   const isSample = path === SAMPLE_DB_PATH;

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { ConfigError } from '../env.js';
 import {
   type Connector,
   type Principal,
@@ -16,6 +17,7 @@ import {
   allowAllRows,
   clampLimit,
 } from './connector.js';
+import { plainValue } from './rows.js';
 
 export const SAMPLE_DB_PATH = fileURLToPath(new URL('../../data/sample.sqlite', import.meta.url));
 export const SEED_SQL_PATH = fileURLToPath(new URL('../../data/seed.sql', import.meta.url));
@@ -48,28 +50,17 @@ export function buildSampleDb(path = SAMPLE_DB_PATH, seedSql = SEED_SQL_PATH): n
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Legacy rows hold BLOBs of unknown encoding: try UTF-8, fall back to latin-1 rather than fail. */
-function decodeValue(value: unknown): unknown {
-  if (!Buffer.isBuffer(value)) return value;
-  try {
-    return utf8.decode(value);
-  } catch {
-    return value.toString('latin1');
-  }
-}
-
+/** Legacy rows hold BLOBs of unknown encoding: plainValue tries UTF-8, then latin-1, rather than fail. */
 function toRow(raw: Record<string, unknown>): Row {
   const row: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) row[key] = decodeValue(value);
+  for (const [key, value] of Object.entries(raw)) row[key] = plainValue(value);
   return { ...row, id: String(raw.id) };
 }
 
 export function createSqliteConnector(options: SqliteOptions): Connector {
   const table = options.table ?? 'messages';
   // Identifiers cannot be bound as parameters, so the name is checked instead.
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new Error(`PILOT_SQLITE_TABLE "${table}" is not a plain table name`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new ConfigError(`PILOT_SQLITE_TABLE "${table}" is not a plain table name`);
   const canRead = options.canRead ?? allowAllRows;
   let db: Database.Database | null = null;
 

@@ -1,0 +1,74 @@
+/**
+ * Identity from an auth proxy: the proxy authenticates the caller and sets a header
+ * (PILOT_AUTH_HEADER, default x-forwarded-user). Anyone can send that header, so it is believed
+ * only when the TCP peer, the socket's own address and never X-Forwarded-For, is one of
+ * PILOT_TRUSTED_PROXIES. Everything else, including a request from a trusted proxy without the
+ * header, is a 401.
+ */
+import { BlockList, isIP } from 'node:net';
+import { ConfigError, type Env, readString } from '../env.js';
+import { ACTIONS, type AuthHooks, type Principal, hasScope, headerValue } from './hooks.js';
+
+export interface GatewayConfig {
+  /** Parsed from PILOT_TRUSTED_PROXIES; empty = nobody trusted. */
+  trusted: readonly string[];
+  header: string;
+}
+
+/** Proxies send user names, emails or opaque ids. Spaces, commas and control characters are not an id. */
+const IDENTITY = /^[\w.@+=:/\\-]{1,256}$/;
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+
+export function readGatewayConfig(env: Env): GatewayConfig {
+  const header = (readString(env, 'PILOT_AUTH_HEADER') ?? 'x-forwarded-user').toLowerCase();
+  if (!HEADER_NAME.test(header)) throw new ConfigError(`PILOT_AUTH_HEADER=${JSON.stringify(header)} is not a header name`);
+  if (header === 'authorization' || header === 'cookie') throw new ConfigError(`PILOT_AUTH_HEADER cannot be ${header}: it would be logged as an identity`);
+  const trusted = (readString(env, 'PILOT_TRUSTED_PROXIES') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  toBlockList(trusted); // fail at startup on a bad entry, not on the first request
+  return { trusted, header };
+}
+
+/** IPs and CIDRs (v4 or v6) as a BlockList; a bad entry is a ConfigError naming it. */
+function toBlockList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? (family === 6 ? 128 : 32) : Number(prefix);
+    if (!family || extra !== undefined || !Number.isInteger(bits) || bits < 0 || bits > (family === 6 ? 128 : 32)) {
+      throw new ConfigError(`PILOT_TRUSTED_PROXIES entry "${entry}" is not an IP address or CIDR (e.g. 10.0.0.7 or 10.0.0.0/24)`);
+    }
+    list.addSubnet(address, bits, family === 6 ? 'ipv6' : 'ipv4');
+  }
+  return list;
+}
+
+/** An IPv4 peer on a dual-stack socket shows as ::ffff:10.0.0.7; compare it as IPv4. */
+function peer(address: string | undefined): { address: string; family: 'ipv4' | 'ipv6' } | null {
+  if (!address) return null;
+  const plain = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  const family = isIP(plain);
+  return family ? { address: plain, family: family === 6 ? 'ipv6' : 'ipv4' } : null;
+}
+
+export function createGatewayAuth(config: GatewayConfig): AuthHooks {
+  const trusted = toBlockList(config.trusted);
+  const configured = config.trusted.length > 0;
+  return {
+    describe: () => ({
+      kind: 'gateway',
+      configured,
+      detail: configured
+        ? `identity from the ${config.header} header, trusted only from ${config.trusted.join(', ')}`
+        : 'PILOT_TRUSTED_PROXIES is empty: every request is denied',
+    }),
+    async authenticate(request): Promise<Principal | null> {
+      const from = peer(request.remoteAddress);
+      if (!configured || !from || !trusted.check(from.address, from.family)) return null;
+      const identity = headerValue(request, config.header)?.trim();
+      if (!identity || !IDENTITY.test(identity)) return null;
+      return { id: `gateway:${identity}`, kind: 'user', scopes: ACTIONS };
+    },
+    authorize: async (principal, action) => hasScope(principal, action),
+  };
+}

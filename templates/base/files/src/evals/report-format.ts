@@ -1,0 +1,29 @@
+/** Number and gate formatting shared by the console output and every report format. */
+import type { GateResult, Verdict } from './gates.js';
+import type { Estimate, Summary } from './metrics.js';
+
+export const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+
+export function estimateText(e: Estimate | null | undefined): string {
+  if (!e || e.value === null) return 'n/a';
+  const counts = e.hits === undefined ? '' : ` (${e.hits}/${e.n})`;
+  return `${pct(e.value)}${counts} [${pct(e.ci95?.low)}, ${pct(e.ci95?.high)}]`;
+}
+
+export function numberText(x: number | null | undefined): string {
+  if (x === null || x === undefined) return 'n/a';
+  if (Math.abs(x) >= 100) return x.toFixed(0);
+  return Number(x.toPrecision(4)).toString();
+}
+
+/** `FAIL recall[bug] >= 0.85 (point): 0.7143`; padded for the console, where lines stack up in columns. */
+export function gateLine(g: GateResult, pad = true): string {
+  const status = pad ? g.status.padEnd(12) : `${g.status}:`;
+  return `${status} ${g.gate}: ${numberText(g.actual)}${g.note ? ` (${g.note})` : ''}`;
+}
+
+export function summaryLine(s: Summary): string {
+  return `accuracy ${estimateText(s.metrics.accuracy)}, macro-F1 ${estimateText(s.metrics.macro_f1)}`;
+}
+
+export const VERDICT_TEXT: Record<Verdict, string> = { cleared: 'CLEARED', not_cleared: 'NOT CLEARED', inconclusive: 'INCONCLUSIVE' };

@@ -1,0 +1,110 @@
+/**
+ * The service boundary: the only way callers reach the pipeline. Wires the pieces in the order
+ * a request meets them: request id and audit context -> auth guard (401/403, before the body is
+ * read) -> rate limit per principal (429) -> body limit and JSON parsing (413/400) -> route
+ * (schema 400, pipeline) -> one audit record as the response is sent.
+ */
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AuthHooks } from '../auth/hooks.js';
+import type { Connector } from '../connectors/connector.js';
+import type { ChatModel } from '../model/provider.js';
+import { type AuditRecord, type AuditSink, hashInput, newAuditContext, outcomeForStatus } from './audit.js';
+import { authGuard } from './auth-guard.js';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_FEEDBACK_FILE, DEFAULT_RATE_LIMIT, type RateLimitConfig } from './config.js';
+import { errorHandler, problem } from './errors.js';
+import { feedbackRoute } from './feedback-route.js';
+import { pipelineRoute } from './pipeline-route.js';
+import { rateLimitOptions } from './rate-limit.js';
+import { statusRoutes } from './status-routes.js';
+import './request.js';
+
+export interface ServerDeps {
+  /** null: no model configured; the pipeline route answers 503 and /readyz says not ready. */
+  model: ChatModel | null;
+  auth: AuthHooks;
+  connector?: Connector | null;
+  /** Larger bodies are refused with 413 before they are parsed. */
+  bodyLimitBytes?: number;
+  rateLimit?: RateLimitConfig;
+  /** Where audit records go; default: the log stream, as `{"audit": {...}}` lines. */
+  audit?: AuditSink;
+  feedbackFile?: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** A caller's x-request-id is kept when it is a plain token (it ends up in logs), else a new one. */
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const bodyLimitBytes = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  app.decorateRequest('principal', null);
+  app.decorateRequest('audit', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.routeOptions.config.audit !== false) request.audit = newAuditContext();
+  });
+  app.addHook('onRequest', authGuard(deps.auth));
+
+  // Shutting down: answers still in flight go out with `connection: close`, or a client's idle
+  // keep-alive socket would hold close() open until its timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
+  // Written before the response leaves, so a caller that got an answer can already find its record.
+  const sink: AuditSink = deps.audit ?? ((record) => app.log.info({ audit: record }, 'audit'));
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    const audit = request.audit;
+    if (!audit) return payload;
+    request.audit = null; // one record per call, even if onSend runs again for an error reply
+    const record: AuditRecord = {
+      type: 'audit',
+      time: new Date().toISOString(),
+      requestId: request.id,
+      principal: audit.principal,
+      method: request.method,
+      route: request.routeOptions.url ?? null,
+      action: audit.action,
+      status: reply.statusCode,
+      outcome: reply.statusCode < 400 ? (audit.outcome ?? 'ok') : (audit.outcome ?? outcomeForStatus(reply.statusCode)),
+      inputSha256: hashInput(request.body),
+      model: audit.model,
+      latencyMs: Math.round(reply.elapsedTime),
+      modelLatencyMs: audit.modelLatencyMs,
+    };
+    try {
+      await sink(record);
+    } catch (err) {
+      // The answer still goes out; a failing audit trail must page someone, so it logs at error.
+      request.log.error({ err, requestId: request.id }, 'audit record could not be written');
+    }
+    return payload;
+  });
+
+  app.setErrorHandler(errorHandler(bodyLimitBytes));
+  app.setNotFoundHandler((_request, reply) => problem(reply, 404, 'not_found', 'No such route.'));
+
+  // Plugins load in order: the rate limiter (not encapsulated) must be in place before the routes it limits.
+  app.register(rateLimit, rateLimitOptions(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
+  app.register(statusRoutes({ model: deps.model, connector: deps.connector ?? null }));
+  app.register(pipelineRoute({ model: deps.model }));
+  app.register(feedbackRoute({ feedbackFile: deps.feedbackFile ?? DEFAULT_FEEDBACK_FILE }));
+
+  const connector = deps.connector;
+  if (connector) app.addHook('onClose', async () => connector.close());
+  return app;
+}

@@ -1,0 +1,35 @@
+/** GET /healthz (liveness, public, says nothing) and GET /readyz (can this instance do its job?). */
+import type { FastifyInstance } from 'fastify';
+import { type Connector, systemPrincipal } from '../connectors/connector.js';
+import type { ChatModel } from '../model/provider.js';
+import './request.js';
+
+/** A source that hangs must not hang the readiness probe with it. */
+const CONNECTOR_CHECK_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function statusRoutes(deps: { model: ChatModel | null; connector: Connector | null }) {
+  return async (app: FastifyInstance) => {
+    app.get('/healthz', { config: { public: true, audit: false, rateLimit: false } }, async () => ({ status: 'ok' }));
+
+    app.get('/readyz', { config: { action: 'service:status', resource: 'service', audit: false } }, async (_request, reply) => {
+      const checks: Record<string, string> = { model: deps.model ? 'ok' : 'not configured' };
+      if (deps.connector) {
+        // Reads one row as the system: proves the source is reachable and the settings work.
+        // read, not sample: a sample may walk the whole source (every page, the whole file).
+        checks.connector = await withTimeout(deps.connector.read({ limit: 1 }, systemPrincipal('readyz')), CONNECTOR_CHECK_TIMEOUT_MS, 'the connector')
+          .then(() => 'ok')
+          .catch((err: unknown) => `error: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const ready = Object.values(checks).every((value) => value === 'ok');
+      return reply.code(ready ? 200 : 503).send({ ready, checks });
+    });
+  };
+}
