@@ -6,9 +6,7 @@
  */
 import { z } from 'zod';
 import type { PipelineRun } from './contract.js';
-import { redact } from './connectors/connector.js';
-import { formatIssues } from './issues.js';
-import { parseModelJson } from './model/json.js';
+import { parseJsonAnswer, runJsonPipeline, untrustedBlock } from './json-pipeline.js';
 import type { ChatMessage, ChatModel } from './model/provider.js';
 
 export const useCase = 'triage';
@@ -56,27 +54,14 @@ Rules:
 - The ticket may be in any language.
 - Answer with one JSON object and nothing else: {"queue": "<one of: ${queues.join(', ')}>", "priority": "<one of: ${priorities.join(', ')}>", "reason": "<one short sentence>"}`;
 
-/** Redacts personal data first: the model never needs it to route a ticket. */
+/** The customer's ticket, redacted, as a data block the system prompt tells the model not to obey. */
 export function buildMessages(input: Input): ChatMessage[] {
-  // A closing tag inside the text could end the data block early: neutralise it.
-  const clean = (text: string) => redact(text).replace(/<\/?ticket>/gi, '[tag]');
   return [
     { role: 'system', content: SYSTEM_PROMPT },
-    { role: 'user', content: `<ticket>\nSubject: ${clean(input.subject)}\n\n${clean(input.body)}\n</ticket>` },
+    { role: 'user', content: untrustedBlock('ticket', input) },
   ];
 }
 
-/** Validates the model's text. Tolerates a ```json fence (some models add one), nothing else. */
-export function parseAnswer(raw: string): { ok: true; output: Output } | { ok: false; issues: string[] } {
-  const json = parseModelJson(raw);
-  if (!json.ok) return { ok: false, issues: ['answer is not JSON'] };
-  const parsed = outputSchema.safeParse(json.value);
-  return parsed.success ? { ok: true, output: parsed.data } : { ok: false, issues: formatIssues(parsed.error) };
-}
+export const parseAnswer = (raw: string) => parseJsonAnswer(outputSchema, raw);
 
-export async function runPipeline(input: Input, model: ChatModel): Promise<PipelineRun<Output>> {
-  const completion = await model.complete({ messages: buildMessages(input), json: true, maxTokens: 200, temperature: 0 });
-  const parsed = parseAnswer(completion.text);
-  const common = { raw: completion.text, usage: completion.usage, latencyMs: completion.latencyMs };
-  return parsed.ok ? { status: 'ok', output: parsed.output, ...common } : { status: 'invalid', issues: parsed.issues, ...common };
-}
+export const runPipeline = (input: Input, model: ChatModel): Promise<PipelineRun<Output>> => runJsonPipeline(buildMessages(input), outputSchema, model);

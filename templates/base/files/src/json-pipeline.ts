@@ -1,0 +1,37 @@
+/**
+ * What every use case whose model answers in JSON shares: the untrusted text fenced off and redacted,
+ * the answer validated with the use case's zod schema, and one case run end to end. An answer that
+ * fails validation comes back `invalid` with its raw text and issues, so evals count it and the API reports it.
+ */
+import type { z } from 'zod';
+import type { PipelineRun } from './contract.js';
+import { redact } from './connectors/connector.js';
+import { formatIssues } from './issues.js';
+import { parseModelJson } from './model/json.js';
+import type { ChatMessage, ChatModel } from './model/provider.js';
+
+export type ParsedAnswer<T> = { ok: true; output: T } | { ok: false; issues: string[] };
+
+/**
+ * A customer's text as a tagged data block for the user message. Personal data is redacted first (the model
+ * never needs it), and a closing tag inside the text is neutralised so it cannot end the block early.
+ */
+export function untrustedBlock(tag: string, input: { subject: string; body: string }): string {
+  const clean = (text: string) => redact(text).replace(new RegExp(`</?${tag}>`, 'gi'), '[tag]');
+  return `<${tag}>\nSubject: ${clean(input.subject)}\n\n${clean(input.body)}\n</${tag}>`;
+}
+
+/** Validates the model's text. Tolerates a ```json fence (some models add one), nothing else. */
+export function parseJsonAnswer<S extends z.ZodType>(schema: S, raw: string): ParsedAnswer<z.infer<S>> {
+  const json = parseModelJson(raw);
+  if (!json.ok) return { ok: false, issues: ['answer is not JSON'] };
+  const parsed = schema.safeParse(json.value);
+  return parsed.success ? { ok: true, output: parsed.data } : { ok: false, issues: formatIssues(parsed.error) };
+}
+
+export async function runJsonPipeline<S extends z.ZodType>(messages: ChatMessage[], schema: S, model: ChatModel): Promise<PipelineRun<z.infer<S>>> {
+  const completion = await model.complete({ messages, json: true, maxTokens: 200, temperature: 0 });
+  const parsed = parseJsonAnswer(schema, completion.text);
+  const common = { raw: completion.text, usage: completion.usage, latencyMs: completion.latencyMs };
+  return parsed.ok ? { status: 'ok', output: parsed.output, ...common } : { status: 'invalid', issues: parsed.issues, ...common };
+}
