@@ -61,12 +61,15 @@ async function stageFiles(plan: Plan, staging: string, options: ApplyOptions): P
   for (const dir of new Set(writes.map((write) => dirname(write.file)))) mkdirSync(dir, { recursive: true });
   for (let start = 0; start < writes.length; start += WRITE_BATCH) {
     throwIfAborted(options.signal);
-    await Promise.all(
+    // allSettled, not all: a failed write must not start the clean-up while its siblings still write.
+    const results = await Promise.allSettled(
       writes.slice(start, start + WRITE_BATCH).map(async (write) => {
         await writeFile(write.file, write.content, { flag: 'wx' });
         options.onFileStaged?.(write.path, write.index);
       }),
     );
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 }
 
