@@ -19,6 +19,9 @@ async function fake(options: FakeOpenAIOptions): Promise<FakeOpenAI> {
   return server;
 }
 
+// Each pilot keeps its own answer cache: the default sits in node_modules/.cache, which the pilots here share.
+const cacheEnv = (dir: string) => ({ PILOT_EVAL_CACHE_DIR: join(dir, '.cache/model') });
+
 const modelEnv = (server: FakeOpenAI, model: string, extra: Record<string, string> = {}) => ({
   OPENAI_BASE_URL: server.baseUrl,
   OPENAI_API_KEY: 'test-key',
@@ -50,7 +53,7 @@ describe.each(['classify', 'triage'])('the %s pilot’s eval gate', (useCase) =>
 
   it('exits 0 when the model answers every case correctly, writes every report, and serves a rerun from the cache', { timeout: 180_000 }, async () => {
     const server = await fake({ answer: rightAnswers(cases) });
-    const run = await npmRun(dir, 'eval', [], modelEnv(server, 'right-model'));
+    const run = await npmRun(dir, 'eval', [], modelEnv(server, 'right-model', cacheEnv(dir)));
     expect(run.exitCode, run.all).toBe(0);
     const labelled = cases.filter((c) => c.expected).length;
     expect(server.calls).toBe(labelled);
@@ -62,7 +65,7 @@ describe.each(['classify', 'triage'])('the %s pilot’s eval gate', (useCase) =>
     expect(await readFile(join(reports, 'junit.xml'), 'utf8')).toMatch(/<testsuite[\s>]/);
     expect((await readFile(join(reports, 'report.md'), 'utf8')).split('\n').slice(0, 5).join('\n')).toMatch(/PASS|cleared/i);
 
-    const rerun = await npmRun(dir, 'eval', [], modelEnv(server, 'right-model'));
+    const rerun = await npmRun(dir, 'eval', [], modelEnv(server, 'right-model', cacheEnv(dir)));
     expect(rerun.exitCode, rerun.all).toBe(0);
     expect(server.calls).toBe(labelled);
   });
@@ -116,7 +119,7 @@ describe('the HTML report', () => {
   it('opens in headless Chromium with its chart rendered', { timeout: 180_000 }, async () => {
     const dir = await scaffoldPilot();
     const server = await fake({ answer: rightAnswers(await readCases(dir)) });
-    const run = await npmRun(dir, 'eval', [], modelEnv(server, 'chart-model'));
+    const run = await npmRun(dir, 'eval', [], modelEnv(server, 'chart-model', cacheEnv(dir)));
     expect(run.exitCode, run.all).toBe(0);
     const html = join(reportDir(dir, run.stdout), 'report.html');
 
