@@ -61,7 +61,6 @@ export async function evalRows(): Promise<Row[]> {
   console.log(`Eval: ${n} cases, ${latencyMs} ms loopback latency, concurrency ${concurrency}: 1 warm-up each, then ${ROUNDS} interleaved runs each...`);
   const cases = benchCases(n);
   const pilot = await prepareBenchPilot(cases);
-  if (pilot.deps.fresh) console.log(`eval bench: installed the pilot's dependencies in ${pilot.deps.seconds.toFixed(0)} s (kept in .bench/)`);
   const server = await startLoopbackModel(cases.map((c) => ({ subject: c.input.subject, label: c.expected.label })), latencyMs);
   const trap = await startEgressTrap();
   let peer: Peer | null = null;

@@ -1,60 +1,14 @@
-// The pilot the eval benchmark runs: a classify pilot rendered from this repo's templates/ (what
-// a user would get from the CLI built now), its cases swapped for the bench's, its node_modules a
-// symlink to a cached install. Rendering falls back to a copy of only the four layers it needs,
-// so a half-written layer elsewhere under templates/ does not stop the bench.
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// The pilot the eval benchmark runs: the bench's classify pilot (bench-pilot.ts) with its cases
+// swapped for the bench's.
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { type InstallRecord, cachedInstall } from './bench-cache.js';
+import { type BenchPilot, renderBenchPilot } from './bench-pilot.js';
 import { type BenchCase, toJsonl } from './eval-cases.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const RENDER = join(REPO, 'scripts/render-pilot.mjs');
-const LAYERS = ['base', 'use-cases/classify', 'connectors/sqlite', 'auth/api-key'];
-const LAYER_FLAGS = ['--use-case', 'classify', '--connector', 'sqlite', '--auth', 'api-key'];
-
-export interface BenchPilot {
-  dir: string;
-  deps: InstallRecord & { fresh: boolean };
-  /** Removes the rendered pilot (the cached install stays). */
-  remove: () => Promise<void>;
-}
-
-const run = (args: string[]) => promisify(execFile)(process.execPath, args, { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
-
-async function render(target: string, scratch: string): Promise<void> {
-  try {
-    await run([RENDER, target, ...LAYER_FLAGS]);
-  } catch (whole) {
-    const templates = join(scratch, 'templates');
-    for (const layer of LAYERS) await cp(join(REPO, 'templates', layer), join(templates, layer), { recursive: true });
-    await rm(target, { recursive: true, force: true });
-    try {
-      await run([RENDER, target, ...LAYER_FLAGS, '--templates', templates]);
-    } catch (fromCopy) {
-      throw new Error(`could not render the classify pilot:\n${(whole as Error).message}\nfrom the four layers alone:\n${(fromCopy as Error).message}`);
-    }
-    console.log('eval bench: templates/ did not render as a whole; rendered from a copy of base, classify, sqlite and api-key');
-  }
-}
-
 export async function prepareBenchPilot(cases: readonly BenchCase[]): Promise<BenchPilot> {
-  const scratch = await mkdtemp(join(tmpdir(), 'pilot-slice-eval-bench-'));
-  const dir = join(scratch, 'pilot');
+  const pilot = await renderBenchPilot('eval bench');
+  const { dir } = pilot;
   try {
-    await render(dir, scratch);
-
-    // Keyed by the declared dependencies and the Node ABI (better-sqlite3 is a native addon).
-    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
-    const deps = { dependencies: manifest.dependencies ?? {}, devDependencies: manifest.devDependencies ?? {} };
-    const key = createHash('sha256').update(JSON.stringify([deps, process.versions.modules, process.platform, process.arch])).digest('hex').slice(0, 12);
-    const install = await cachedInstall(`pilot-deps-${key}`, deps, [], `pilot dependencies ${key}`);
-    await symlink(join(install.dir, 'node_modules'), join(dir, 'node_modules'), 'dir');
-
     const casesDir = join(dir, 'evals/cases');
     for (const file of await readdir(casesDir)) if (file.endsWith('.jsonl')) await rm(join(casesDir, file));
     await writeFile(join(casesDir, 'bench.jsonl'), toJsonl(cases));
@@ -63,9 +17,9 @@ export async function prepareBenchPilot(cases: readonly BenchCase[]): Promise<Be
     const criteria = await readFile(criteriaFile, 'utf8');
     await writeFile(criteriaFile, criteria.replace(/^(\s*min_cases:\s*)\d+/m, (_, head: string) => `${head}${Math.min(20, cases.length)}`));
     await mkdir(join(dir, 'evals/reports'), { recursive: true });
-    return { dir, deps: { ...install.record, fresh: install.fresh }, remove: () => rm(scratch, { recursive: true, force: true }) };
+    return pilot;
   } catch (error) {
-    await rm(scratch, { recursive: true, force: true });
+    await pilot.remove();
     throw error;
   }
 }

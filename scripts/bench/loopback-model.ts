@@ -1,4 +1,5 @@
-// A stand-in OpenAI-compatible chat completions server on 127.0.0.1 for the eval benchmark.
+// A stand-in OpenAI-compatible chat completions server on 127.0.0.1 for the eval benchmark (and,
+// at 0 ms, for the service load benchmark, so it measures the service rather than a model).
 // Every request waits the same fixed latency and then gets the right answer, so the only thing
 // that varies between two eval runners is how well they keep requests in flight: wall time
 // against the ideal, ceil(cases / concurrency) × latency, measures the runner and nothing else.
@@ -84,7 +85,10 @@ export async function startLoopbackModel(cases: readonly KnownCase[], latencyMs:
         usage: { prompt_tokens: Math.ceil(prompt.length / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: Math.ceil((prompt.length + content.length) / 4) },
       });
       // The latency is fixed from arrival, including reading the body, as a remote API's would be.
-      await sleep(Math.max(0, latencyMs - (performance.now() - started)));
+      // At 0 ms (the service bench) there is no timer at all: setTimeout(0) waits at least 1 ms,
+      // which would cap a service allowing N model calls in flight at N × 1000 requests/s.
+      const wait = latencyMs - (performance.now() - started);
+      if (wait > 0) await sleep(wait);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }).end(payload);
     } catch (error) {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: String(error) } }));

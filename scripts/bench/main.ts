@@ -2,14 +2,17 @@
 // It measures, it does not gate: a MISS still exits 0, and so does a comparison peer that cannot
 // run here (SKIP). It exits 1 only when one of our own measurements could not be taken (a CLI
 // failed, prompted, or wrote nothing; npm pack failed; a generated pilot's eval did not answer
-// every case). The eval benchmark (eval-bench.ts) installs its pilot's dependencies and
-// promptfoo once into .bench/ (git-ignored), so the first run takes a few minutes longer.
+// every case, or its service did not start or answered the load with anything but 2xx). The
+// eval benchmark (eval-bench.ts) installs its pilot's dependencies and promptfoo once into
+// .bench/ (git-ignored), so the first run takes a few minutes longer; the service load benchmark
+// (service-bench.ts) reuses that pilot install.
 import { arch, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CREATE_VITE, PILOT_SLICE } from './contenders.js';
 import { EVAL_TARGET, evalRows } from './eval-bench.js';
 import { runtimeDependencies, tarballSize } from './package-facts.js';
 import { compareScaffolds } from './scaffold-speed.js';
+import { SERVICE_TARGET, serviceRows } from './service-bench.js';
 import { median, percentile } from './stats.js';
 import { type Row, failed, ms, printTable, verdict } from './table.js';
 
@@ -67,7 +70,8 @@ const rows = [
   ...(await measure(tarballRows, failed('tarball packed', `<= ${TARGET.packedBytes / 1000} kB`))),
   ...(await measure(dependencyRows, failed('runtime dependencies', String(TARGET.runtimeDeps)))),
   ...(await measure(evalRows, failed('eval pipeline phase / ideal', `<= ${EVAL_TARGET.idealRatio}x`))),
+  ...(await measure(serviceRows, failed('service req/s, ours / bare fastify', `>= ${SERVICE_TARGET.ratio}x`))),
 ];
-console.log(`\ncreate-pilot-slice bench: Node ${process.version}, ${platform()} ${arch()}, peak RSS = ru_maxrss read inside each CLI process, eval = loopback model at ${EVAL_TARGET.latencyMs} ms per request\n`);
+console.log(`\ncreate-pilot-slice bench: Node ${process.version}, ${platform()} ${arch()}, peak RSS = ru_maxrss read inside each CLI process, eval = loopback model at ${EVAL_TARGET.latencyMs} ms per request, service load = loopback model at 0 ms\n`);
 printTable(rows);
 process.exitCode = rows.some((row) => row.result === 'FAIL') ? 1 : 0;

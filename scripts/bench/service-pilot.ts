@@ -1,0 +1,113 @@
+// The generated pilot's service as production runs it (`node --import tsx src/server.ts`), with
+// every layer the load benchmark is about switched on: api-key auth, zod validation, per-principal
+// rate limiting and an audit line per call to a file. Also the checks that those layers really
+// answered: before the load, one 401, one 400 and one 200 carrying the model's label and the
+// rate-limit header; after it, one audit line per request the service handled.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BenchPilot } from './bench-pilot.js';
+import { type ChildServer, freeLoopbackPort, startChildServer } from './child-server.js';
+import { type EgressTrap, offlineEnv } from './egress-trap.js';
+import type { LoopbackModel } from './loopback-model.js';
+
+export interface ServiceSettings {
+  /** Per principal per window: high enough that the bench's own traffic is never refused. */
+  rateLimit: { max: number; windowMs: number };
+  /** Model calls in flight at once (PILOT_MODEL_CONCURRENCY); the bench sets it to its connections. */
+  modelConcurrency: number;
+  logLevel: string;
+  model: string;
+}
+
+export interface PilotService {
+  server: ChildServer;
+  /** The raw bearer key (the service only knows its digest). */
+  key: string;
+  auditFile: string;
+}
+
+export interface AuditCounts {
+  /** Lines by HTTP status. */
+  byStatus: Record<string, number>;
+  lines: number;
+}
+
+/** Starts the service; resolves once GET /healthz answers. */
+export async function startPilotService(pilot: BenchPilot, model: LoopbackModel, trap: EgressTrap, settings: ServiceSettings): Promise<PilotService> {
+  const key = `pk_bench_${randomBytes(32).toString('base64url')}`;
+  const auditFile = join(pilot.scratch, 'audit.jsonl');
+  // PORT=0 would be simplest, but the service names its port only in its "pilot listening" line,
+  // which is logged at info: at LOG_LEVEL=warn (quiet, so logging does not weigh on the
+  // measurement) it never appears. So the bench picks a free port and waits on /healthz.
+  const port = await freeLoopbackPort();
+  const env = offlineEnv(trap, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: settings.logLevel,
+    PILOT_API_KEYS: createHash('sha256').update(key, 'utf8').digest('hex'),
+    PILOT_AUDIT_FILE: auditFile,
+    PILOT_RATE_LIMIT_MAX: String(settings.rateLimit.max),
+    PILOT_RATE_LIMIT_WINDOW_MS: String(settings.rateLimit.windowMs),
+    PILOT_FEEDBACK_FILE: join(pilot.scratch, 'feedback.jsonl'),
+    OPENAI_BASE_URL: model.baseUrl,
+    OPENAI_API_KEY: 'bench-key',
+    PILOT_MODEL: settings.model,
+    PILOT_MODEL_CONCURRENCY: String(settings.modelConcurrency),
+    // No retries: every request the service answers is then exactly one model call, which is what
+    // the audit check counts against; a model failure shows up as a 502, not as a hidden retry.
+    PILOT_MODEL_MAX_RETRIES: '0',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const server = await startChildServer({
+    name: 'the pilot service (node --import tsx src/server.ts)',
+    args: ['--import', 'tsx', 'src/server.ts'],
+    cwd: pilot.dir,
+    env,
+    logFile: join(pilot.scratch, 'service.log'),
+    ready: async () => ((await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) ? url : null),
+  });
+  return { server, key, auditFile };
+}
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: Headers; json: unknown }> {
+  const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, headers: res.headers, json };
+}
+
+const brief = (value: unknown): string => JSON.stringify(value).slice(0, 160);
+
+/**
+ * Throws unless auth (401 without a key), validation (400 for a wrong shape), the model's answer
+ * (200 with output.label) and rate limiting (x-ratelimit-limit on the answer) are all in place.
+ * Leaves one 401, one 400 and one 200 line in the audit file.
+ */
+export async function checkServiceAnswers(service: PilotService, route: string, body: string, label: string, rateLimitMax: number): Promise<void> {
+  const url = `${service.server.url}${route}`;
+  const anonymous = await post(url, body, {});
+  if (anonymous.status !== 401) throw new Error(`service: POST ${route} without a key got ${anonymous.status}, not 401: ${brief(anonymous.json)}`);
+  const wrongShape = await post(url, JSON.stringify({ nope: true }), { authorization: `Bearer ${service.key}` });
+  if (wrongShape.status !== 400) throw new Error(`service: POST ${route} with a wrong body got ${wrongShape.status}, not 400: ${brief(wrongShape.json)}`);
+  const answer = await post(url, body, { authorization: `Bearer ${service.key}` });
+  const output = (answer.json as { output?: { label?: string } } | null)?.output;
+  if (answer.status !== 200 || output?.label !== label) throw new Error(`service: POST ${route} got ${answer.status} ${brief(answer.json)}, expected 200 with output.label "${label}"`);
+  const limit = answer.headers.get('x-ratelimit-limit');
+  if (limit !== String(rateLimitMax)) throw new Error(`service: the answer's x-ratelimit-limit is ${limit}, expected ${rateLimitMax}: is rate limiting on?`);
+}
+
+export async function readAudit(auditFile: string): Promise<AuditCounts> {
+  const lines = (await readFile(auditFile, 'utf8')).split('\n').filter((line) => line.trim() !== '');
+  const byStatus: Record<string, number> = {};
+  for (const line of lines) {
+    const { status } = JSON.parse(line) as { status: number };
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  }
+  return { byStatus, lines: lines.length };
+}
