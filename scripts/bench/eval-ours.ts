@@ -2,9 +2,9 @@
 // spawn → exit (npm and tsx start-up included); the pipeline phase comes from report.json's
 // timing.pipelineMs, written by the runner around its calls to the model. The run only counts
 // if every case got a valid answer: a fast run that dropped cases would flatter the ratio.
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { timedSpawn } from './timed-spawn.js';
 
 const TIMEOUT_MS = 5 * 60_000;
 /** 0 cleared, 1 not cleared, 2 inconclusive all come with a full report; 3 (invalid input) does not. */
@@ -28,20 +28,7 @@ export async function runOurEval(pilotDir: string, cases: number, env: NodeJS.Pr
   await rm(join(pilotDir, 'evals/reports'), { recursive: true, force: true });
   await mkdir(join(pilotDir, 'evals/reports'));
 
-  const started = performance.now();
-  const child = spawn('npm', ['run', 'eval', '--', '--no-cache'], { cwd: pilotDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (exitCode) => resolve(exitCode));
-  });
-  const wallMs = performance.now() - started;
-  clearTimeout(timer);
-
+  const { code, wallMs, stdout, stderr } = await timedSpawn('npm', ['run', 'eval', '--', '--no-cache'], { cwd: pilotDir, env }, TIMEOUT_MS);
   const output = `${stdout}\n${stderr}`.slice(-3000);
   const reportLine = stdout.trim().split('\n').at(-1) ?? '';
   const match = /^report: (.+?)\/?$/.exec(reportLine);

@@ -4,10 +4,10 @@
 // request settings and the same loopback server, then timed as one whole `promptfoo eval` process.
 // Offline by configuration: no cache, no sharing, no telemetry, no update check, its config and
 // database in a bench folder rather than ~/.promptfoo, and (see egress-trap.ts) a dead-end proxy.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { timedSpawn } from './timed-spawn.js';
 import { type InstallRecord, cachedInstall } from './bench-cache.js';
 
 export const PROMPTFOO_SPEC = 'promptfoo@0.121';
@@ -112,18 +112,9 @@ export async function runPromptfoo(install: PromptfooInstall, configFile: string
   // Its default console output (the results table) stays on, as ours prints its own summary.
   await rm(outFile, { force: true }); // a results file from an earlier run must not pass for this one
   const args = [install.entry, 'eval', '-c', configFile, '-j', String(concurrency), '--no-cache', '--no-share', '-o', outFile];
-  const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: join(configFile, '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (exitCode) => resolve(exitCode));
-  });
-  const wallMs = performance.now() - started;
-  clearTimeout(timer);
+  const run = await timedSpawn(process.execPath, args, { cwd: join(configFile, '..'), env }, TIMEOUT_MS);
+  const { code, wallMs } = run;
+  const output = run.stdout + run.stderr;
   // promptfoo exits 100 when an assertion failed; only a missing results file means it did not run.
   if (!existsSync(outFile)) throw new Error(`promptfoo eval exited ${code} and wrote no results:\n${output.slice(-2000)}`);
   const results = (JSON.parse(await readFile(outFile, 'utf8')) as ResultsFile).results;

@@ -1,8 +1,8 @@
 // Runs one Node CLI once, as a user's shell would in a non-interactive session, and returns
 // its wall time, peak RSS and output. Wall time is taken around spawn → close in this process,
 // so it includes Node start-up: that is what a user waits for.
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { timedSpawn } from './timed-spawn.js';
 
 const RSS_PROBE = new URL('./rss-probe.mjs', import.meta.url).href;
 
@@ -17,26 +17,15 @@ export interface Run {
 
 /** Runs `node <script> ...args` in cwd; rssFile is a scratch path outside cwd for the probe. */
 export async function runMeasured(script: string, args: readonly string[], cwd: string, rssFile: string): Promise<Run> {
-  const start = process.hrtime.bigint();
-  // stdin 'ignore' is /dev/null: not a TTY, so both CLIs must take the non-interactive path.
-  const child = spawn(process.execPath, ['--import', RSS_PROBE, script, ...args], {
+  const run = await timedSpawn(process.execPath, ['--import', RSS_PROBE, script, ...args], {
     cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  clearTimeout(timer);
+  }, TIMEOUT_MS);
+  const { code, signal, wallMs } = run;
+  const output = run.stdout + run.stderr;
 
   const command = `node ${script} ${args.join(' ')}`;
-  if (signal === 'SIGKILL') throw new Error(`${command} did not finish in ${TIMEOUT_MS / 1000}s (waiting on a prompt?)\n${output}`);
+  if (run.timedOut) throw new Error(`${command} did not finish in ${TIMEOUT_MS / 1000}s (waiting on a prompt?)\n${output}`);
   if (code !== 0) throw new Error(`${command} exited ${code ?? signal}\n${output}`);
   const peakRssKb = Number(await readFile(rssFile, 'utf8'));
   if (!Number.isFinite(peakRssKb) || peakRssKb <= 0) throw new Error(`${command}: no peak RSS recorded`);

@@ -1,4 +1,5 @@
-import nodePlop from 'node-plop';
+import handlebarsRuntime from 'handlebars/runtime.js';
+import plopHelpers from 'node-plop/src/baked-in-helpers.js';
 import { sha256 } from '../tree/hash.js';
 
 type Template = (context: object) => string;
@@ -6,46 +7,72 @@ export type Compile = (template: string) => Template;
 
 /**
  * Templates compiled ahead of time, by the sha256 of their source: the CLI's build precompiles every
- * shipped `.hbs`, because parsing Handlebars cold costs more than the rest of a scaffold. A source
- * with no entry (a test fixture, an edited template) is compiled on the spot, so a stale map is harmless.
+ * shipped `.hbs` with node-plop's Handlebars, because parsing Handlebars cold costs more than the rest of
+ * a scaffold. A source with no entry (a test fixture, an edited template) is compiled on the spot, so a
+ * stale map is harmless.
  */
 export type PrecompiledTemplates = ReadonlyMap<string, string>;
 
 const OPTIONS = { noEscape: true, strict: true } as const;
+
+/** Ours, beside node-plop's case helpers (kebabCase, pascalCase, ...). */
+const HELPERS = { ...plopHelpers, json: (value: unknown) => JSON.stringify(value) };
 
 /** node-plop passes its Handlebars instance through at runtime; its typings leave it out. */
 interface PlopHandlebars {
   handlebars: {
     compile(template: string, options: typeof OPTIONS): Template;
     precompile(template: string, options: typeof OPTIONS): string;
-    template(spec: unknown): Template;
   };
 }
 
-let instance: Promise<PlopHandlebars['handlebars']> | undefined;
+let plopInstance: Promise<PlopHandlebars['handlebars']> | undefined;
 
 /**
- * Handlebars through node-plop, so templates get plop's case helpers (kebabCase, pascalCase, ...).
- * plop.renderString HTML-escapes and is lenient about unknown variables; pilots are code, not HTML,
- * and a typo in a template should fail loudly, so we compile with noEscape and strict on plop's instance.
- * Output is never re-rendered, which is why an answer containing `{{` comes out literally.
+ * Handlebars through node-plop, with plop's helpers and ours. plop.renderString HTML-escapes and is
+ * lenient about unknown variables; pilots are code, not HTML, and a typo in a template should fail
+ * loudly, so we compile with noEscape and strict on plop's instance. Output is never re-rendered,
+ * which is why an answer containing `{{` comes out literally. Loaded only when something must compile.
  */
 function plopHandlebars(): Promise<PlopHandlebars['handlebars']> {
-  instance ??= (async () => {
+  plopInstance ??= (async () => {
+    const { default: nodePlop } = await import('node-plop');
     const plop = await nodePlop();
-    plop.setHelper('json', (value: unknown) => JSON.stringify(value));
+    plop.setHelper('json', HELPERS.json);
     plop.renderString('', {}); // registers plop's helpers and ours on plop.handlebars
     return (plop as unknown as PlopHandlebars).handlebars;
   })();
-  return instance;
+  return plopInstance;
 }
 
-export async function getCompiler(precompiled: PrecompiledTemplates = new Map()): Promise<Compile> {
-  const handlebars = await plopHandlebars();
+/** The part of Handlebars' runtime we use; its bundled typings describe the full package instead. */
+interface HandlebarsRuntime {
+  create(): HandlebarsRuntime;
+  registerHelper(name: string, helper: (...args: never[]) => unknown): void;
+  template(spec: unknown): Template;
+}
+
+/** Precompiled specs run on Handlebars' runtime, with the same helpers: no compiler is loaded for them. */
+let runtime: HandlebarsRuntime | undefined;
+function runtimeHandlebars(): HandlebarsRuntime {
+  if (!runtime) {
+    const created = (handlebarsRuntime as unknown as HandlebarsRuntime).create();
+    for (const [name, helper] of Object.entries(HELPERS)) created.registerHelper(name, helper);
+    runtime = created;
+  }
+  return runtime;
+}
+
+/** A compiler for `sources` (the templates about to render): node-plop's full Handlebars only if one has no precompiled spec. */
+export async function getCompiler(precompiled: PrecompiledTemplates = new Map(), sources: readonly string[] = []): Promise<Compile> {
+  const mustCompile = sources.length === 0 || sources.some((source) => !precompiled.has(sha256(source)));
+  const full = mustCompile ? await plopHandlebars() : undefined;
   return (template) => {
     const spec = precompiled.get(sha256(template));
     // The spec is JavaScript that Handlebars itself generated at build time from this exact source.
-    return spec ? handlebars.template(new Function(`return ${spec}`)()) : handlebars.compile(template, OPTIONS);
+    if (spec) return runtimeHandlebars().template(new Function(`return ${spec}`)());
+    if (!full) throw new Error('a template without a precompiled spec reached a compiler that was not loaded');
+    return full.compile(template, OPTIONS);
   };
 }
 

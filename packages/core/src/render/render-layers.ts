@@ -14,7 +14,7 @@ export async function renderLayers(
   tree: Tree,
   precompiled?: PrecompiledTemplates,
 ): Promise<void> {
-  const render = await renderWith(context, precompiled);
+  const render = await renderWith(context, precompiled, templateSources(layers));
   for (const layer of layers) {
     const label = layerLabel(layer);
     for (const file of layer.files) {
@@ -63,8 +63,22 @@ function outputPath(source: string, isTemplate: boolean, render: (text: string) 
   return rendered.split('/').map(restoreDotfile).join('/');
 }
 
-async function renderWith(context: RenderContext, precompiled?: PrecompiledTemplates): Promise<(template: string, origin: string) => string> {
-  const compile = await getCompiler(precompiled);
+/** Every text that will be rendered: `.hbs` contents and path segments holding `{{`. */
+function templateSources(layers: readonly Layer[]): string[] {
+  return layers.flatMap((layer) =>
+    layer.files.flatMap((file) => [
+      ...(file.source.endsWith(TEMPLATE_SUFFIX) ? [file.content.toString('utf8')] : []),
+      ...file.source.split('/').filter((segment) => segment.includes('{{')),
+    ]),
+  );
+}
+
+async function renderWith(
+  context: RenderContext,
+  precompiled: PrecompiledTemplates | undefined,
+  sources: string[],
+): Promise<(template: string, origin: string) => string> {
+  const compile = await getCompiler(precompiled, sources);
   return (template, origin) => {
     try {
       return compile(template)(context);
