@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { entries, runCli, userEnv, workDir } from '../../support/run-cli.js';
 
 const OWNER = ['--owner', '@acme/support-ai'];
@@ -120,5 +120,21 @@ describe('a pilot with defaults, installed and tested as a user would', () => {
     const tests = await execa('npm', ['test'], { cwd: pilot, env, extendEnv: false, reject: false, all: true });
     expect(tests.exitCode, tests.all).toBe(0);
     expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
+  });
+});
+
+describe('npm create pilot-slice', () => {
+  // `npm create pilot-slice@latest dir -- flags` runs `npm exec create-pilot-slice@latest -- dir flags`;
+  // the same, with the packed tarball standing in for the registry's copy.
+  it('reaches the CLI with the flags after --', { timeout: 120_000 }, async () => {
+    const cwd = await workDir();
+    const result = await execa(
+      'npm',
+      ['exec', '--yes', '--package', inject('tarball'), '--', 'create-pilot-slice', 'from-npm', '--use-case', 'triage', '--owner', '@acme/npm-team', '--no-install', '--no-git'],
+      { cwd, env: userEnv(), extendEnv: false, reject: false, all: true, stdin: 'ignore' },
+    );
+    expect(result.exitCode, result.all).toBe(0);
+    const provenance = JSON.parse(await readFile(join(cwd, 'from-npm/.pilot-slice.json'), 'utf8'));
+    expect(provenance.answers).toMatchObject({ useCase: 'triage', owner: '@acme/npm-team' });
   });
 });
