@@ -10,7 +10,9 @@ describe('getCompiler', () => {
     const precompiled = new Map([[sha256(SOURCE), await precompileTemplate(SOURCE)]]);
     const fresh = (await getCompiler())(SOURCE)(CONTEXT);
     const ahead = (await getCompiler(precompiled))(SOURCE)(CONTEXT);
+    const announced = (await getCompiler(precompiled, [SOURCE]))(SOURCE)(CONTEXT);
     expect(ahead).toBe(fresh);
+    expect(announced).toBe(fresh);
     expect(ahead).toBe('# MyPilot\n"say \\"hi\\" & {{x}}"\n- a\n- b\n');
   });
 

@@ -65,10 +65,12 @@ function runtimeHandlebars(): HandlebarsRuntime {
 
 /** A compiler for `sources` (the templates about to render): node-plop's full Handlebars only if one has no precompiled spec. */
 export async function getCompiler(precompiled: PrecompiledTemplates = new Map(), sources: readonly string[] = []): Promise<Compile> {
-  const mustCompile = sources.length === 0 || sources.some((source) => !precompiled.has(sha256(source)));
+  // Each source hashed once, here: the same lookup then serves the check and the render.
+  const specs = new Map(sources.map((source) => [source, precompiled.get(sha256(source))]));
+  const mustCompile = sources.length === 0 || [...specs.values()].some((spec) => spec === undefined);
   const full = mustCompile ? await plopHandlebars() : undefined;
   return (template) => {
-    const spec = precompiled.get(sha256(template));
+    const spec = specs.has(template) ? specs.get(template) : precompiled.get(sha256(template));
     // The spec is JavaScript that Handlebars itself generated at build time from this exact source.
     if (spec) return runtimeHandlebars().template(new Function(`return ${spec}`)());
     if (!full) throw new Error('a template without a precompiled spec reached a compiler that was not loaded');
