@@ -4,7 +4,6 @@ import {
   type Answers,
   type Catalog,
   type PartialAnswers,
-  PROVENANCE_FILE,
   PilotSliceError,
   applyPlan,
   defaultAnswers,
@@ -63,7 +62,7 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   }
 
   // 5. Apply: staged beside the target, then moved into place.
-  await applyPlan(plan, { signal, lastPath: PROVENANCE_FILE });
+  await applyPlan(plan, { signal });
   say(io, `${pc.green('✔')} Created ${answers.name} in ${shown} (${answers.useCase}, ${answers.connector}, ${answers.auth}; owner ${answers.owner})`);
 
   // 6. Install and commit, each skippable.

@@ -1,17 +1,15 @@
-import { AUTHS, CONNECTORS, type Catalog, type OverlayKind, USE_CASES, describeCatalog } from '@pilot-slice/core';
+import { type Catalog, OVERLAY_KINDS, OVERLAY_VALUES, describeCatalog } from '@pilot-slice/core';
 import pc from 'picocolors';
 import { type Io, say } from './io.js';
 
-const ALL: Record<OverlayKind, readonly string[]> = { 'use-case': USE_CASES, connector: CONNECTORS, auth: AUTHS };
-const FLAG: Record<OverlayKind, string> = { 'use-case': '--use-case', connector: '--connector', auth: '--auth' };
 
 /** Every choosable layer with its description; values named in the public surface but not shipped yet say so. */
 export function listLayers(catalog: Catalog, io: Io, json: boolean): void {
   const described = describeCatalog(catalog);
-  const rows = (Object.keys(ALL) as OverlayKind[]).map((kind) => ({
+  const rows = OVERLAY_KINDS.map((kind) => ({
     kind,
-    flag: FLAG[kind],
-    layers: ALL[kind].map((id) => {
+    flag: `--${kind}`,
+    layers: OVERLAY_VALUES[kind].map((id) => {
       const manifest = described[kind].find((m) => m.id === id);
       return { id, available: Boolean(manifest), version: manifest?.version ?? null, description: manifest?.description ?? null };
     }),

@@ -1,14 +1,12 @@
 import { basename, resolve } from 'node:path';
 import * as clack from '@clack/prompts';
 import {
-  AUTHS,
   type AnswerKey,
-  CONNECTORS,
   type Catalog,
+  OVERLAY_VALUES,
   type OverlayKind,
   type PartialAnswers,
   PilotSliceError,
-  USE_CASES,
   availableIds,
   describeCatalog,
   packageNameProblems,
@@ -21,10 +19,10 @@ export { intro, outro } from '@clack/prompts';
 /** The answers asked interactively, in order. `name` is not here: it comes from the folder. */
 export const PROMPT_ORDER: AnswerKey[] = ['useCase', 'connector', 'auth', 'owner', 'oncall', 'description'];
 
-const CHOICES: Partial<Record<AnswerKey, { kind: OverlayKind; all: readonly string[]; message: string }>> = {
-  useCase: { kind: 'use-case', all: USE_CASES, message: 'What should the pilot do?' },
-  connector: { kind: 'connector', all: CONNECTORS, message: 'Where does its real data come from?' },
-  auth: { kind: 'auth', all: AUTHS, message: 'How do callers authenticate?' },
+const CHOICES: Partial<Record<AnswerKey, { kind: OverlayKind; message: string }>> = {
+  useCase: { kind: 'use-case', message: 'What should the pilot do?' },
+  connector: { kind: 'connector', message: 'Where does its real data come from?' },
+  auth: { kind: 'auth', message: 'How do callers authenticate?' },
 };
 
 const TEXTS: Partial<Record<AnswerKey, { message: string; placeholder: string }>> = {
@@ -68,7 +66,7 @@ async function askChoice(key: AnswerKey, choice: NonNullable<(typeof CHOICES)[An
   const value = await clack.select({
     message: choice.message,
     initialValue: (initial[key] as string | undefined) ?? [...available][0],
-    options: choice.all.map((id) => ({
+    options: OVERLAY_VALUES[choice.kind].map((id) => ({
       value: id,
       label: id,
       hint: described.get(id) ?? 'not available in this version',

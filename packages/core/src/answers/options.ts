@@ -20,3 +20,6 @@ export const LAYER_KIND_ANSWER = {
 
 export type OverlayKind = keyof typeof LAYER_KIND_ANSWER;
 export const OVERLAY_KINDS = Object.keys(LAYER_KIND_ANSWER) as OverlayKind[];
+
+/** Every value each overlay kind names in the public surface, shipped or not. */
+export const OVERLAY_VALUES: Record<OverlayKind, readonly string[]> = { 'use-case': USE_CASES, connector: CONNECTORS, auth: AUTHS };

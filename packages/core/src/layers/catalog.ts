@@ -61,10 +61,9 @@ export function availableIds(catalog: Catalog, kind: OverlayKind): string[] {
 function requireLayer(catalog: Catalog, kind: OverlayKind, id: string): Layer {
   const layer = catalog.overlays[kind].get(id);
   if (layer) return layer;
-  const flag = `--${kind === 'use-case' ? 'use-case' : kind}`;
   throw new PilotSliceError(
     'LAYER_UNAVAILABLE',
-    `${flag} ${id} is not available in this version; available: ${availableIds(catalog, kind).join(', ') || 'none'}`,
+    `--${kind} ${id} is not available in this version; available: ${availableIds(catalog, kind).join(', ') || 'none'}`,
   );
 }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { PROVENANCE_FILE } from '../answers/provenance.js';
 import { PilotSliceError } from '../errors.js';
 import { assertInsideTarget } from '../render/output-path.js';
 import { describeTargetProblem, inspectTarget, type TargetState } from '../scaffold/target.js';
@@ -11,8 +12,6 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Called after each staged file; tests use it to interrupt at a chosen point. */
   onFileStaged?: (path: string, index: number) => void;
-  /** File written last, so its presence marks a complete pilot (the provenance file). */
-  lastPath?: string;
 }
 
 const STAGING_MARK = '.pilot-slice-staging-';
@@ -37,7 +36,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise
   try {
     await stageFiles(plan, staging, options);
     throwIfAborted(options.signal);
-    commitStaging(staging, target, state, options.lastPath);
+    commitStaging(staging, target, state);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     if (error instanceof PilotSliceError) throw error;
@@ -73,12 +72,13 @@ async function stageFiles(plan: Plan, staging: string, options: ApplyOptions): P
   }
 }
 
-function commitStaging(staging: string, target: string, state: TargetState, lastPath?: string): void {
+function commitStaging(staging: string, target: string, state: TargetState): void {
   if (state.kind === 'missing') {
     renameSync(staging, target);
     return;
   }
-  const entries = readdirSync(staging).sort((a, b) => Number(a === lastPath) - Number(b === lastPath));
+  // The provenance file moves in last: its presence marks a complete pilot.
+  const entries = readdirSync(staging).sort((a, b) => Number(a === PROVENANCE_FILE) - Number(b === PROVENANCE_FILE));
   const moved: string[] = [];
   try {
     for (const entry of entries) {
