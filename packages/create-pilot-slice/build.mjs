@@ -1,18 +1,13 @@
-// Bundles the CLI and its dependencies into one file and copies the templates in, so the
-// published package has zero runtime dependencies, as create-vite does.
-import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { precompileTemplate } from '@pilot-slice/core';
+// Bundles the CLI and its dependencies and packs the templates beside it, so the published
+// package has zero runtime dependencies, as create-vite does.
+import { rm, writeFile } from 'node:fs/promises';
+import { loadCatalog, packCatalog, precompileTemplate } from '@pilot-slice/core';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 await rm(here('./dist'), { recursive: true, force: true });
-await rm(here('./templates'), { recursive: true, force: true });
-await cp(here('../../templates'), here('./templates'), { recursive: true });
-await writePrecompiledTemplates(here('./templates'));
 
 await build({
   entryPoints: [here('./src/index.ts')],
@@ -34,13 +29,6 @@ await build({
   logLevel: 'warning',
 });
 
-/** Compiling Handlebars cold costs more than the rest of a scaffold, so shipped templates are compiled here, once. */
-async function writePrecompiledTemplates(dir) {
-  const precompiled = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.hbs')) continue;
-    const source = await readFile(join(entry.parentPath, entry.name), 'utf8');
-    precompiled[createHash('sha256').update(source).digest('hex')] = await precompileTemplate(source);
-  }
-  await writeFile(join(dir, '.precompiled.json'), JSON.stringify(precompiled));
-}
+// Every layer in one file, manifests validated on the way in (a bad one fails the build), each `.hbs`
+// precompiled: compiling Handlebars cold costs more than the rest of a scaffold.
+await writeFile(here('./dist/templates.pack'), await packCatalog(await loadCatalog(here('../../templates')), precompileTemplate));

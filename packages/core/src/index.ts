@@ -16,6 +16,7 @@ export { PROVENANCE_FILE, type Provenance, parseProvenance, provenanceSchema } f
 export { type LayerManifest, type LayerKind, layerManifestSchema } from './layers/manifest.js';
 export { type Layer, loadLayer } from './layers/load-layer.js';
 export { type Catalog, availableIds, describeCatalog, loadCatalog, selectLayers } from './layers/catalog.js';
+export { packCatalog, unpackCatalog } from './layers/template-pack.js';
 export { renderLayers } from './render/render-layers.js';
 export { type PrecompiledTemplates, precompileTemplate } from './render/handlebars.js';
 export { Tree, type FileChange, type ChangeType } from './tree/tree.js';

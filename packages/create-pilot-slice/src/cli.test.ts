@@ -35,14 +35,14 @@ async function templatesWithPathFromAnswer(): Promise<string> {
   return root;
 }
 
-async function run(argv: string[], cwd: string, templatesDir: string) {
+async function run(argv: string[], cwd: string, templates: string) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (chunk) => (out += chunk));
   stderr.on('data', (chunk) => (err += chunk));
-  const code = await main(argv, { stdout, stderr, stdinIsTTY: false, env: { NO_COLOR: '1' }, cwd, templatesDir }, new AbortController().signal);
+  const code = await main(argv, { stdout, stderr, stdinIsTTY: false, env: { NO_COLOR: '1' }, cwd, templates }, new AbortController().signal);
   return { code, out, err };
 }
 

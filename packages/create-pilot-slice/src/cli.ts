@@ -1,4 +1,4 @@
-import { isPilotSliceError, loadCatalog } from '@pilot-slice/core';
+import { isPilotSliceError } from '@pilot-slice/core';
 import { parseCliArgs } from './args.js';
 import { create } from './create.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -6,6 +6,7 @@ import { GENERATOR } from './generator.js';
 import { helpText } from './help.js';
 import { type Io, fail, say } from './io.js';
 import { listLayers } from './list.js';
+import { loadTemplates } from './templates.js';
 
 /** Runs one command and returns its exit code. The one place errors become messages and codes. */
 export async function main(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
@@ -13,7 +14,7 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
     const command = parseCliArgs(argv);
     if (command.command === 'help') say(io, helpText());
     else if (command.command === 'version') say(io, GENERATOR.version);
-    else if (command.command === 'list') listLayers(await loadCatalog(io.templatesDir), io, command.json);
+    else if (command.command === 'list') listLayers((await loadTemplates(io.templates)).catalog, io, command.json);
     else await create(command, io, signal);
     return EXIT.ok;
   } catch (error) {

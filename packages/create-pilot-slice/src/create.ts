@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import {
   type Answers,
@@ -9,7 +9,6 @@ import {
   defaultAnswers,
   describeTargetProblem,
   inspectTarget,
-  loadCatalog,
   missingAnswerKeys,
   packageNameProblems,
   parseAnswersFile,
@@ -25,35 +24,34 @@ import { type Io, say, warn } from './io.js';
 import { detectPackageManager, runScript } from './package-manager.js';
 import { GENERATOR } from './generator.js';
 import { showPath } from './paths.js';
-import { loadPrecompiled } from './precompiled.js';
+import { loadTemplates } from './templates.js';
 import { formatPlan } from './print-plan.js';
 
 const DEFAULT_FOLDER = 'my-pilot';
 
 export async function create(options: CreateOptions, io: Io, signal: AbortSignal): Promise<void> {
   // Prompts, install and git pull in @clack/prompts and execa: loaded only when used, to keep start-up fast.
-  const prompts = io.stdinIsTTY && !options.yes ? await import('./prompts.js') : undefined;
+  const prompts = !options.yes && io.stdinIsTTY ? await import('./prompts.js') : undefined;
   prompts?.intro(pc.bold(`${GENERATOR.name} ${GENERATOR.version}`));
 
   // 1. The target folder: named, asked, or the default. Refuse a non-empty one before asking anything else.
   const folder = options.dir ?? (prompts ? await prompts.askFolder(DEFAULT_FOLDER, io.cwd) : DEFAULT_FOLDER);
   const targetDir = resolve(io.cwd, folder);
   const shown = showPath(io.cwd, targetDir);
-  const problem = describeTargetProblem(shown, await inspectTarget(targetDir));
+  const problem = describeTargetProblem(shown, inspectTarget(targetDir));
   if (problem) throw new PilotSliceError('TARGET_NOT_EMPTY', problem);
   const name = packageNameFor(targetDir);
 
   // 2. The answers from each source, each validated on its own so errors name the flag or the file.
-  const catalog = await loadCatalog(io.templatesDir);
+  const { catalog, precompiled } = await loadTemplates(io.templates);
   const flags = parsePartialAnswers(options.flags, flagFor);
-  const recorded = options.answersFile ? await readAnswersFile(io.cwd, options.answersFile) : {};
+  const recorded = options.answersFile ? readAnswersFile(io.cwd, options.answersFile) : {};
 
   // 3. Ask for what is still missing, only when a person is there to answer.
   const prompted = prompts ? await askMissing(prompts, flags, recorded, catalog) : {};
   const answers: Answers = resolveAnswers({ flags: { ...flags, name }, prompts: prompted, recorded });
 
   // 4. Render into memory and plan; --dry-run stops here.
-  const precompiled = loadPrecompiled(io.templatesDir);
   const plan = await planScaffold({ catalog, targetDir, answers, generator: GENERATOR, precompiled });
   if (options.dryRun) {
     say(io, formatPlan(plan, shown));
@@ -85,10 +83,10 @@ function packageNameFor(targetDir: string): string {
   );
 }
 
-async function readAnswersFile(cwd: string, file: string): Promise<PartialAnswers> {
+function readAnswersFile(cwd: string, file: string): PartialAnswers {
   let text: string;
   try {
-    text = await readFile(resolve(cwd, file), 'utf8');
+    text = readFileSync(resolve(cwd, file), 'utf8');
   } catch (error) {
     throw new PilotSliceError('INVALID_ANSWERS_FILE', `--answers-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
   }

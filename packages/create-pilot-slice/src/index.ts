@@ -1,12 +1,13 @@
 import { EXIT } from './exit-codes.js';
 import { main } from './cli.js';
 import { fileURLToPath } from 'node:url';
+import { TEMPLATE_PACK } from './templates.js';
 
 // The process boundary: signals in, exit code out. Everything below only returns.
 
-// Templates ship inside the package beside dist/, copied there by build.mjs. Resolved here, in the entry
+// The templates ship as one pack beside the bundle, written by build.mjs. Resolved here, in the entry
 // module, because only the entry is sure to stay at dist/index.mjs when the bundle is split into chunks.
-const TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url));
+const TEMPLATES = fileURLToPath(new URL(`./${TEMPLATE_PACK}`, import.meta.url));
 const controller = new AbortController();
 let interrupted = false;
 const onSignal = (): void => {
@@ -26,7 +27,17 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const code = await main(
   process.argv.slice(2),
-  { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), env: process.env, cwd: process.cwd(), templatesDir: TEMPLATES_DIR },
+  {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // A getter: touching process.stdin builds a stream for it, and a run with every answer given never asks.
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    templates: TEMPLATES,
+  },
   controller.signal,
 );
 process.exitCode = interrupted && code === EXIT.ok ? EXIT.interrupted : code;

@@ -7,8 +7,8 @@ export interface Io {
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** The shipped templates; tests pass their own set. */
-  templatesDir: string;
+  /** The shipped template pack (dist/templates.pack), or a folder of layers: tests pass their own set. */
+  templates: string;
 }
 
 export function say(io: Io, line = ''): void {

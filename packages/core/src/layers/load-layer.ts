@@ -36,7 +36,7 @@ function readManifest(dir: string, displayRoot: string): LayerManifest {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `not valid JSON (${(error as Error).message})`;
     throw new PilotSliceError('INVALID_MANIFEST', `${shown}: ${reason}; every layer folder needs a ${MANIFEST_FILE}`);
   }
-  const result = layerManifestSchema.safeParse(raw);
+  const result = layerManifestSchema().safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';

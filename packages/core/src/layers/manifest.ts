@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import '../zod-messages.js';
 import { ANSWER_KEYS } from '../answers/schema.js';
+import { lazy } from '../lazy.js';
 
 export const MANIFEST_FILE = 'layer.json';
 export const LAYER_KINDS = ['base', 'use-case', 'connector', 'auth'] as const;
@@ -9,7 +10,7 @@ export type LayerKind = (typeof LAYER_KINDS)[number];
 export const MERGE_STRATEGIES = ['json', 'lines'] as const;
 export type MergeStrategy = (typeof MERGE_STRATEGIES)[number];
 
-export const layerManifestSchema = z.strictObject({
+const makeLayerManifestSchema = () => z.strictObject({
   id: z.string().check(z.regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'id must be lower-case kebab, e.g. api-key')),
   kind: z.enum(LAYER_KINDS, { error: `kind must be one of: ${LAYER_KINDS.join(', ')}` }),
   version: z.string().check(z.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'version must be semver, e.g. 0.1.0')),
@@ -30,4 +31,6 @@ export const layerManifestSchema = z.strictObject({
   ),
 });
 
-export type LayerManifest = z.infer<typeof layerManifestSchema>;
+/** Built on first use: a scaffold from the shipped pack validates no manifest (the build did). */
+export const layerManifestSchema = lazy(makeLayerManifestSchema);
+export type LayerManifest = z.infer<ReturnType<typeof makeLayerManifestSchema>>;

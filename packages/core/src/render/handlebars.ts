@@ -1,15 +1,14 @@
 import handlebarsRuntime from 'handlebars/runtime.js';
 import plopHelpers from 'node-plop/src/baked-in-helpers.js';
-import { sha256 } from '../tree/hash.js';
 
 type Template = (context: object) => string;
 export type Compile = (template: string) => Template;
 
 /**
- * Templates compiled ahead of time, by the sha256 of their source: the CLI's build precompiles every
- * shipped `.hbs` with node-plop's Handlebars, because parsing Handlebars cold costs more than the rest of
- * a scaffold. A source with no entry (a test fixture, an edited template) is compiled on the spot, so a
- * stale map is harmless.
+ * Templates compiled ahead of time, by their source text: the CLI's build precompiles every shipped
+ * `.hbs` with node-plop's Handlebars into its template pack (../layers/template-pack.ts), because
+ * parsing Handlebars cold costs more than the rest of a scaffold. A source with no entry (a test
+ * fixture, an edited template) is compiled on the spot, so a stale map is harmless.
  */
 export type PrecompiledTemplates = ReadonlyMap<string, string>;
 
@@ -65,12 +64,10 @@ function runtimeHandlebars(): HandlebarsRuntime {
 
 /** A compiler for `sources` (the templates about to render): node-plop's full Handlebars only if one has no precompiled spec. */
 export async function getCompiler(precompiled: PrecompiledTemplates = new Map(), sources: readonly string[] = []): Promise<Compile> {
-  // Each source hashed once, here: the same lookup then serves the check and the render.
-  const specs = new Map(sources.map((source) => [source, precompiled.get(sha256(source))]));
-  const mustCompile = sources.length === 0 || [...specs.values()].some((spec) => spec === undefined);
+  const mustCompile = sources.length === 0 || sources.some((source) => !precompiled.has(source));
   const full = mustCompile ? await plopHandlebars() : undefined;
   return (template) => {
-    const spec = specs.has(template) ? specs.get(template) : precompiled.get(sha256(template));
+    const spec = precompiled.get(template);
     // The spec is JavaScript that Handlebars itself generated at build time from this exact source.
     if (spec) return runtimeHandlebars().template(new Function(`return ${spec}`)());
     if (!full) throw new Error('a template without a precompiled spec reached a compiler that was not loaded');

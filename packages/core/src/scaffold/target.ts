@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 
 export type TargetState =
   | { kind: 'missing' }
@@ -8,14 +8,14 @@ export type TargetState =
   | { kind: 'not-empty'; entries: string[] }
   | { kind: 'not-a-directory' };
 
-export async function inspectTarget(dir: string): Promise<TargetState> {
+export function inspectTarget(dir: string): TargetState {
   try {
-    if (!(await stat(dir)).isDirectory()) return { kind: 'not-a-directory' };
+    if (!statSync(dir).isDirectory()) return { kind: 'not-a-directory' };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     throw error;
   }
-  const entries = (await readdir(dir)).sort();
+  const entries = readdirSync(dir).sort();
   if (entries.length === 0) return { kind: 'empty' };
   if (entries.length === 1 && entries[0] === '.git') return { kind: 'git-only' };
   return { kind: 'not-empty', entries };

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PROVENANCE_FILE } from '../answers/provenance.js';
 import { PilotSliceError } from '../errors.js';
@@ -25,7 +24,7 @@ const STAGING_MARK = '.pilot-slice-staging-';
  */
 export async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise<void> {
   const target = resolve(plan.targetDir);
-  const state = await inspectTarget(target);
+  const state = inspectTarget(target);
   const problem = describeTargetProblem(target, state);
   if (problem) throw new PilotSliceError('TARGET_NOT_EMPTY', problem);
 
@@ -44,12 +43,10 @@ export async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise
   }
 }
 
-/** Files written at once: creating a file costs more in file-system latency than in CPU, so overlap them. */
-const WRITE_BATCH = 16;
-
 /**
- * Folders first, then files in parallel batches; the abort signal is checked between batches,
- * so a Ctrl-C stops staging within one batch and the caller removes what was staged.
+ * Folders first, then files, synchronously: a scaffold writes dozens of small files, and for those
+ * a sync write costs less than scheduling it on the thread pool. The abort signal is checked
+ * after each file; a signal that arrives meanwhile is delivered at the yield before the commit.
  */
 async function stageFiles(plan: Plan, staging: string, options: ApplyOptions): Promise<void> {
   const writes = plan.changes.flatMap((change, index) =>
@@ -58,18 +55,13 @@ async function stageFiles(plan: Plan, staging: string, options: ApplyOptions): P
       : [{ index, path: change.path, content: change.content, file: join(staging, ...assertInsideTarget(change.path, change.path).split('/')) }],
   );
   for (const dir of new Set(writes.map((write) => dirname(write.file)))) mkdirSync(dir, { recursive: true });
-  for (let start = 0; start < writes.length; start += WRITE_BATCH) {
+  for (const write of writes) {
     throwIfAborted(options.signal);
-    // allSettled, not all: a failed write must not start the clean-up while its siblings still write.
-    const results = await Promise.allSettled(
-      writes.slice(start, start + WRITE_BATCH).map(async (write) => {
-        await writeFile(write.file, write.content, { flag: 'wx' });
-        options.onFileStaged?.(write.path, write.index);
-      }),
-    );
-    const failure = results.find((result) => result.status === 'rejected');
-    if (failure) throw failure.reason;
+    writeFileSync(write.file, write.content, { flag: 'wx' });
+    options.onFileStaged?.(write.path, write.index);
   }
+  // One turn of the event loop, so a Ctrl-C that came in while the files were written is seen before the commit.
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 function commitStaging(staging: string, target: string, state: TargetState): void {

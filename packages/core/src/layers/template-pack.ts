@@ -1,0 +1,84 @@
+/**
+ * A catalog in one file, as the CLI ships it. Loading layer folders costs a directory walk and a
+ * read per file (about a hundred system calls for one scaffold) plus a zod parse per manifest;
+ * the pack is one read. It is written at build time from folders that `loadCatalog` validated,
+ * so manifests are not validated again when it is read, and it carries each `.hbs` file's
+ * precompiled spec, so rendering needs neither the compiler nor a hash to find them.
+ *
+ * Layout: a magic line, one line of JSON (the header: layers, manifests, and each file's offset
+ * and length in the body), then the file contents back to back. File contents are never parsed:
+ * each is a slice of the one buffer read.
+ */
+import { join } from 'node:path';
+import { OVERLAY_KINDS, type OverlayKind } from '../answers/options.js';
+import { PilotSliceError } from '../errors.js';
+import type { PrecompiledTemplates } from '../render/handlebars.js';
+import { type Catalog, LAYER_FOLDERS } from './catalog.js';
+import type { Layer, LayerFile } from './load-layer.js';
+import type { LayerManifest } from './manifest.js';
+
+const MAGIC = 'pilot-slice-template-pack 1\n';
+
+/** [source path, offset in the body, length, precompiled spec when the file is a template]. */
+type PackedFile = [source: string, offset: number, length: number, spec?: string];
+
+interface PackHeader {
+  layers: { folder: string; manifest: LayerManifest; files: PackedFile[] }[];
+}
+
+/** The pack for `catalog`. `precompile` gives a `.hbs` file's spec (the build passes Handlebars' precompiler). */
+export async function packCatalog(catalog: Catalog, precompile: (source: string) => Promise<string>): Promise<Buffer> {
+  const bodies: Buffer[] = [];
+  let offset = 0;
+  const header: PackHeader = { layers: [] };
+  for (const [folder, layer] of catalogLayers(catalog)) {
+    const files: PackedFile[] = [];
+    for (const file of layer.files) {
+      const content = file.content;
+      const entry: PackedFile = [file.source, offset, content.length];
+      if (file.source.endsWith('.hbs')) entry.push(await precompile(content.toString('utf8')));
+      files.push(entry);
+      bodies.push(content);
+      offset += content.length;
+    }
+    header.layers.push({ folder, manifest: layer.manifest, files });
+  }
+  // JSON.stringify escapes line breaks inside strings, so the header is exactly one line.
+  return Buffer.concat([Buffer.from(`${MAGIC}${JSON.stringify(header)}\n`, 'utf8'), ...bodies]);
+}
+
+/** The catalog and precompiled templates in a pack; `where` names it in errors. */
+export function unpackCatalog(pack: Buffer, where: string): { catalog: Catalog; precompiled: PrecompiledTemplates } {
+  const headerEnd = pack.indexOf(10, MAGIC.length);
+  let header: PackHeader | undefined;
+  try {
+    if (pack.toString('utf8', 0, MAGIC.length) === MAGIC && headerEnd > 0) header = JSON.parse(pack.toString('utf8', MAGIC.length, headerEnd)) as PackHeader;
+  } catch {
+    // reported below, as any other damage
+  }
+  if (!header || !Array.isArray(header.layers)) {
+    throw new PilotSliceError('INVALID_MANIFEST', `${where}: not a template pack of this version, or damaged; reinstall create-pilot-slice`);
+  }
+  const body = pack.subarray(headerEnd + 1);
+  const precompiled = new Map<string, string>();
+  const overlays = Object.fromEntries(OVERLAY_KINDS.map((kind) => [kind, new Map<string, Layer>()])) as Catalog['overlays'];
+  let base: Layer | undefined;
+  for (const { folder, manifest, files } of header.layers) {
+    const layer: Layer = { manifest, dir: join(where, folder), files: files.map(([source, start, length, spec]): LayerFile => {
+      const content = body.subarray(start, start + length);
+      if (spec !== undefined) precompiled.set(content.toString('utf8'), spec);
+      return { source, content };
+    }) };
+    if (manifest.kind === 'base') base = layer;
+    else overlays[manifest.kind].set(manifest.id, layer);
+  }
+  if (!base) throw new PilotSliceError('INVALID_MANIFEST', `${where}: the pack has no base layer; reinstall create-pilot-slice`);
+  return { catalog: { root: where, base, overlays }, precompiled };
+}
+
+function catalogLayers(catalog: Catalog): [folder: string, layer: Layer][] {
+  return [
+    ['base', catalog.base],
+    ...OVERLAY_KINDS.flatMap((kind: OverlayKind) => [...catalog.overlays[kind]].map(([id, layer]): [string, Layer] => [`${LAYER_FOLDERS[kind]}/${id}`, layer])),
+  ];
+}
