@@ -3,16 +3,14 @@
 // Every request waits the same fixed latency and then gets the right answer, so the only thing
 // that varies between two eval runners is how well they keep requests in flight: wall time
 // against the ideal, ceil(cases / concurrency) × latency, measures the runner and nothing else.
-// It knows the cases by subject line (each one is unique) and never guesses: a prompt it cannot
-// match is answered "other" and counted, and the bench refuses a run with any.
+// It answers as bench-answers.ts says (by subject line; a prompt it cannot match is answered
+// "other" and counted, and the bench refuses a run with any).
 import { createHash } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type KnownCase, caseAnswerer, promptText } from './bench-answers.js';
 
-export interface KnownCase {
-  subject: string;
-  label: string;
-}
+export type { KnownCase } from './bench-answers.js';
 
 /** What the server saw since the last `takeStats()`. */
 export interface ServerStats {
@@ -50,9 +48,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export async function startLoopbackModel(cases: readonly KnownCase[], latencyMs: number): Promise<LoopbackModel> {
-  // The pipeline puts `Subject: <subject>` on its own line inside the user message; the newline
-  // after it keeps "Refund" from matching "Refund twice".
-  const needles = cases.map((c) => ({ needle: `Subject: ${c.subject}\n`, label: c.label }));
+  const answerFor = caseAnswerer(cases);
   let stats = emptyStats();
   let inFlight = 0;
 
@@ -72,10 +68,9 @@ export async function startLoopbackModel(cases: readonly KnownCase[], latencyMs:
       const { messages = [], ...settings } = request;
       stats.promptHashes.push(promptHash(messages));
       stats.settings.add(JSON.stringify(Object.fromEntries(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b)))));
-      const prompt = messages.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
-      const known = needles.find((n) => prompt.includes(n.needle));
-      if (!known) stats.unmatched += 1;
-      const content = JSON.stringify({ label: known?.label ?? 'other', confidence: 0.9, reason: 'bench loopback answer' });
+      const prompt = promptText(messages);
+      const { content, matched } = answerFor(prompt);
+      if (!matched) stats.unmatched += 1;
       const payload = JSON.stringify({
         id: `chatcmpl-bench-${stats.requests}`,
         object: 'chat.completion',

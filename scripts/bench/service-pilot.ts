@@ -1,15 +1,20 @@
 // The generated pilot's service as production runs it (`node --import tsx src/server.ts`), with
 // every layer the load benchmark is about switched on: api-key auth, zod validation, per-principal
-// rate limiting and an audit line per call to a file. Also the checks that those layers really
-// answered: before the load, one 401, one 400 and one 200 carrying the model's label and the
-// rate-limit header; after it, one audit line per request the service handled.
+// rate limiting and an audit line per call to a file; and the same boundary built by
+// boundary-server.ts around an in-process model, from the same settings. Also the checks that
+// those layers really answered: before the load, one 401, one 400 and one 200 carrying the
+// model's label and the rate-limit header; after it, one audit line per request handled.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KnownCase } from './bench-answers.js';
 import type { BenchPilot } from './bench-pilot.js';
 import { type ChildServer, freeLoopbackPort, startChildServer } from './child-server.js';
 import { type EgressTrap, offlineEnv } from './egress-trap.js';
 import type { LoopbackModel } from './loopback-model.js';
+
+const BOUNDARY_SERVER = fileURLToPath(new URL('./boundary-server.ts', import.meta.url));
 
 export interface ServiceSettings {
   /** Per principal per window: high enough that the bench's own traffic is never refused. */
@@ -33,26 +38,34 @@ export interface AuditCounts {
   lines: number;
 }
 
-/** Starts the service; resolves once GET /healthz answers. */
-export async function startPilotService(pilot: BenchPilot, model: LoopbackModel, trap: EgressTrap, settings: ServiceSettings): Promise<PilotService> {
+/** A new bearer key, and the settings `npm start` reads (key digest, audit file, rate limit, log level) for a pilot server named `name`. */
+function pilotEnv(pilot: BenchPilot, trap: EgressTrap, settings: ServiceSettings, name: string, extra: Record<string, string>) {
   const key = `pk_bench_${randomBytes(32).toString('base64url')}`;
-  const auditFile = join(pilot.scratch, 'audit.jsonl');
-  // PORT=0 would be simplest, but the service names its port only in its "pilot listening" line,
-  // which is logged at info: at LOG_LEVEL=warn (quiet, so logging does not weigh on the
-  // measurement) it never appears. So the bench picks a free port and waits on /healthz.
-  const port = await freeLoopbackPort();
+  const auditFile = join(pilot.scratch, `${name}-audit.jsonl`);
   const env = offlineEnv(trap, {
-    PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: settings.logLevel,
     PILOT_API_KEYS: createHash('sha256').update(key, 'utf8').digest('hex'),
     PILOT_AUDIT_FILE: auditFile,
     PILOT_RATE_LIMIT_MAX: String(settings.rateLimit.max),
     PILOT_RATE_LIMIT_WINDOW_MS: String(settings.rateLimit.windowMs),
-    PILOT_FEEDBACK_FILE: join(pilot.scratch, 'feedback.jsonl'),
+    PILOT_FEEDBACK_FILE: join(pilot.scratch, `${name}-feedback.jsonl`),
+    PILOT_MODEL: settings.model,
+    ...extra,
+  });
+  return { key, auditFile, env };
+}
+
+/** Starts the service; resolves once GET /healthz answers. */
+export async function startPilotService(pilot: BenchPilot, model: LoopbackModel, trap: EgressTrap, settings: ServiceSettings): Promise<PilotService> {
+  // PORT=0 would be simplest, but the service names its port only in its "pilot listening" line,
+  // which is logged at info: at LOG_LEVEL=warn (quiet, so logging does not weigh on the
+  // measurement) it never appears. So the bench picks a free port and waits on /healthz.
+  const port = await freeLoopbackPort();
+  const { key, auditFile, env } = pilotEnv(pilot, trap, settings, 'service', {
+    PORT: String(port),
     OPENAI_BASE_URL: model.baseUrl,
     OPENAI_API_KEY: 'bench-key',
-    PILOT_MODEL: settings.model,
     PILOT_MODEL_CONCURRENCY: String(settings.modelConcurrency),
     // No retries: every request the service answers is then exactly one model call, which is what
     // the audit check counts against; a model failure shows up as a 502, not as a hidden retry.
@@ -68,6 +81,31 @@ export async function startPilotService(pilot: BenchPilot, model: LoopbackModel,
     ready: async () => ((await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) ? url : null),
   });
   return { server, key, auditFile };
+}
+
+/**
+ * Starts boundary-server.ts in the pilot (its modules, the service's settings, an in-process
+ * model that knows `cases`); resolves once it says where it listens.
+ */
+export async function startBoundaryServer(pilot: BenchPilot, trap: EgressTrap, settings: ServiceSettings, cases: readonly KnownCase[]): Promise<PilotService> {
+  // No OPENAI_* settings: nothing in this process can call out to a model.
+  const { key, auditFile, env } = pilotEnv(pilot, trap, settings, 'boundary', { PORT: '0', BENCH_KNOWN_CASES: JSON.stringify(cases) });
+  const server = await startChildServer({
+    name: 'the pilot boundary server (boundary-server.ts)',
+    args: ['--import', 'tsx', BOUNDARY_SERVER],
+    cwd: pilot.dir,
+    env,
+    logFile: join(pilot.scratch, 'boundary.log'),
+    ready: async (log) => /^boundary server listening on (http:\/\/\S+)$/m.exec(log)?.[1] ?? null,
+  });
+  return { server, key, auditFile };
+}
+
+/** What boundary-server.ts printed on its way out: the in-process model's calls. Call after stop(). */
+export async function boundaryModelCalls(boundary: PilotService): Promise<{ calls: number; unmatched: number }> {
+  const line = /^boundary model: (\{.*\})$/m.exec(await boundary.server.log())?.[1];
+  if (!line) throw new Error('the boundary server did not report its model calls on SIGTERM');
+  return JSON.parse(line) as { calls: number; unmatched: number };
 }
 
 async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: Headers; json: unknown }> {

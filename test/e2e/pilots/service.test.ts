@@ -16,6 +16,9 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
   let service: RunningService;
   let sample: EvalCase;
   const auditFile = () => join(dir, 'audit.jsonl');
+  const auditLines = async () => (await readFile(auditFile(), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  /** Calls made to the audited route: each must leave exactly one audit line. */
+  let audited = 0;
 
   beforeAll(async () => {
     dir = await scaffoldPilot({ auth });
@@ -38,8 +41,10 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
     await credentials?.close();
   });
 
-  const call = (headers: Record<string, string>, body: string) =>
-    fetch(`${service.url}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const call = (headers: Record<string, string>, body: string) => {
+    audited += 1;
+    return fetch(`${service.url}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  };
 
   it('answers health checks without credentials', async () => {
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
@@ -72,8 +77,9 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
   });
 
   it('wrote one audit line per call, with no secrets or raw input in it', async () => {
-    const lines = (await readFile(auditFile(), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.length).toBeGreaterThanOrEqual(6);
+    // Each line is written before its answer leaves, so all of them are there already.
+    const lines = await auditLines();
+    expect(lines).toHaveLength(audited);
     const text = JSON.stringify(lines);
     for (const secret of credentials.secrets) expect(text).not.toContain(secret);
     const body = String((sample.input as Record<string, unknown>).body ?? '');
@@ -82,8 +88,9 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
     expect(lines.some((line) => JSON.stringify(line).includes('401'))).toBe(true);
   });
 
-  it('drains and exits cleanly on SIGTERM', async () => {
+  it('drains and exits cleanly on SIGTERM, leaving every audit line whole', async () => {
     expect(await service.stop()).toBe(0);
+    expect(await auditLines()).toHaveLength(audited);
   });
 });
 

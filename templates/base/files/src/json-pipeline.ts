@@ -17,8 +17,21 @@ export type ParsedAnswer<T> = { ok: true; output: T } | { ok: false; issues: str
  * never needs it), and a closing tag inside the text is neutralised so it cannot end the block early.
  */
 export function untrustedBlock(tag: string, input: { subject: string; body: string }): string {
-  const clean = (text: string) => redact(text).replace(new RegExp(`</?${tag}>`, 'gi'), '[tag]');
-  return `<${tag}>\nSubject: ${clean(input.subject)}\n\n${clean(input.body)}\n</${tag}>`;
+  const tagPattern = tagPatternFor(tag);
+  return `<${tag}>\nSubject: ${clean(input.subject, tagPattern)}\n\n${clean(input.body, tagPattern)}\n</${tag}>`;
+}
+
+// Built once per tag rather than per request: the service runs this on every call.
+// (replace() with a global pattern resets its lastIndex, so sharing one is safe.)
+const tagPatterns = new Map<string, RegExp>();
+function tagPatternFor(tag: string): RegExp {
+  let pattern = tagPatterns.get(tag);
+  if (!pattern) tagPatterns.set(tag, (pattern = new RegExp(`</?${tag}>`, 'gi')));
+  return pattern;
+}
+
+function clean(text: string, tagPattern: RegExp): string {
+  return redact(text).replace(tagPattern, '[tag]');
 }
 
 /** Validates the model's text. Tolerates a ```json fence (some models add one), nothing else. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useCase } from '../src/pipeline.js';
 import { buildServer } from '../src/server.js';
 import { type AuditRecord, canonicalJson, fileAuditSink, hashInput } from '../src/server/audit.js';
@@ -71,6 +71,34 @@ describe('audit records', () => {
     expect(lines.map((l) => l.status)).toEqual([200, 401]);
   });
 
+  it('still answers when a record cannot be written, and logs that at error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    const lines: string[] = [];
+    app = buildServer({
+      model: fakeModel(validAnswer),
+      auth: fakeAuth,
+      audit: fileAuditSink(join(dir, 'audit.jsonl')),
+      logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } },
+    });
+    rmSync(dir, { recursive: true }); // the audit file's folder is gone: every write fails
+    const response = await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    expect(response.statusCode).toBe(200);
+    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; requestId?: string });
+    expect(logged).toContainEqual(expect.objectContaining({ level: 50, msg: 'audit record could not be written', requestId: response.headers['x-request-id'] }));
+  });
+
+  it('writes what is queued and lets go of the audit file when the app closes', async () => {
+    const records: AuditRecord[] = [];
+    const close = vi.fn(async () => undefined);
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: Object.assign((r: AuditRecord) => void records.push(r), { close }) });
+    await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    expect(close).not.toHaveBeenCalled();
+    await app.close();
+    app = undefined;
+    expect(close).toHaveBeenCalledTimes(1);
+    expect(records).toHaveLength(1);
+  });
+
   it('logs to the log stream when no file is configured', async () => {
     const lines: string[] = [];
     app = buildServer({ model: null, auth: fakeAuth, logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
@@ -82,5 +110,7 @@ describe('audit records', () => {
   it('hashes equal inputs equally, whatever the key order', () => {
     expect(hashInput({ a: 1, b: [2, { d: 3, c: 4 }] })).toBe(hashInput({ b: [2, { c: 4, d: 3 }], a: 1 }));
     expect(hashInput(undefined)).toBeNull();
+    // Keys in code-unit order, undefined members left out (as JSON.stringify does), in arrays null.
+    expect(canonicalJson({ b: [1, { d: undefined, c: 'x' }, undefined], a: null, B: 'é' })).toBe('{"B":"é","a":null,"b":[1,{"c":"x"},null]}');
   });
 });

@@ -51,9 +51,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.decorateRequest('principal', null);
   app.decorateRequest('audit', null);
 
-  app.addHook('onRequest', async (request, reply) => {
+  // This hook and onSend below take a callback rather than being async: every request runs
+  // them, and Fastify then makes no promise of its own per hook.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     if (request.routeOptions.config.audit !== false) request.audit = newAuditContext();
+    done();
   });
   app.addHook('onRequest', authGuard(deps.auth));
 
@@ -66,10 +69,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   // Written before the response leaves, so a caller that got an answer can already find its record.
   const sink: AuditSink = deps.audit ?? ((record) => app.log.info({ audit: record }, 'audit'));
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
     const audit = request.audit;
-    if (!audit) return payload;
+    if (!audit) return done(null, payload);
     request.audit = null; // one record per call, even if onSend runs again for an error reply
     const record: AuditRecord = {
       type: 'audit',
@@ -86,13 +89,21 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       latencyMs: Math.round(reply.elapsedTime),
       modelLatencyMs: audit.modelLatencyMs,
     };
+    let stored: Promise<void> | void;
     try {
-      await sink(record);
+      stored = sink(record);
     } catch (err) {
-      // The answer still goes out; a failing audit trail must page someone, so it logs at error.
-      request.log.error({ err, requestId: request.id }, 'audit record could not be written');
+      stored = Promise.reject(err);
     }
-    return payload;
+    // Callbacks inline, not in named consts: tsx (npm start) names each such closure as it is created.
+    Promise.resolve(stored).then(
+      () => done(null, payload),
+      (err: unknown) => {
+        // The answer still goes out; a failing audit trail must page someone, so it logs at error.
+        request.log.error({ err, requestId: request.id }, 'audit record could not be written');
+        done(null, payload);
+      },
+    );
   });
 
   app.setErrorHandler(errorHandler(bodyLimitBytes));
@@ -106,5 +117,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   const connector = deps.connector;
   if (connector) app.addHook('onClose', async () => connector.close());
+  // onClose runs once in-flight requests are answered, so every audit record has been written.
+  const closeSink = sink.close;
+  if (closeSink) app.addHook('onClose', async () => closeSink());
   return app;
 }

@@ -3,8 +3,8 @@
  * latency and the outcome. Never the input itself, the output, headers or credentials: the
  * record says what happened without holding personal data or secrets.
  */
-import { createHash } from 'node:crypto';
-import { appendFile } from 'node:fs/promises';
+import { hash } from 'node:crypto';
+import { createLineAppender } from './line-appender.js';
 
 export interface AuditRecord {
   type: 'audit';
@@ -41,27 +41,47 @@ export interface AuditContext {
 
 export const newAuditContext = (): AuditContext => ({ principal: null, action: null, outcome: null, model: null, modelLatencyMs: null });
 
-export type AuditSink = (record: AuditRecord) => Promise<void> | void;
-
-/** Appends each record as one line. O_APPEND writes of a single line do not interleave. */
-export function fileAuditSink(path: string): AuditSink {
-  return (record) => appendFile(path, `${JSON.stringify(record)}\n`, { encoding: 'utf8', mode: 0o600 });
+export interface AuditSink {
+  /** Settles once the record is stored: the response waits for it. */
+  (record: AuditRecord): Promise<void> | void;
+  /** Stores what is still queued and lets go of the file; the app calls it on close. */
+  close?: () => Promise<void>;
 }
 
-/** JSON with object keys sorted, so equal values hash equally whatever the key order. */
+/**
+ * Appends each record as one line. Records that arrive together are written together (see
+ * ./line-appender.ts); each write is whole lines in O_APPEND mode, so lines never interleave.
+ */
+export function fileAuditSink(path: string): AuditSink {
+  const file = createLineAppender(path);
+  return Object.assign((record: AuditRecord) => file.append(`${JSON.stringify(record)}\n`), { close: () => file.close() });
+}
+
+/**
+ * JSON with object keys sorted, so equal values hash equally whatever the key order. Built with
+ * plain loops: it runs on every audited request.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${canonicalJson(value[i])}`;
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const object = value as Record<string, unknown>;
+  let out = '{';
+  // sort() without a comparator orders by UTF-16 code units, the same order on every runtime.
+  for (const key of Object.keys(object).sort()) {
+    const item = object[key];
+    if (item === undefined) continue;
+    out += `${out === '{' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }
 
 export function hashInput(body: unknown): string | null {
   if (body === undefined || body === null) return null;
-  return createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex');
+  return hash('sha256', canonicalJson(body), 'hex');
 }
 
 /** The outcome when no handler named one: Fastify's own answers (404, 413...) and plain successes. */

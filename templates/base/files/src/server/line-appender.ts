@@ -1,0 +1,109 @@
+/**
+ * Appends lines to one file with group commit, for the audit trail under load. The file is opened
+ * once (append mode, created 0o600). Lines queue while the event loop handles this turn's
+ * requests; once per turn (setImmediate) they all go out in one write, and each line's promise
+ * settles when that write has finished. A resolved append is in the file, as with appendFile,
+ * at one write per batch instead of an open, a write and a close per line.
+ *
+ * The write is synchronous, like pino's own writes to a file or stdout (where audit records go
+ * when no file is set): a small append to a local file takes microseconds, while handing it to
+ * libuv's thread pool costs more CPU than the write itself and adds a thread round trip to every
+ * answer. Batching per turn also lets the answers of one turn leave together.
+ *
+ * Like appendFile, it writes to whatever file is at `path` now: before each write it checks that
+ * the path still names the open file and reopens it if the file was moved (log rotation) or
+ * removed. After a failed write it reopens too, so a fixed disk or permission is picked up.
+ */
+import { closeSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
+
+export interface LineAppender {
+  /** Resolves once `text` is written; rejects with the write's error (and so do the lines written with it). */
+  append(text: string): Promise<void>;
+  /** Writes what is queued, then closes the file. Appends after this reject. */
+  close(): Promise<void>;
+}
+
+interface OpenFile {
+  fd: number;
+  dev: number;
+  ino: number;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export function createLineAppender(path: string): LineAppender {
+  let file: OpenFile | null = null;
+  let queued: string[] = [];
+  let waiters: Waiter[] = [];
+  let scheduled: NodeJS.Immediate | null = null;
+  let closed = false;
+
+  function release(): void {
+    const was = file;
+    file = null;
+    if (!was) return;
+    try {
+      closeSync(was.fd);
+    } catch {
+      // Nothing more to lose: every write to it has settled.
+    }
+  }
+
+  /** The open file, if `path` still names it; else `path` (re)opened. */
+  function current(): number {
+    if (file) {
+      const now = statSync(path, { throwIfNoEntry: false });
+      if (now && now.dev === file.dev && now.ino === file.ino) return file.fd;
+      release();
+    }
+    const fd = openSync(path, 'a', 0o600);
+    try {
+      const { dev, ino } = fstatSync(fd);
+      file = { fd, dev, ino };
+      return fd;
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+  }
+
+  /** Writes everything queued as one batch and settles its lines. */
+  function flush(): void {
+    scheduled = null;
+    if (queued.length === 0) return;
+    const data = Buffer.from(queued.join(''), 'utf8');
+    const batch = waiters;
+    queued = [];
+    waiters = [];
+    try {
+      const fd = current();
+      // A regular file takes the whole buffer at once; the loop only guards against a short write.
+      for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset);
+    } catch (err) {
+      release();
+      for (const waiter of batch) waiter.reject(err);
+      return;
+    }
+    for (const waiter of batch) waiter.resolve();
+  }
+
+  return {
+    append(text) {
+      if (closed) return Promise.reject(new Error(`${path}: the file was closed (the service is shutting down)`));
+      return new Promise<void>((resolve, reject) => {
+        queued.push(text);
+        waiters.push({ resolve, reject });
+        scheduled ??= setImmediate(flush);
+      });
+    },
+    async close() {
+      closed = true;
+      if (scheduled) clearImmediate(scheduled);
+      flush();
+      release();
+    },
+  };
+}
