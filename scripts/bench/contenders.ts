@@ -19,7 +19,7 @@ export interface Contender {
 
 export const PILOT_SLICE: Contender = {
   name: 'create-pilot-slice',
-  script: join(repoRoot, 'packages/create-pilot-slice/bin/create-pilot-slice.mjs'),
+  script: join(repoRoot, 'packages/create-pilot-slice/bin/create-pilot-slice.cjs'),
   args: (dir) => [dir, '--owner', '@acme/bench', '--yes', '--no-install', '--no-git'],
   verify: (dir) => {
     // .pilot-slice.json is written last (core's PROVENANCE_FILE), so it proves the scaffold finished.

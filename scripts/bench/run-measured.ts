@@ -2,9 +2,10 @@
 // its wall time, peak RSS and output. Wall time is taken around spawn → close in this process,
 // so it includes Node start-up: that is what a user waits for.
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { timedSpawn } from './timed-spawn.js';
 
-const RSS_PROBE = new URL('./rss-probe.mjs', import.meta.url).href;
+const RSS_PROBE = fileURLToPath(new URL('./rss-probe.cjs', import.meta.url));
 
 /** A run that takes this long is stuck, most likely waiting on a prompt: fail it, do not hang. */
 const TIMEOUT_MS = 60_000;
@@ -17,7 +18,7 @@ export interface Run {
 
 /** Runs `node <script> ...args` in cwd; rssFile is a scratch path outside cwd for the probe. */
 export async function runMeasured(script: string, args: readonly string[], cwd: string, rssFile: string): Promise<Run> {
-  const run = await timedSpawn(process.execPath, ['--import', RSS_PROBE, script, ...args], {
+  const run = await timedSpawn(process.execPath, ['--require', RSS_PROBE, script, ...args], {
     cwd,
     env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
   }, TIMEOUT_MS);

@@ -5,8 +5,7 @@ import { TEMPLATE_PACK } from './templates.js';
 
 // The process boundary: signals in, exit code out. Everything below only returns.
 
-// The templates ship as one pack beside the bundle, written by build.mjs. Resolved here, in the entry
-// module, because only the entry is sure to stay at dist/index.mjs when the bundle is split into chunks.
+// The templates ship as one pack beside the bundle (dist/), written by build.mjs.
 const TEMPLATES = fileURLToPath(new URL(`./${TEMPLATE_PACK}`, import.meta.url));
 const controller = new AbortController();
 let interrupted = false;
@@ -25,7 +24,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await main(
+// No top-level await: the bundle is CommonJS (see build.mjs).
+void main(
   process.argv.slice(2),
   {
     stdout: process.stdout,
@@ -39,5 +39,6 @@ const code = await main(
     templates: TEMPLATES,
   },
   controller.signal,
-);
-process.exitCode = interrupted && code === EXIT.ok ? EXIT.interrupted : code;
+).then((code) => {
+  process.exitCode = interrupted && code === EXIT.ok ? EXIT.interrupted : code;
+});
