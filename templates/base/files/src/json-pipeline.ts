@@ -31,7 +31,9 @@ function tagPatternFor(tag: string): RegExp {
 }
 
 function clean(text: string, tagPattern: RegExp): string {
-  return redact(text).replace(tagPattern, '[tag]');
+  const redacted = redact(text);
+  // Every tag starts with '<'; texts without one (most) skip the case-insensitive scan.
+  return redacted.includes('<') ? redacted.replace(tagPattern, '[tag]') : redacted;
 }
 
 /** Validates the model's text. Tolerates a ```json fence (some models add one), nothing else. */

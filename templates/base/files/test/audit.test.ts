@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useCase } from '../src/pipeline.js';
 import { buildServer } from '../src/server.js';
-import { type AuditRecord, canonicalJson, fileAuditSink, hashInput } from '../src/server/audit.js';
+import { type AuditRecord, canonicalJson, fileAuditSink, hashInput, isoTimeNow } from '../src/server/audit.js';
 import { validAnswer, validInput } from './fixtures/use-case.js';
 import { fakeAuth, good } from './helpers/fake-auth.js';
 import { fakeModel } from './helpers/fake-model.js';
@@ -105,6 +105,14 @@ describe('audit records', () => {
     await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
     const audit = lines.map((l) => JSON.parse(l)).find((l) => l.audit);
     expect(audit.audit).toMatchObject({ type: 'audit', status: 503, outcome: 'model_not_configured', principal: 'test:good' });
+  });
+
+  it('stamps records with the current time, as toISOString writes it', () => {
+    const before = Date.now();
+    const time = isoTimeNow();
+    expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(time)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(time)).toBeLessThanOrEqual(Date.now());
   });
 
   it('hashes equal inputs equally, whatever the key order', () => {

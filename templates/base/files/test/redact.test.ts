@@ -24,6 +24,47 @@ describe('redact', () => {
     const text = 'On 2024-03-12 we billed $1,204.50 for order 48213 on iOS 18.1 (ticket #7731)';
     expect(redact(text)).toBe(text);
   });
+
+  it('masks at the smallest digit counts the quick tests let through', () => {
+    expect(redact('pan 4111111111111')).toBe('pan [card]'); // 13 digits
+    expect(redact('call +12 34 567')).toBe('call [phone]'); // + and 7 digits
+    expect(redact('call +12 34 56')).toBe('call +12 34 56'); // + and 6
+    expect(redact('x@y.io')).toBe('[email]');
+  });
+});
+
+describe('the quick tests of the default rules', () => {
+  const texts = [
+    'write to jane.doe+billing@example.co.uk today',
+    'Müller <jürgen.müller@beispiel.de>',
+    'card 4111 1111 1111 1111 exp 12/29',
+    'pan=5500-0000-0000-0004.',
+    'pan 4111111111111',
+    'call +1 415 555 0134 now',
+    'tel: (555) 010-9999',
+    'mobile 07700 900123.',
+    'call +12 34 567',
+    'call +12 34 56',
+    'On 2024-03-12 we billed $1,204.50 for order 48213 on iOS 18.1 (ticket #7731)',
+    'no digits and no at sign',
+    '',
+  ];
+
+  it('skip only texts their rule would leave unchanged', () => {
+    for (const rule of redactions) {
+      for (const text of texts) {
+        const changes = text.replace(rule.pattern, rule.replace) !== text;
+        if (changes) expect(rule.mayChange?.(text) ?? true, `${rule.name}: ${text}`).toBe(true);
+      }
+    }
+  });
+
+  it('skip texts without an @ or with too few digits', () => {
+    const byName = new Map(redactions.map((rule) => [rule.name, rule]));
+    expect(byName.get('email')?.mayChange?.('no at sign here')).toBe(false);
+    expect(byName.get('card')?.mayChange?.('order 123456789012')).toBe(false); // 12 digits
+    expect(byName.get('phone')?.mayChange?.('order 123456')).toBe(false); // 6 digits
+  });
 });
 
 describe('the redaction hook', () => {

@@ -76,6 +76,30 @@ describe('service boundary', () => {
     expect(res.json()).toMatchObject({ error: 'auth_unavailable' });
   });
 
+  it('answers 500 and never runs the route when auth fails unexpectedly', async () => {
+    const model = fakeModel(validAnswer);
+    const failing: AuthHooks[] = [
+      { ...fakeAuth, authenticate: async () => Promise.reject(new Error('bug in authenticate')) },
+      { ...fakeAuth, authorize: async () => Promise.reject(new Error('bug in authorize')) },
+      // Against the interface, but it must still not let the request through.
+      {
+        ...fakeAuth,
+        authenticate: () => {
+          throw new Error('sync throw');
+        },
+      },
+      { ...fakeAuth, authenticate: async () => Promise.reject(undefined) },
+    ];
+    for (const auth of failing) {
+      const res = await server(model, auth).inject({ method: 'POST', url: route, headers: good, payload: validInput });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toMatchObject({ error: 'internal_error' });
+      await app?.close();
+      app = undefined;
+    }
+    expect(model.calls).toHaveLength(0);
+  });
+
   it('answers 400 with the issues for a body that fails the input schema', async () => {
     const s = server(fakeModel(validAnswer));
     const res = await s.inject({ method: 'POST', url: route, headers: good, payload: invalidInput });

@@ -3,7 +3,9 @@
  * even in JSON mode) and nothing else: prose around the JSON is an invalid answer, not a guess.
  */
 export function parseModelJson(raw: string): { ok: true; value: unknown } | { ok: false } {
-  const text = raw.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/, '$1');
+  const trimmed = raw.trim();
+  // Only a fenced answer can match; the service parses every answer, most of them unfenced.
+  const text = trimmed.startsWith('```') ? trimmed.replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/, '$1') : trimmed;
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

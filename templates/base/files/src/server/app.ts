@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { AuthHooks } from '../auth/hooks.js';
 import type { Connector } from '../connectors/connector.js';
 import type { ChatModel } from '../model/provider.js';
-import { type AuditRecord, type AuditSink, hashInput, newAuditContext, outcomeForStatus } from './audit.js';
+import { type AuditRecord, type AuditSink, hashInput, isoTimeNow, newAuditContext, outcomeForStatus } from './audit.js';
 import { authGuard } from './auth-guard.js';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_FEEDBACK_FILE, DEFAULT_RATE_LIMIT, type RateLimitConfig } from './config.js';
 import { errorHandler, problem } from './errors.js';
@@ -52,13 +52,16 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.decorateRequest('audit', null);
 
   // This hook and onSend below take a callback rather than being async: every request runs
-  // them, and Fastify then makes no promise of its own per hook.
+  // them, and Fastify then makes no promise of its own per hook. One hook for the request id, the
+  // audit context and the auth guard, so the route's options (which Fastify builds anew on each
+  // read of request.routeOptions) are read once per request.
+  const guard = authGuard(deps.auth);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (request.routeOptions.config.audit !== false) request.audit = newAuditContext();
-    done();
+    const route = request.routeOptions;
+    if (route.config.audit !== false) request.audit = newAuditContext(route.url ?? null);
+    guard(request, reply, route.config, done);
   });
-  app.addHook('onRequest', authGuard(deps.auth));
 
   // Shutting down: answers still in flight go out with `connection: close`, or a client's idle
   // keep-alive socket would hold close() open until its timeout.
@@ -76,11 +79,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     request.audit = null; // one record per call, even if onSend runs again for an error reply
     const record: AuditRecord = {
       type: 'audit',
-      time: new Date().toISOString(),
+      time: isoTimeNow(),
       requestId: request.id,
       principal: audit.principal,
       method: request.method,
-      route: request.routeOptions.url ?? null,
+      route: audit.route,
       action: audit.action,
       status: reply.statusCode,
       outcome: reply.statusCode < 400 ? (audit.outcome ?? 'ok') : (audit.outcome ?? outcomeForStatus(reply.statusCode)),

@@ -32,6 +32,8 @@ export interface AuditRecord {
 
 /** What handlers fill in as a request goes along; the rest is known when the response is sent. */
 export interface AuditContext {
+  /** The route pattern, known as the request arrives. */
+  route: string | null;
   principal: string | null;
   action: string | null;
   outcome: string | null;
@@ -39,7 +41,22 @@ export interface AuditContext {
   modelLatencyMs: number | null;
 }
 
-export const newAuditContext = (): AuditContext => ({ principal: null, action: null, outcome: null, model: null, modelLatencyMs: null });
+export const newAuditContext = (route: string | null): AuditContext => ({ route, principal: null, action: null, outcome: null, model: null, modelLatencyMs: null });
+
+let lastMs = Number.NaN;
+let lastIso = '';
+/**
+ * `new Date().toISOString()`, the same string, built once per millisecond: every audited request
+ * needs one, and under load many share a millisecond.
+ */
+export function isoTimeNow(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
+}
 
 export interface AuditSink {
   /** Settles once the record is stored: the response waits for it. */

@@ -1,46 +1,90 @@
 /**
- * Authentication and authorization for every route, as one global onRequest hook: it runs before
- * the body is read (unauthenticated callers cannot make us parse anything) and before any
- * route-level hook (rate limiting keys on the principal it sets). Routes opt out with
+ * Authentication and authorization for every route, run by the app's global onRequest hook
+ * (./app.ts): before the body is read (unauthenticated callers cannot make us parse anything) and
+ * before any route-level hook (rate limiting keys on the principal it sets). Routes opt out with
  * `config.public`; unknown routes need credentials too, so probing them reveals nothing.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type AuthHooks, AuthUnavailableError } from '../auth/hooks.js';
+import type { FastifyContextConfig, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { type AuthHooks, AuthUnavailableError, type Principal } from '../auth/hooks.js';
 import { problem } from './errors.js';
 import './request.js';
 
-export function authGuard(auth: AuthHooks) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const config = request.routeOptions.config;
-    if (config.public) return;
-    if (request.audit) request.audit.action = config.action ?? null;
+/** done(err) with a falsy err would let the request through: never pass one. */
+const asError = (err: unknown): Error => (err || new Error('auth hook failed without a reason')) as Error;
 
-    let principal;
+/** Sends an early answer; should that throw, the error handler answers instead, as it did when this hook was async. */
+function answerEarly(done: HookHandlerDoneFunction, send: () => void): void {
+  try {
+    send();
+  } catch (err) {
+    done(asError(err));
+  }
+}
+
+/**
+ * Returns the check, in Fastify's callback style: `done()` lets the request go on, `done(err)`
+ * hands an unexpected error to the error handler, and an answer sent here (401, 403, 503) ends
+ * the request without `done`. Callbacks rather than async/await: every request runs this, and
+ * Fastify then makes no promise of its own for the hook. `config` is the route's config, read
+ * once by the caller (Fastify builds `request.routeOptions` anew on each read).
+ */
+export function authGuard(auth: AuthHooks) {
+  return (request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig, done: HookHandlerDoneFunction): void => {
+    if (config.public) return done();
+    const audit = request.audit;
+    if (audit) audit.action = config.action ?? null;
+
+    let authenticated: Promise<Principal | null>;
     try {
-      principal = await auth.authenticate({
+      authenticated = auth.authenticate({
         method: request.method,
         url: request.url,
         headers: request.headers,
         remoteAddress: request.socket.remoteAddress,
       });
     } catch (err) {
-      if (!(err instanceof AuthUnavailableError)) throw err;
-      request.log.error({ err }, 'auth provider unavailable');
-      return problem(reply, 503, 'auth_unavailable', 'Credentials cannot be checked right now; try again later.');
+      authenticated = Promise.reject(err);
     }
-    if (!principal) {
-      reply.header('www-authenticate', 'Bearer');
-      return problem(reply, 401, 'unauthenticated', 'Missing or invalid credentials.');
-    }
-    request.principal = principal;
-    if (request.audit) request.audit.principal = principal.id;
+    // Callbacks inline, not in named consts: tsx (npm start) names each such closure as it is created.
+    Promise.resolve(authenticated).then(
+      (principal) => {
+        if (!principal) {
+          return answerEarly(done, () => {
+            reply.header('www-authenticate', 'Bearer');
+            problem(reply, 401, 'unauthenticated', 'Missing or invalid credentials.');
+          });
+        }
+        request.principal = principal;
+        if (audit) audit.principal = principal.id;
 
-    // No action: an unknown route; an authenticated caller gets the 404.
-    if (!config.action) return;
-    const resource = config.resource ?? 'service';
-    if (!(await auth.authorize(principal, config.action, resource))) {
-      request.log.warn({ principal: principal.id, action: config.action, resource }, 'forbidden');
-      return problem(reply, 403, 'forbidden', `Not allowed to ${config.action} on ${resource}.`);
-    }
+        // No action: an unknown route; an authenticated caller gets the 404.
+        const action = config.action;
+        if (!action) return done();
+        const resource = config.resource ?? 'service';
+        let allowed: Promise<boolean>;
+        try {
+          allowed = auth.authorize(principal, action, resource);
+        } catch (err) {
+          allowed = Promise.reject(err);
+        }
+        Promise.resolve(allowed).then(
+          (yes) => {
+            if (yes) return done();
+            answerEarly(done, () => {
+              request.log.warn({ principal: principal.id, action, resource }, 'forbidden');
+              problem(reply, 403, 'forbidden', `Not allowed to ${action} on ${resource}.`);
+            });
+          },
+          (err: unknown) => done(asError(err)),
+        );
+      },
+      (err: unknown) => {
+        if (!(err instanceof AuthUnavailableError)) return done(asError(err));
+        answerEarly(done, () => {
+          request.log.error({ err }, 'auth provider unavailable');
+          problem(reply, 503, 'auth_unavailable', 'Credentials cannot be checked right now; try again later.');
+        });
+      },
+    );
   };
 }

@@ -2,8 +2,9 @@
  * Appends lines to one file with group commit, for the audit trail under load. The file is opened
  * once (append mode, created 0o600). Lines queue while the event loop handles this turn's
  * requests; once per turn (setImmediate) they all go out in one write, and each line's promise
- * settles when that write has finished. A resolved append is in the file, as with appendFile,
- * at one write per batch instead of an open, a write and a close per line.
+ * settles when that write has finished (the lines of one write share one promise). A resolved
+ * append is in the file, as with appendFile, at one write per batch instead of an open, a write
+ * and a close per line.
  *
  * The write is synchronous, like pino's own writes to a file or stdout (where audit records go
  * when no file is set): a small append to a local file takes microseconds, while handing it to
@@ -29,15 +30,28 @@ interface OpenFile {
   ino: number;
 }
 
-interface Waiter {
+/** The lines queued for the next write, and the promise they all settle with. */
+interface Batch {
+  lines: string[];
+  written: Promise<void>;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
 
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const written = new Promise<void>((settle, fail) => {
+    resolve = settle;
+    reject = fail;
+  });
+  return { lines: [], written, resolve, reject };
+}
+
 export function createLineAppender(path: string): LineAppender {
   let file: OpenFile | null = null;
-  let queued: string[] = [];
-  let waiters: Waiter[] = [];
+  // One promise per batch rather than per line: under load a batch holds dozens of lines.
+  let batch: Batch | null = null;
   let scheduled: NodeJS.Immediate | null = null;
   let closed = false;
 
@@ -73,31 +87,34 @@ export function createLineAppender(path: string): LineAppender {
   /** Writes everything queued as one batch and settles its lines. */
   function flush(): void {
     scheduled = null;
-    if (queued.length === 0) return;
-    const data = Buffer.from(queued.join(''), 'utf8');
-    const batch = waiters;
-    queued = [];
-    waiters = [];
+    const writing = batch;
+    batch = null;
+    if (!writing) return;
+    const text = writing.lines.join('');
     try {
       const fd = current();
-      // A regular file takes the whole buffer at once; the loop only guards against a short write.
-      for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset);
+      // The text goes to writeSync as is: no Buffer of our own per batch. A regular file takes it
+      // all at once; only after a short write is the rest written from an encoded copy.
+      const written = writeSync(fd, text);
+      if (written < Buffer.byteLength(text, 'utf8')) {
+        const data = Buffer.from(text, 'utf8');
+        for (let offset = written; offset < data.length; ) offset += writeSync(fd, data, offset);
+      }
     } catch (err) {
       release();
-      for (const waiter of batch) waiter.reject(err);
+      writing.reject(err);
       return;
     }
-    for (const waiter of batch) waiter.resolve();
+    writing.resolve();
   }
 
   return {
     append(text) {
       if (closed) return Promise.reject(new Error(`${path}: the file was closed (the service is shutting down)`));
-      return new Promise<void>((resolve, reject) => {
-        queued.push(text);
-        waiters.push({ resolve, reject });
-        scheduled ??= setImmediate(flush);
-      });
+      batch ??= newBatch();
+      batch.lines.push(text);
+      scheduled ??= setImmediate(flush);
+      return batch.written;
     },
     async close() {
       closed = true;

@@ -9,6 +9,8 @@ import { ConfigError } from '../env.js';
 import { ACTIONS, type AuthHooks, type Principal, hasScope, headerValue } from './hooks.js';
 
 const DIGEST = /^[0-9a-f]{64}$/;
+/** Module-level rather than a literal in authenticate(): a literal is a new RegExp object on every call. */
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * Every key may do every action (run the pipeline, send feedback, read /readyz). For per-caller
@@ -38,6 +40,10 @@ export function parseDigests(value: string | undefined): Buffer[] {
 }
 
 export function createApiKeyAuth(digests: readonly Buffer[]): AuthHooks {
+  // One principal per configured key, built once (and frozen, as requests share them) instead of
+  // on every request. The id names the key by a digest prefix: enough to tell keys apart in
+  // logs, useless to an attacker.
+  const principals = digests.map((digest): Principal => Object.freeze({ id: `api-key:${digest.toString('hex').slice(0, 12)}`, kind: 'service', scopes: KEY_SCOPES }));
   return {
     describe: () => ({
       kind: 'api-key',
@@ -45,17 +51,15 @@ export function createApiKeyAuth(digests: readonly Buffer[]): AuthHooks {
       detail: digests.length > 0 ? `${digests.length} key digest(s) configured` : 'PILOT_API_KEYS is empty: every request is denied',
     }),
     async authenticate(request): Promise<Principal | null> {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(request, 'authorization') ?? '');
+      const match = BEARER.exec(headerValue(request, 'authorization') ?? '');
       if (!match?.[1] || digests.length === 0) return null;
       // One-shot hash: every request pays for it, and it skips building a Hash object.
       const presented = hash('sha256', match[1], 'buffer');
-      let found: Buffer | null = null;
-      for (const digest of digests) {
-        if (timingSafeEqual(presented, digest) && !found) found = digest;
+      let found = -1;
+      for (let i = 0; i < digests.length; i++) {
+        if (timingSafeEqual(presented, digests[i]!) && found === -1) found = i;
       }
-      if (!found) return null;
-      // The id names the key by a digest prefix: enough to tell keys apart in logs, useless to an attacker.
-      return { id: `api-key:${found.toString('hex').slice(0, 12)}`, kind: 'service', scopes: KEY_SCOPES };
+      return found === -1 ? null : principals[found]!;
     },
     authorize: async (principal, action) => hasScope(principal, action),
   };
