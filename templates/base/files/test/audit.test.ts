@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useCase } from '../src/pipeline.js';
@@ -9,6 +8,7 @@ import { type AuditRecord, canonicalJson, fileAuditSink, hashInput, isoTimeNow }
 import { validAnswer, validInput } from './fixtures/use-case.js';
 import { fakeAuth, good } from './helpers/fake-auth.js';
 import { fakeModel } from './helpers/fake-model.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const route = `/v1/${useCase}`;
 let app: ReturnType<typeof buildServer> | undefined;
@@ -62,7 +62,7 @@ describe('audit records', () => {
   });
 
   it('appends to PILOT_AUDIT_FILE before the response is sent', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
+    const file = join(tempDir('audit'), 'audit.jsonl');
     app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: fileAuditSink(file) });
     await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1); // already there when the response arrived
@@ -72,7 +72,7 @@ describe('audit records', () => {
   });
 
   it('still answers when a record cannot be written, and logs that at error', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    const dir = tempDir('audit');
     const lines: string[] = [];
     app = buildServer({
       model: fakeModel(validAnswer),

@@ -5,8 +5,7 @@
  * reports, cache and lock never touch this repository's own.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../src/evals/cases.js';
@@ -16,6 +15,7 @@ import type { ChatMessage, ChatModel } from '../src/model/provider.js';
 import { runPipeline } from '../src/pipeline.js';
 import { answerFor, wrongAnswerFor } from './fixtures/use-case.js';
 import { type Loopback, type LoopbackOptions, startLoopbackOpenAI } from './helpers/loopback-openai.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const root = process.cwd();
 const criteriaRead = readCriteria();
@@ -55,7 +55,7 @@ function oracle(mode: 'right' | 'wrong', rightFirst = 0): LoopbackOptions['answe
 }
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pilot-eval-'));
+  const dir = tempDir('pilot-eval');
   for (const file of ['package.json', 'tsconfig.json', 'success-criteria.yaml']) cpSync(join(root, file), join(dir, file));
   cpSync(join(root, datasetPath), join(dir, datasetPath), { recursive: true });
   symlinkSync(join(root, 'src'), join(dir, 'src'), 'junction');

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset, parseCases } from '../src/evals/cases.js';
@@ -8,6 +7,7 @@ import { judgeBeatBaseline, judgeMetric, verdictOf } from '../src/evals/gates.js
 import { type CaseOutcome, macroF1, summarize } from '../src/evals/metrics.js';
 import { classes } from '../src/evals/score.js';
 import { useCase } from '../src/pipeline.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 function shippedCriteria() {
   const result = readCriteria();
@@ -56,7 +56,7 @@ describe('case validation', () => {
   });
 
   it('reports duplicate ids across a dataset', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cases-'));
+    const dir = tempDir('cases');
     writeFileSync(join(dir, 'a.jsonl'), `${good}\n${good}\n`);
     const { errors } = loadDataset(dir);
     expect(errors.join('\n')).toMatch(/duplicate id/);

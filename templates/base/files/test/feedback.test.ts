@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCases } from '../src/evals/cases.js';
@@ -7,6 +6,7 @@ import { buildServer } from '../src/server.js';
 import { validInput } from './fixtures/use-case.js';
 import { fakeAuth, good } from './helpers/fake-auth.js';
 import { firstShippedCase } from './helpers/shipped-case.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 let app: ReturnType<typeof buildServer> | undefined;
 afterEach(async () => {
@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('POST /v1/feedback', () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'feedback-')), 'candidates', 'feedback.jsonl');
+  const file = join(tempDir('feedback'), 'candidates', 'feedback.jsonl');
   const { expected } = firstShippedCase();
 
   it('appends a redacted candidate eval case that the eval runner can read', async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Connector, Row } from '../src/connectors/connector.js';
@@ -8,6 +7,7 @@ import { dedupKey, importCases, rowToInput } from '../src/import-cases.js';
 import { inputSchema } from '../src/pipeline.js';
 import { validInput } from './fixtures/use-case.js';
 import { firstShippedCase } from './helpers/shipped-case.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const fields = Object.keys(validInput);
 /** validInput with its text fields numbered: distinct inputs of the right shape for any use case. */
@@ -29,7 +29,7 @@ describe('npm run cases:import', () => {
   const now = new Date('2026-05-04T10:00:00Z');
 
   it('writes redacted, de-duplicated, unlabeled cases that the eval runner refuses with a count', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'import-'));
+    const dir = tempDir('import');
     const existing = { id: 'old-1', input: text(1), expected: firstShippedCase().expected, tags: ['happy'], source: 'x', criteria: ['y'] };
     writeFileSync(join(dir, 'labeled.jsonl'), `${JSON.stringify(existing)}\n`);
     const rows: Row[] = [
@@ -59,7 +59,7 @@ describe('npm run cases:import', () => {
   });
 
   it('skips records that cannot be an input, saying why, and writes nothing when nothing is new', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'import-'));
+    const dir = tempDir('import');
     const empty: Row = { id: 'blank', ...Object.fromEntries(fields.map((f) => [f, null])) };
     const result = await importCases({ connector: connectorOver([empty]), limit: 5, casesDir: dir, now });
     if (inputSchema.safeParse(rowToInput(empty)).success) {

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLineAppender } from '../src/server/line-appender.js';
+import { tempDir } from './helpers/temp-dir.js';
 
-const scratch = () => mkdtempSync(join(tmpdir(), 'line-appender-'));
+const scratch = () => tempDir('line-appender');
 const linesOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
 
 describe('line appender', () => {

@@ -1,17 +1,17 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheKey, createModelCache } from '../src/model/cache.js';
 import { createLimiter, mapLimit } from '../src/model/limit.js';
 import { ModelError } from '../src/model/provider.js';
 import { fakeModel } from './helpers/fake-model.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const request = { messages: [{ role: 'user' as const, content: 'hi' }], json: true };
 
 describe('model answer cache', () => {
   it('serves a repeated call from disk, with the usage and latency first measured', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cache-'));
+    const dir = tempDir('cache');
     const model = fakeModel('{"label":"bug"}');
     const first = createModelCache(model, dir).forCase('c1');
     const a = await first.complete(request);
@@ -34,7 +34,7 @@ describe('model answer cache', () => {
   });
 
   it('treats a corrupt entry as a miss and never caches errors', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cache-'));
+    const dir = tempDir('cache');
     const key = cacheKey('fake-model', request, 'c1', 0);
     const model = fakeModel('{}');
     await createModelCache(model, dir).forCase('c1').complete(request);
@@ -45,7 +45,7 @@ describe('model answer cache', () => {
     expect(model.calls).toHaveLength(2);
 
     const failing = { ...fakeModel('{}'), complete: async () => Promise.reject(new ModelError('down', 503)) };
-    const empty = mkdtempSync(join(tmpdir(), 'cache-'));
+    const empty = tempDir('cache');
     await expect(createModelCache(failing, empty).forCase('c1').complete(request)).rejects.toThrow('down');
     expect(readdirSync(empty)).toEqual([]);
   });

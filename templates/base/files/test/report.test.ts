@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flipsSince, lastClearedRun } from '../src/evals/compare.js';
 import { judgeMetric } from '../src/evals/gates.js';
 import { type CaseOutcome, summarize } from '../src/evals/metrics.js';
 import { type Report, reportDirName, writeReport } from '../src/evals/report.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const outcome = (id: string, pass: boolean, tags = ['happy']): CaseOutcome & { output: unknown } => ({
   id,
@@ -48,7 +48,7 @@ function sampleReport(verdict: Report['verdict'] = 'not_cleared', pipelinePass =
 
 describe('report files', () => {
   it('writes json, md, html and junit into a timestamped folder', () => {
-    const root = mkdtempSync(join(tmpdir(), 'reports-'));
+    const root = tempDir('reports');
     const dir = writeReport(sampleReport(), root);
     expect(dir).toBe(join(root, '2026-11-26T01-02-03Z'));
     expect(readdirSync(dir).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
@@ -58,7 +58,7 @@ describe('report files', () => {
   });
 
   it('puts the verdict first in markdown, then the failing cases', () => {
-    const dir = writeReport(sampleReport(), mkdtempSync(join(tmpdir(), 'reports-')));
+    const dir = writeReport(sampleReport(), tempDir('reports'));
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md.split('\n')[2]).toBe('**Verdict: NOT CLEARED** (exit 1)');
     expect(md.indexOf('## Failing cases')).toBeLessThan(md.indexOf('## Metrics'));
@@ -66,7 +66,7 @@ describe('report files', () => {
   });
 
   it('renders a self-contained html page with one chart row per metric', () => {
-    const dir = writeReport(sampleReport(), mkdtempSync(join(tmpdir(), 'reports-')));
+    const dir = writeReport(sampleReport(), tempDir('reports'));
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toMatch(/<svg class="metric-chart"/);
     expect(html).toMatch(/<rect class="value" data-metric="accuracy"/);
@@ -80,7 +80,7 @@ describe('report files', () => {
   });
 
   it('writes junit with a failure per failed gate and case', () => {
-    const dir = writeReport(sampleReport(), mkdtempSync(join(tmpdir(), 'reports-')));
+    const dir = writeReport(sampleReport(), tempDir('reports'));
     const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="eval classify" tests="5" failures="2" errors="0">/);
     expect(xml).toMatch(/<testcase classname="eval.gates" name="accuracy &gt;= 0.7 \(point\)"><failure message="FAIL: 0.6667 vs 0.7"\/>/);
@@ -90,7 +90,7 @@ describe('report files', () => {
 
 describe('comparison with the last cleared run', () => {
   it('finds the newest cleared report and lists flipped cases', () => {
-    const root = mkdtempSync(join(tmpdir(), 'reports-'));
+    const root = tempDir('reports');
     expect(lastClearedRun(root)).toBeNull();
     writeReport({ ...sampleReport('cleared', [true, false, true]), generatedAt: '2026-11-20T00:00:00.000Z' }, root);
     writeReport({ ...sampleReport('not_cleared'), generatedAt: '2026-11-21T00:00:00.000Z' }, root);

@@ -4,7 +4,7 @@
  * (in-flight requests finish) on the app itself. Children run in a temp dir, so no .env is read.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,13 +17,14 @@ import { readServerConfig } from '../src/server/config.js';
 import { validAnswer, validInput } from './fixtures/use-case.js';
 import { fakeAuth, good } from './helpers/fake-auth.js';
 import { fakeModel } from './helpers/fake-model.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const serverFile = fileURLToPath(new URL('../src/server.ts', import.meta.url));
 const route = `/v1/${useCase}`;
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const cwd = mkdtempSync(join(tmpdir(), 'pilot-start-'));
+  const cwd = tempDir('pilot-start');
   const child = spawn(process.execPath, ['--import', tsx, serverFile], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
@@ -44,7 +45,7 @@ async function waitFor<T>(what: () => T | undefined, timeoutMs = 15_000): Promis
 
 describe('npm start', () => {
   it('logs its port, serves, audits to PILOT_AUDIT_FILE, and exits 0 on SIGTERM', { timeout: 20_000 }, async () => {
-    const audit = join(mkdtempSync(join(tmpdir(), 'pilot-audit-')), 'audit.jsonl');
+    const audit = join(tempDir('pilot-audit'), 'audit.jsonl');
     const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1', PILOT_AUDIT_FILE: audit });
     const listening = await waitFor(() => output().split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.msg?.startsWith('pilot listening')));
     expect(listening).toMatchObject({ host: '127.0.0.1', useCase, audit });

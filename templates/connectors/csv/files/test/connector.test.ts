@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Principal, redact } from '../src/connectors/connector.js';
 import { createCsvConnector } from '../src/connectors/csv.js';
 import { createConnector } from '../src/connectors/index.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const reader: Principal = { id: 'test:reader', kind: 'user', scopes: [] };
-const dir = mkdtempSync(join(tmpdir(), 'csv-connector-'));
+const dir = tempDir('csv-connector');
 const file = (name: string, content: string | Buffer) => {
   const path = join(dir, name);
   writeFileSync(path, content);

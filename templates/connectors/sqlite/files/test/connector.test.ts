@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Connector, type Principal, redact } from '../src/connectors/connector.js';
 import { createConnector } from '../src/connectors/index.js';
 import { SAMPLE_DB_PATH, buildSampleDb, createSqliteConnector } from '../src/connectors/sqlite.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const reader: Principal = { id: 'test:reader', kind: 'user', scopes: [] };
 const open: Connector[] = [];
@@ -40,7 +41,7 @@ describe('sqlite connector', () => {
   });
 
   it('applies the row-permission hook to reads and samples', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sqlite-')), 'inbox.sqlite');
+    const path = join(tempDir('sqlite'), 'inbox.sqlite');
     buildSampleDb(path);
     const connector = track(createSqliteConnector({ path, canRead: (_p, row) => row.channel === 'chat' }));
     const rows = await connector.sample(50, reader);
