@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { OVERLAY_KINDS, type OverlayKind } from '../answers/options.js';
 import { PilotSliceError } from '../errors.js';
 import type { PrecompiledTemplates } from '../render/handlebars.js';
+import { TEMPLATE_SUFFIX } from '../render/output-path.js';
 import { type Catalog, LAYER_FOLDERS } from './catalog.js';
 import type { Layer, LayerFile } from './load-layer.js';
 import type { LayerManifest } from './manifest.js';
@@ -36,7 +37,7 @@ export async function packCatalog(catalog: Catalog, precompile: (source: string)
     for (const file of layer.files) {
       const content = file.content;
       const entry: PackedFile = [file.source, offset, content.length];
-      if (file.source.endsWith('.hbs')) entry.push(await precompile(content.toString('utf8')));
+      if (file.source.endsWith(TEMPLATE_SUFFIX)) entry.push(await precompile(content.toString('utf8')));
       files.push(entry);
       bodies.push(content);
       offset += content.length;
