@@ -45,4 +45,19 @@ describe('gateway auth', () => {
     expect(() => createAuth({ PILOT_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/not an IP address or CIDR/);
     expect(() => createAuth({ PILOT_TRUSTED_PROXIES: '127.0.0.1', PILOT_AUTH_HEADER: 'authorization' })).toThrow(/cannot be authorization/);
   });
+
+  // A one-character typo must never widen trust: "10.0.0.7/" once parsed as /0 and trusted every IPv4 peer.
+  it.each(['10.0.0.7/', '10.0.0.0/0x8', '10.0.0.0/1e1', '10.0.0.0/ 8', '10.0.0.0/08', '10.0.0.0/+8', '10.0.0.0/-1', '10.0.0.0/8.0', '10.0.0.0/8/8', 'fe80::1%eth0', '::/129', '/8', '10.0.0.7, /'])(
+    'refuses the malformed entry %j instead of trusting anyone', (entry) => {
+      expect(() => createAuth({ PILOT_TRUSTED_PROXIES: entry })).toThrow(/is not an IP address or CIDR/);
+    },
+  );
+
+  it('takes well-formed prefixes at their edges, and trusts only what they cover', async () => {
+    const edges = createAuth({ PILOT_TRUSTED_PROXIES: '10.0.0.7/32, 192.168.0.0/16, ::1/128' });
+    expect(await edges.authenticate(request('10.0.0.7', { 'x-forwarded-user': 'alice' }))).toMatchObject({ id: 'gateway:alice' });
+    expect(await edges.authenticate(request('10.0.0.8', { 'x-forwarded-user': 'alice' }))).toBeNull();
+    expect(await edges.authenticate(request('203.0.113.9', { 'x-forwarded-user': 'admin' }))).toBeNull();
+    expect(await edges.authenticate(request('::1', { 'x-forwarded-user': 'alice' }))).toMatchObject({ id: 'gateway:alice' });
+  });
 });

@@ -28,19 +28,36 @@ export function readGatewayConfig(env: Env): GatewayConfig {
   return { trusted, header };
 }
 
+/**
+ * A prefix length exactly as written by a person: 0-32 (IPv4) or 0-128 (IPv6) in plain decimal, no
+ * sign, spaces, leading zeros, exponent or hex. `Number()` would read "" as 0, so "10.0.0.7/" would
+ * trust every IPv4 peer; a strict pattern refuses anything it does not fully understand.
+ */
+const PREFIX = /^(?:0|[1-9][0-9]{0,2})$/;
+
 /** IPs and CIDRs (v4 or v6) as a BlockList; a bad entry is a ConfigError naming it. */
 function toBlockList(entries: readonly string[]): BlockList {
   const list = new BlockList();
   for (const entry of entries) {
-    const [address = '', prefix, extra] = entry.split('/');
-    const family = isIP(address);
-    const bits = prefix === undefined ? (family === 6 ? 128 : 32) : Number(prefix);
-    if (!family || extra !== undefined || !Number.isInteger(bits) || bits < 0 || bits > (family === 6 ? 128 : 32)) {
-      throw new ConfigError(`PILOT_TRUSTED_PROXIES entry "${entry}" is not an IP address or CIDR (e.g. 10.0.0.7 or 10.0.0.0/24)`);
-    }
-    list.addSubnet(address, bits, family === 6 ? 'ipv6' : 'ipv4');
+    const subnet = parseSubnet(entry);
+    if (!subnet) throw new ConfigError(`PILOT_TRUSTED_PROXIES entry "${entry}" is not an IP address or CIDR (e.g. 10.0.0.7 or 10.0.0.0/24)`);
+    list.addSubnet(subnet.address, subnet.bits, subnet.family);
   }
   return list;
+}
+
+export function parseSubnet(entry: string): { address: string; bits: number; family: 'ipv4' | 'ipv6' } | null {
+  const slash = entry.indexOf('/');
+  const address = slash === -1 ? entry : entry.slice(0, slash);
+  const prefix = slash === -1 ? undefined : entry.slice(slash + 1);
+  // isIP accepts zone ids (fe80::1%eth0), which BlockList cannot match against a peer address.
+  const family = address.includes('%') ? 0 : isIP(address);
+  if (!family) return null;
+  const max = family === 6 ? 128 : 32;
+  if (prefix !== undefined && !PREFIX.test(prefix)) return null;
+  const bits = prefix === undefined ? max : Number(prefix);
+  if (bits > max) return null;
+  return { address, bits, family: family === 6 ? 'ipv6' : 'ipv4' };
 }
 
 /** An IPv4 peer on a dual-stack socket shows as ::ffff:10.0.0.7; compare it as IPv4. */
