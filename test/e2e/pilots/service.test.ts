@@ -32,7 +32,7 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
       OPENAI_API_KEY: 'test-key',
       PILOT_MODEL: 'service-model',
       PILOT_AUDIT_FILE: auditFile(),
-    }, 'node --import tsx src/server.ts');
+    }, 'node --import tsx src/kit/server.ts');
   }, 120_000);
 
   afterAll(async () => {
