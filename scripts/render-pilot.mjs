@@ -2,6 +2,7 @@
 // Developer tool: renders a pilot straight from the repo's templates/ (no build, no copy), so template
 // work can be checked without rebuilding the CLI. Usage:
 //   node scripts/render-pilot.mjs <target> [--use-case classify] [--connector sqlite] [--auth api-key] [--owner @acme/x]
+//     [--package-manager npm|pnpm|yarn|bun]
 //     [--templates <dir>]   render from another templates root (e.g. a copy of just the layers you need,
 //                           while another layer under templates/ is half-written)
 import { resolve } from 'node:path';
@@ -17,6 +18,7 @@ const { positionals, values } = parseArgs({
     owner: { type: 'string', default: '@acme/support-ai' },
     oncall: { type: 'string' },
     description: { type: 'string' },
+    'package-manager': { type: 'string' },
     templates: { type: 'string' },
   },
 });
@@ -28,7 +30,7 @@ if (!target) {
 const templatesDir = values.templates ? resolve(values.templates) : new URL('../templates', import.meta.url).pathname;
 const catalog = await loadCatalog(templatesDir);
 const flags = Object.fromEntries(
-  Object.entries({ useCase: values['use-case'], connector: values.connector, auth: values.auth, owner: values.owner, oncall: values.oncall, description: values.description }).filter(([, v]) => v !== undefined),
+  Object.entries({ useCase: values['use-case'], connector: values.connector, auth: values.auth, owner: values.owner, oncall: values.oncall, description: values.description, packageManager: values['package-manager'] }).filter(([, v]) => v !== undefined),
 );
 const answers = resolveAnswers({ flags: { name: 'dev-pilot', ...flags } });
 const plan = await planScaffold({ catalog, targetDir: resolve(target), answers, generator: { name: 'create-pilot-slice', version: '0.0.0-dev' } });

@@ -32,6 +32,7 @@ export function defaultAnswers(known: PartialAnswers, today: Date): PartialAnswe
     description: `A ${useCase} pilot with a human in the loop`,
     ...(known.owner ? { oncall: known.owner } : {}),
     decisionDate: addDays(today, 90),
+    packageManager: 'npm',
   };
 }
 

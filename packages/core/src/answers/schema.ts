@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import '../zod-messages.js';
 import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
+import { PACKAGE_MANAGERS } from './package-managers.js';
 import { packageNameProblems } from './package-name.js';
 
 const ONE_LINE = /^[^\r\n\u0000-\u001f\u007f]*$/;
@@ -34,6 +35,8 @@ export const answersSchema = z.strictObject({
   owner: z.string().check(z.trim(), z.regex(OWNER_PATTERN, 'owner must be a GitHub team or user handle such as @acme/support-ai')),
   oncall: oneLine('oncall', 200),
   decisionDate: z.iso.date('decisionDate must be a date such as 2027-02-01'),
+  /** Detected from the manager that ran the generator; recorded so `update` renders the same workflow and Dockerfile. */
+  packageManager: z.enum(PACKAGE_MANAGERS, { error: `packageManager must be one of: ${PACKAGE_MANAGERS.join(', ')}` }),
 });
 
 export type Answers = z.infer<typeof answersSchema>;

@@ -14,8 +14,8 @@ export type PrecompiledTemplates = ReadonlyMap<string, string>;
 
 const OPTIONS = { noEscape: true, strict: true } as const;
 
-/** Ours, beside node-plop's case helpers (kebabCase, pascalCase, ...). */
-const HELPERS = { ...plopHelpers, json: (value: unknown) => JSON.stringify(value) };
+/** Ours, beside node-plop's case helpers (kebabCase, pascalCase, ...). `eq` lets a block depend on one answer: `{{#if (eq connector "postgres")}}`. */
+const HELPERS = { ...plopHelpers, json: (value: unknown) => JSON.stringify(value), eq: (a: unknown, b: unknown) => a === b };
 
 /** node-plop passes its Handlebars instance through at runtime; its typings leave it out. */
 interface PlopHandlebars {
@@ -38,6 +38,7 @@ function plopHandlebars(): Promise<PlopHandlebars['handlebars']> {
     const { default: nodePlop } = await import('node-plop');
     const plop = await nodePlop();
     plop.setHelper('json', HELPERS.json);
+    plop.setHelper('eq', HELPERS.eq);
     plop.renderString('', {}); // registers plop's helpers and ours on plop.handlebars
     return (plop as unknown as PlopHandlebars).handlebars;
   })();

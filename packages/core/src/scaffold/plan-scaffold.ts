@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { PROVENANCE_FILE, type Provenance, serializeProvenance } from '../answers/provenance.js';
+import { PACKAGE_MANAGER_FACTS } from '../answers/package-managers.js';
 import type { Answers } from '../answers/schema.js';
 import { type Catalog, selectLayers } from '../layers/catalog.js';
 import type { Layer } from '../layers/load-layer.js';
@@ -38,7 +39,8 @@ export async function renderPilot(
   precompiled?: PrecompiledTemplates,
 ): Promise<Tree> {
   const tree = new Tree();
-  await renderLayers(layers, { ...answers, generator }, tree, precompiled);
+  // `pm`: what the chosen package manager means for the files (lockfile, install commands), derived, not asked.
+  await renderLayers(layers, { ...answers, generator, pm: PACKAGE_MANAGER_FACTS[answers.packageManager] }, tree, precompiled);
   tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');
   return tree;
 }
