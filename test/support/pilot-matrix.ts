@@ -1,6 +1,8 @@
 // Scaffolds every layer combination the matrix covers with the packed CLI (no install), then installs
-// the union of their dependencies ONCE into a shared node_modules: better-sqlite3 compiles from source
-// (~60 s), so one install serves the whole matrix, and each pilot links to it.
+// the union of their dependencies ONCE into a shared node_modules, per Node line: one install serves
+// the whole matrix, and each pilot links to it. Everything runs on the chosen Node line
+// (PILOT_NODE_LINE, see node-line.ts): the whole matrix, or with PILOT_MATRIX=sample one combination
+// per connector (each with a different auth), which is what CI runs on the non-default lines.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { TestProject } from 'vitest/node';
-import { userEnv } from './env.js';
+import { type NodeLine, nodeLineEnv } from './node-line.js';
 
 export interface Combo {
   name: string;
@@ -38,16 +40,33 @@ export function combosOf(listed: Listed): Array<Omit<Combo, 'dir' | 'name'>> {
   return combos;
 }
 
+/** One combination per connector, the auths taken in turn, the default one first: every layer runs at least once. */
+export function sampleCombos(combos: Array<Omit<Combo, 'dir' | 'name'>>): Array<Omit<Combo, 'dir' | 'name'>> {
+  const connectors = [...new Set(combos.map((combo) => combo.connector))];
+  const auths = [...new Set(combos.map((combo) => combo.auth))];
+  return connectors.map((connector, index) => {
+    const auth = auths[(auths.indexOf('api-key') + index) % auths.length];
+    return combos.find((combo) => combo.connector === connector && combo.auth === auth && combo.useCase === 'classify') ?? combos.find((combo) => combo.connector === connector)!;
+  });
+}
+
+export function matrixScope(value = process.env.PILOT_MATRIX): 'full' | 'sample' {
+  if (value === undefined || value === '' || value === 'full') return 'full';
+  if (value === 'sample') return 'sample';
+  throw new Error(`PILOT_MATRIX=${value} is not a matrix scope; use full (every combination) or sample (one per connector)`);
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const cliBin = project.getProvidedContext().cliBin;
+  const { cliBin, nodeLine } = project.getProvidedContext();
   const root = join(tmpdir(), `pilot-slice-matrix-${process.pid}`);
   await mkdir(root, { recursive: true });
-  const env = userEnv();
+  const env = nodeLineEnv(nodeLine);
   const listed = JSON.parse((await execa(cliBin, ['list', '--json'], { env, extendEnv: false })).stdout) as Listed;
 
   const matrix: Combo[] = [];
   const dependencies: Record<string, string> = {};
-  for (const combo of combosOf(listed)) {
+  const all = combosOf(listed);
+  for (const combo of matrixScope() === 'sample' ? sampleCombos(all) : all) {
     const name = `${combo.useCase}-${combo.connector}-${combo.auth}`;
     const args = [name, '--use-case', combo.useCase, '--connector', combo.connector, '--auth', combo.auth, '--owner', '@acme/matrix', '--no-install', '--no-git'];
     await execa(cliBin, args, { cwd: root, env, extendEnv: false });
@@ -57,17 +76,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   project.provide('matrix', matrix);
-  project.provide('sharedNodeModules', await installShared(dependencies, env));
+  project.provide('sharedNodeModules', await installShared(dependencies, nodeLine));
   return () => rm(root, { recursive: true, force: true });
 }
 
 /**
- * Installs the dependencies once per distinct set (and Node ABI), kept between runs under the temp
- * folder: a developer re-running the e2e tests does not wait for better-sqlite3 to compile again.
+ * Installs the dependencies once per distinct set and Node line (native addons are per ABI), kept
+ * between runs under the temp folder; the npm cache (~/.npm) is shared by all of them.
  */
-async function installShared(dependencies: Record<string, string>, env: Record<string, string>): Promise<string> {
+async function installShared(dependencies: Record<string, string>, nodeLine: NodeLine): Promise<string> {
+  const env = nodeLineEnv(nodeLine);
   const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
-  const key = createHash('sha256').update(JSON.stringify({ sorted, abi: process.versions.modules, platform: process.platform })).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify({ sorted, node: nodeLine.version, platform: process.platform })).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), 'pilot-slice-shared-deps', key);
   if (existsSync(join(dir, 'node_modules', '.package-lock.json'))) return join(dir, 'node_modules');
 
