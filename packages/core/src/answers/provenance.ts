@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import '../zod-messages.js';
 import { PilotSliceError } from '../errors.js';
 import { lazy } from '../lazy.js';
+import { PACKAGE_MANAGERS } from './package-managers.js';
 import { answersSchema } from './schema.js';
 
 /** Written at the pilot's root; `update` and `check` read it to know what generated each file. */
@@ -15,7 +16,8 @@ const makeProvenanceSchema = () => z.strictObject({
   layers: z
     .array(z.strictObject({ kind: z.enum(['base', 'use-case', 'connector', 'auth']), id: z.string().check(z.minLength(1)), version: semver() }))
     .check(z.minLength(1)),
-  answers: answersSchema,
+  // Pilots generated before the package manager was recorded were npm pilots.
+  answers: z.extend(answersSchema, { packageManager: z._default(z.enum(PACKAGE_MANAGERS, { error: `packageManager must be one of: ${PACKAGE_MANAGERS.join(', ')}` }), 'npm') }),
   files: z.record(z.string().check(z.minLength(1)), z.string().check(z.regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest'))),
 });
 

@@ -109,6 +109,14 @@ describe('planScaffold over the shipped templates', () => {
     for (const change of others) expect(provenance.files[change.path]).toBe(sha256(change.content ?? ''));
   });
 
+  it('reads a provenance file written before the package manager was recorded as an npm pilot', () => {
+    const recorded = JSON.parse(text(PROVENANCE_FILE) ?? '{}') as { answers: Record<string, unknown> };
+    delete recorded.answers.packageManager;
+    expect(parseProvenance(JSON.stringify(recorded), PROVENANCE_FILE).answers.packageManager).toBe('npm');
+    recorded.answers.packageManager = 'deno';
+    expect(() => parseProvenance(JSON.stringify(recorded), PROVENANCE_FILE)).toThrow(/packageManager must be one of: npm, pnpm, yarn, bun/);
+  });
+
   it('is deterministic: the same answers plan the same bytes', async () => {
     const again = await planScaffold({ catalog, targetDir: '/tmp/never-written', answers: sampleAnswers, generator: testGenerator });
     expect(again.changes).toEqual(plan.changes);
@@ -151,7 +159,7 @@ describe.each(PACKAGE_MANAGERS)('a pilot generated under %s', (packageManager) =
   });
 
   it('records the manager in the provenance answers, so an update renders the same files', () => {
-    const provenance = parseProvenance(files(PROVENANCE_FILE) ?? '');
+    const provenance = parseProvenance(files(PROVENANCE_FILE) ?? '', PROVENANCE_FILE);
     expect(provenance.answers.packageManager).toBe(packageManager);
   });
 });
