@@ -18,9 +18,17 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { loadCatalog, packCatalog, precompileTemplate } from '@pilot-slice/core';
 import { fileURLToPath } from 'node:url';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+
+// `node build.mjs` builds the package. Tests of `update` build other versions of the CLI from
+// fixture layers: `node build.mjs --templates <dir> --version <v> --outdir <dir>` (dist/ and bin/).
+const { values: flags } = parseArgs({ options: { templates: { type: 'string' }, version: { type: 'string' }, outdir: { type: 'string' } } });
+const outdir = flags.outdir ? resolve(flags.outdir, 'dist') : here('./dist');
 
 /** Imports that stay imports: another part of the bundle, required from beside it in dist/. */
 const PARTS = {
@@ -51,17 +59,18 @@ const common = {
   target: 'node20.19',
   minify: true,
   legalComments: 'linked',
-  outdir: here('./dist'),
+  outdir,
   outExtension: { '.js': '.cjs' },
   // ES modules in the bundle (node-plop, our entry) read import.meta.url; CommonJS has __filename.
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: [here('./build/import-meta-url.js')],
+  ...(flags.version ? { define: { 'import.meta.url': 'importMetaUrl', PILOT_SLICE_VERSION: JSON.stringify(flags.version) } } : {}),
   // Modules node-plop and Handlebars import but we never reach: see src/bundle-stubs.ts.
   alias: Object.fromEntries(['inquirer', 'resolve', 'tinyglobby', 'isbinaryfile', 'source-map'].map((name) => [name, here('./src/bundle-stubs.ts')])),
   logLevel: 'warning',
 };
 
-await rm(here('./dist'), { recursive: true, force: true });
+await rm(outdir, { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
@@ -77,4 +86,8 @@ await Promise.all([
 
 // Every layer in one file, manifests validated on the way in (a bad one fails the build), each `.hbs`
 // precompiled: compiling Handlebars cold costs more than the rest of a scaffold.
-await writeFile(here('./dist/templates.pack'), await packCatalog(await loadCatalog(here('../../templates')), precompileTemplate));
+await writeFile(resolve(outdir, 'templates.pack'), await packCatalog(await loadCatalog(flags.templates ? resolve(flags.templates) : here('../../templates')), precompileTemplate));
+if (flags.outdir) {
+  await mkdir(resolve(flags.outdir, 'bin'), { recursive: true });
+  await copyFile(here('./bin/create-pilot-slice.cjs'), resolve(flags.outdir, 'bin/create-pilot-slice.cjs'));
+}

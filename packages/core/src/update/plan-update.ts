@@ -137,7 +137,15 @@ export async function planUpdate(input: UpdateInput): Promise<UpdatePlan> {
   }
 
   // 4. The migrations' own edits, on the merged result.
-  if (migrations.length > 0) changes.push(...migrateFiles(migrations, pilotDir, changes));
+  if (migrations.length > 0) {
+    for (const change of migrateFiles(migrations, pilotDir, changes)) {
+      changes.push(change);
+      const kind: ReportKind = change.type === 'delete' ? 'deleted' : readWorkFile(pilotDir, change.path) === 'missing' ? 'created' : 'updated';
+      const known = report.find((entry) => entry.path === change.path);
+      if (known) known.reason = [known.reason, 'then edited by a migration'].filter(Boolean).join('; ');
+      else report.push({ path: change.path, kind, reason: 'by a migration' });
+    }
+  }
 
   // 5. Provenance records what the new version generated, so the next update merges against it.
   const ran = [...recorded.migrations, ...migrations.map((migration) => migration.id)];
@@ -193,7 +201,7 @@ function baseFinder(tree: Awaited<ReturnType<typeof renderPilot>> | undefined, h
     if (match) {
       counts.fromHistory += 1;
       // History keeps content, not the bit as generated; the work tree's bit is the best guess.
-      return { content: match, executable: false };
+      return { content: match, executable: false, modeUnknown: true };
     }
     counts.none += 1;
     return undefined;
