@@ -33,6 +33,7 @@ describe('planScaffold over the shipped templates', () => {
       'src/kit/readiness.ts',
       'src/connector.ts',
       'src/auth.ts',
+      'src/score.ts',
       '.github/CODEOWNERS',
       '.github/workflows/pilot.yml',
       '.env.example',
@@ -106,15 +107,24 @@ describe('planScaffold over the shipped templates', () => {
     expect(provenance.layers.map((layer) => layer.id)).toEqual(['base', 'classify', 'sqlite', 'api-key']);
     const others = plan.changes.filter((change) => change.path !== PROVENANCE_FILE);
     expect(Object.keys(provenance.files).sort()).toEqual(others.map((change) => change.path).sort());
-    for (const change of others) expect(provenance.files[change.path]).toBe(sha256(change.content ?? ''));
+    for (const change of others) expect(provenance.files[change.path]?.sha256).toBe(sha256(change.content ?? ''));
   });
 
-  it('reads a provenance file written before the package manager was recorded as an npm pilot', () => {
-    const recorded = JSON.parse(text(PROVENANCE_FILE) ?? '{}') as { answers: Record<string, unknown> };
-    delete recorded.answers.packageManager;
-    expect(parseProvenance(JSON.stringify(recorded), PROVENANCE_FILE).answers.packageManager).toBe('npm');
-    recorded.answers.packageManager = 'deno';
-    expect(() => parseProvenance(JSON.stringify(recorded), PROVENANCE_FILE)).toThrow(/packageManager must be one of: npm, pnpm, yarn, bun/);
+  it("records who owns each file: the team's code is seed, the kit managed, package.json structured", () => {
+    const { files } = parseProvenance(text(PROVENANCE_FILE) ?? '', PROVENANCE_FILE);
+    expect(files['src/pipeline.ts']?.policy).toBe('seed');
+    expect(files['src/baseline/rules.ts']?.policy).toBe('seed');
+    expect(files['src/connector.ts']?.policy).toBe('seed');
+    expect(files['evals/cases/classify.jsonl']?.policy).toBe('seed');
+    expect(files['src/kit/evals/run.ts']?.policy).toBe('managed');
+    expect(files['test/kit/server.test.ts']?.policy).toBe('managed');
+    expect(files['package.json']?.policy).toBe('structured');
+    expect(files['success-criteria.yaml']?.policy).toBe('structured');
+    // Every file under src/kit/ is the generator's; every other src/ file is the team's.
+    for (const [path, file] of Object.entries(files)) {
+      if (path.startsWith('src/kit/')) expect(file.policy, path).toBe('managed');
+      else if (path.startsWith('src/')) expect(file.policy, path).toBe('seed');
+    }
   });
 
   it('is deterministic: the same answers plan the same bytes', async () => {

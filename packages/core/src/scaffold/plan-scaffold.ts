@@ -4,6 +4,7 @@ import { PACKAGE_MANAGER_FACTS } from '../answers/package-managers.js';
 import type { Answers } from '../answers/schema.js';
 import { type Catalog, selectLayers } from '../layers/catalog.js';
 import type { Layer } from '../layers/load-layer.js';
+import { ownershipOf } from '../layers/ownership.js';
 import type { PrecompiledTemplates } from '../render/handlebars.js';
 import { renderLayers } from '../render/render-layers.js';
 import { sha256 } from '../tree/hash.js';
@@ -37,22 +38,28 @@ export async function renderPilot(
   answers: Answers,
   generator: Generator,
   precompiled?: PrecompiledTemplates,
+  sources?: Map<string, string>,
 ): Promise<Tree> {
   const tree = new Tree();
   // `pm`: what the chosen package manager means for the files (lockfile, install commands), derived, not asked.
-  await renderLayers(layers, { ...answers, generator, pm: PACKAGE_MANAGER_FACTS[answers.packageManager] }, tree, precompiled);
+  await renderLayers(layers, { ...answers, generator, pm: PACKAGE_MANAGER_FACTS[answers.packageManager] }, tree, precompiled, sources);
   tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');
   return tree;
 }
 
-function buildProvenance(tree: Tree, layers: readonly Layer[], answers: Answers, generator: Generator): Provenance {
-  const files: Record<string, string> = {};
-  for (const path of tree.paths()) files[path] = sha256(tree.read(path) ?? '');
+/** What `update` needs later: how the pilot was made, and each generated file's hash and owner. */
+export function buildProvenance(tree: Tree, layers: readonly Layer[], answers: Answers, generator: Generator, migrations: string[] = []): Provenance {
+  const policyOf = ownershipOf(layers);
+  const files: Provenance['files'] = {};
+  for (const path of tree.paths()) {
+    if (path !== PROVENANCE_FILE) files[path] = { sha256: sha256(tree.read(path) ?? ''), policy: policyOf(path) };
+  }
   return {
-    schemaVersion: 1,
-    generator,
+    schemaVersion: 2,
+    generator: { name: generator.name, version: generator.version },
     layers: layers.map(({ manifest }) => ({ kind: manifest.kind, id: manifest.id, version: manifest.version })),
     answers,
     files,
+    migrations,
   };
 }
