@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -8,6 +9,7 @@ import { entries, runCli, userEnv, workDir } from '../../support/run-cli.js';
 
 const OWNER = ['--owner', '@acme/support-ai'];
 const QUIET = ['--no-install', '--no-git'];
+const CLASSIFY_VERSION = (JSON.parse(readFileSync(new URL('../../../templates/use-cases/classify/layer.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 async function allFiles(dir: string): Promise<string[]> {
   const found = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -30,7 +32,7 @@ describe('the packed CLI', () => {
     expect(result.exitCode).toBe(0);
     const listed = JSON.parse(result.stdout);
     const useCases = listed.kinds.find((k: { kind: string }) => k.kind === 'use-case').layers;
-    expect(useCases.find((l: { id: string }) => l.id === 'classify')).toMatchObject({ available: true, version: '0.1.0' });
+    expect(useCases.find((l: { id: string }) => l.id === 'classify')).toMatchObject({ available: true, version: CLASSIFY_VERSION });
     expect(useCases.find((l: { id: string }) => l.id === 'summarize')).toMatchObject({ available: false });
   });
 
@@ -68,7 +70,7 @@ describe('the packed CLI', () => {
     expect(Object.keys(provenance.files).sort()).toEqual(files);
     for (const file of files) {
       const digest = createHash('sha256').update(await readFile(join(pilot, file))).digest('hex');
-      expect(provenance.files[file], file).toBe(digest);
+      expect(provenance.files[file]?.sha256, file).toBe(digest);
     }
   });
 
