@@ -1,6 +1,7 @@
 // Update across versions and situations: skipped versions, guards, monorepos, missing bases.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeRegistry } from '../../support/fake-registry.js';
 import { cli, commitAll, editLine, git, put, read, scaffold, scratch, snapshot } from '../../support/update-pilot.js';
 
 describe('update across versions', () => {
@@ -144,5 +145,25 @@ describe('update finds its base', () => {
     expect(text).toContain('line 40 (template v2)');
     // A file the team never touched still hashes to what provenance recorded, so it takes the new version.
     expect(await read(pilot, 'notes/untouched.txt')).toBe('v2\n');
+  });
+});
+
+describe('update fetches the recorded version from the registry', () => {
+  it('when the cache does not have it: the merge then sees every base, none from history', async () => {
+    const root = await scratch();
+    const pilot = await scaffold('1.0.0', root, join(root, 'cache-of-the-machine-that-made-it'));
+    await editLine(pilot, 'notes/merge.txt', 3, 'line 3 (yours)');
+    await commitAll(pilot, 'team edit');
+    const registry = await fakeRegistry(root, '1.0.0');
+    try {
+      const result = await cli('2.0.0', ['update'], pilot, join(root, 'an-empty-cache'), { npm_config_registry: registry.url });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(registry.requests).toContain('/create-pilot-slice/-/create-pilot-slice-1.0.0.tgz');
+      expect(result.stdout).not.toContain('merge bases:');
+      expect(result.stderr).not.toContain('not found');
+      expect((await read(pilot, 'notes/merge.txt')).split('\n')[2]).toBe('line 3 (yours)');
+    } finally {
+      await registry.close();
+    }
   });
 });
