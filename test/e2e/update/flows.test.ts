@@ -50,6 +50,28 @@ describe('update across versions', () => {
   });
 });
 
+describe('update --conflict rej', () => {
+  it('keeps the team\'s lines in the file and writes the template\'s hunk to a .rej beside it', async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const pilot = await scaffold('1.0.0', root, cache);
+    await editLine(pilot, 'notes/clash.txt', 5, 'line 5 (yours)');
+    await commitAll(pilot, 'team edit');
+    const result = await cli('2.0.0', ['update', '--conflict', 'rej'], pilot, cache);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('(see the .rej files)');
+    const text = await read(pilot, 'notes/clash.txt');
+    expect(text.split('\n')[4]).toBe('line 5 (yours)');
+    expect(text).not.toContain('<<<<<<<');
+    expect(await read(pilot, 'notes/clash.txt.rej')).toBe(
+      '@@ line 5: the template changed these lines, and so did you; apply by hand\n--- template 1.0.0 (last update)\n-line 5\n+++ template 2.0.0 (after updating)\n+line 5 (template v2)\n',
+    );
+    const again = await cli('2.0.0', ['update'], pilot, cache);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('notes/clash.txt.rej');
+  });
+});
+
 describe('update refuses, with exit 2 and nothing changed', () => {
   it('a dirty work tree inside the pilot', async () => {
     const root = await scratch();
