@@ -6,7 +6,10 @@
 
 /** Who is asking. Auth hooks produce it; connectors and authorize() decide on it. */
 export interface Principal {
-  /** Stable and safe to log: never a secret. */
+  /**
+   * Stable, never a secret. A `user`'s id may be personal data (the gateway's user header is often
+   * an email): the service logs, audits and stores it only as a keyed hash (src/kit/server/principal-ref.ts).
+   */
   id: string;
   kind: 'user' | 'service' | 'system';
   /** Actions this principal may perform, e.g. `pipeline:run` (see src/kit/auth/hooks.ts). */

@@ -99,7 +99,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const redis = deps.redis;
   if (redis) {
     app.addHook('onRequest', (request, reply, done) => {
-      if (storeReachable(redis) || request.routeOptions.config.rateLimit === false || reply.sent) return done();
+      if (storeReachable(redis) || request.routeOptions.config.rateLimit === false) return done();
       problem(reply, 503, 'rate_limit_unavailable', 'The shared rate-limit store (PILOT_REDIS_URL) cannot be reached; try again later.');
     });
   }
