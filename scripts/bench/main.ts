@@ -10,7 +10,7 @@
 // is reported beside it.
 //
 // BENCH_ONLY=<names> runs only some measurements (comma-separated: scaffold, package, update, eval,
-// service, first-green), e.g. `BENCH_ONLY=service npm run bench`; unset, all of them run.
+// service, redact, first-green), e.g. `BENCH_ONLY=service npm run bench`; unset, all of them run.
 // It runs on the pilots' default Node line (node-line.ts): on an older Node it re-runs itself there.
 import { arch, platform, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { runOnPilotNodeLine } from './node-line.js';
 import { EVAL_TARGET, evalRows } from './eval-bench.js';
 import { runtimeDependencies, tarballSize } from './package-facts.js';
 import { type Samples, compareScaffolds } from './scaffold-speed.js';
+import { REDACT_MEASURE, REDACT_TARGET, redactRows } from './redact-bench.js';
 import { SERVICE_MEASURE, SERVICE_TARGET, serviceRows } from './service-bench.js';
 import { UPDATE_TARGET, updateRows } from './update-bench.js';
 import { median, percentile } from './stats.js';
@@ -86,7 +87,7 @@ async function measure(rows: () => Promise<Row[]>, ifFailed: Row): Promise<Row[]
 
 runOnPilotNodeLine(fileURLToPath(import.meta.url));
 
-const SECTIONS = ['scaffold', 'package', 'update', 'eval', 'service', 'first-green'] as const;
+const SECTIONS = ['scaffold', 'package', 'update', 'eval', 'service', 'redact', 'first-green'] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
@@ -100,6 +101,7 @@ const rows = [
   ...(runs('update') ? await measure(updateRows, failed('update of a 1000-file pilot / scaffolding it', `<= ${UPDATE_TARGET.ratio}x`)) : []),
   ...(runs('eval') ? await measure(evalRows, failed('eval pipeline phase / ideal', `<= ${EVAL_TARGET.idealRatio}x`)) : []),
   ...(runs('service') ? await measure(serviceRows, failed(SERVICE_MEASURE, `>= ${SERVICE_TARGET.ratio}x`)) : []),
+  ...(runs('redact') ? await measure(redactRows, failed(REDACT_MEASURE, `<= ${REDACT_TARGET.ratio}x`)) : []),
   ...(runs('first-green') ? await measure(firstGreenRows, failed(FIRST_GREEN_MEASURE, `< ${FIRST_GREEN_TARGET.seconds}`)) : []),
 ];
 console.log(
