@@ -13,7 +13,7 @@ export interface ApplyOptions {
   onFileStaged?: (path: string, index: number) => void;
 }
 
-const STAGING_MARK = '.pilot-slice-staging-';
+export const STAGING_MARK = '.pilot-slice-staging-';
 
 /**
  * Writes a scaffold plan so that a failed or killed run leaves either no pilot or a complete one.
