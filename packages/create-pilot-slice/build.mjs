@@ -7,6 +7,7 @@
 //   prompts.cjs    @clack/prompts (only with a TTY and without --yes)
 //   install.cjs    the install step and its spinner (unless --no-install)
 //   git.cjs        git init and the first commit (unless --no-git)
+//   engines.cjs    the pilot's Node range against this Node, with semver (only before an install)
 //   execa.cjs      execa, for those two
 //   node-plop.cjs  node-plop and the Handlebars compiler (only for a template with no precompiled spec)
 // Why CommonJS: on Node 20 an ES module entry costs ~5 ms more to start than a CommonJS one, and
@@ -29,6 +30,7 @@ const PARTS = {
   './prompts.js': './prompts.cjs',
   './install.js': './install.cjs',
   './git.js': './git.cjs',
+  './engines.js': './engines.cjs',
 };
 
 function partsExcept(self) {
@@ -62,7 +64,7 @@ await rm(here('./dist'), { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: { index: here('./src/index.ts'), prompts: here('./src/prompts.ts'), install: here('./src/install.ts'), git: here('./src/git.ts') },
+    entryPoints: { index: here('./src/index.ts'), prompts: here('./src/prompts.ts'), install: here('./src/install.ts'), git: here('./src/git.ts'), engines: here('./src/engines.ts') },
     plugins: [partsExcept(null)],
   }),
   build({ ...common, entryPoints: { core: '@pilot-slice/core' }, plugins: [partsExcept('@pilot-slice/core')] }),

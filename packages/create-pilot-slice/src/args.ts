@@ -58,7 +58,12 @@ export function parseCliArgs(argv: readonly string[]): Command {
   if (first && RESERVED.has(first)) {
     throw new PilotSliceError('USAGE', `"${first}" is not available in this version; to scaffold into a folder of that name, pass ./${first}`);
   }
-  if (rest.length > 0) throw new PilotSliceError('USAGE', `expected one folder, got ${positionals.length} (${positionals.join(' ')}); quote a name with spaces`);
+  if (rest.length > 0) {
+    throw new PilotSliceError(
+      'USAGE',
+      `expected one folder, got ${positionals.length} (${positionals.join(' ')}); under npm create, flags need -- before them (npm create pilot-slice@latest my-pilot -- --owner @acme/support-ai), and a name with spaces needs quotes`,
+    );
+  }
   if (values.json) throw new PilotSliceError('USAGE', '--json goes with list; run create-pilot-slice list --json');
   const flags: Record<string, string | undefined> = {};
   for (const [flag, key] of Object.entries(ANSWER_FLAGS)) flags[key] = values[flag as keyof typeof values] as string | undefined;

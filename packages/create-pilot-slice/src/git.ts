@@ -2,15 +2,15 @@ import { execa } from 'execa';
 
 export type GitOutcome =
   | { kind: 'committed' }
-  | { kind: 'inside-repo' }
+  | { kind: 'inside-repo'; root: string }
   | { kind: 'no-git' }
   | { kind: 'not-committed'; reason: string };
 
 /** `git init` and one first commit, unless the pilot already sits inside a work tree (a monorepo, say). */
 export async function initGit(cwd: string, generator: string): Promise<GitOutcome> {
-  const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd, reject: false });
+  const inside = await execa('git', ['rev-parse', '--show-toplevel'], { cwd, reject: false });
   if (inside.code === 'ENOENT') return { kind: 'no-git' };
-  if (inside.exitCode === 0 && inside.stdout.trim() === 'true') return { kind: 'inside-repo' };
+  if (inside.exitCode === 0 && inside.stdout.trim() !== '') return { kind: 'inside-repo', root: inside.stdout.trim() };
   await execa('git', ['init', '--quiet'], { cwd });
   await execa('git', ['add', '--all'], { cwd });
   // --no-verify: the user's global hooks should not judge a commit the generator made.
