@@ -80,6 +80,25 @@ describe('the packed CLI', () => {
     expect(codeowners).toMatch(/^\/evals\/ @acme\/risk-ai$/m);
   });
 
+  it('says why no git repository was made, and where the enclosing one is', async () => {
+    const cwd = await workDir();
+    await execa('git', ['init', '--quiet'], { cwd });
+    const result = await runCli(['inside', ...OWNER, '--no-install'], cwd);
+    expect(result.exitCode, result.all).toBe(0);
+    const { stdout: root } = await execa('git', ['rev-parse', '--show-toplevel'], { cwd });
+    expect(result.stdout).toContain(`No git repository made: the pilot is inside the git work tree at ${root}; commit it there, or scaffold outside it`);
+    expect(await entries(join(cwd, 'inside'))).not.toContain('.git');
+  });
+
+  it('prints the next steps in the package manager’s syntax: bun run test, not bun’s own test runner', async () => {
+    const result = await runCli(['p', ...OWNER, ...QUIET], await workDir(), { npm_config_user_agent: 'bun/1.3.0 npm/? node/v24.0.0 linux x64' });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}bun install +# the dependencies$/m);
+    expect(result.stdout).toMatch(/^ {2}bun run test +# /m);
+    expect(result.stdout).toMatch(/^ {2}bun run readiness +# /m);
+    expect(result.stdout).not.toMatch(/bun test/);
+  });
+
   it('scaffolds into . when the current folder is empty', async () => {
     const cwd = join(await workDir(), 'support-pilot');
     await mkdir(cwd);
@@ -99,6 +118,28 @@ describe('the packed CLI', () => {
   });
 });
 
+// Any SGR escape (colour, bold, dim); the dry run prints bold headers and dim layers when colour is on.
+const ESCAPE = /\u001b\[\d+m/;
+
+describe('colour in a piped dry run', () => {
+  // NO_COLOR is '' (unset, per no-color.org) unless a case sets it: userEnv turns colour off by default.
+  it.each([
+    ['FORCE_COLOR=0', { FORCE_COLOR: '0', NO_COLOR: '' }],
+    ['NO_COLOR=1', { NO_COLOR: '1' }],
+    ['no terminal, CI=true', { CI: 'true', NO_COLOR: '' }],
+  ])('has no escape codes with %s', async (_, env) => {
+    const result = await runCli(['p', ...OWNER, '--dry-run'], await workDir(), env);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^path\s+size\s+layer$/m);
+    expect(result.all).not.toMatch(ESCAPE);
+  });
+
+  it('has them with FORCE_COLOR=1, so the cases above could fail', async () => {
+    const result = await runCli(['p', ...OWNER, '--dry-run'], await workDir(), { FORCE_COLOR: '1', NO_COLOR: '' });
+    expect(result.stdout).toMatch(ESCAPE);
+  });
+});
+
 describe('a pilot with defaults, installed and tested as a user would', () => {
   it('installs, commits, type-checks and passes its own tests', { timeout: 600_000 }, async () => {
     const cwd = await workDir();
@@ -106,7 +147,8 @@ describe('a pilot with defaults, installed and tested as a user would', () => {
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toContain('Installed dependencies in');
     expect(result.stdout).toContain('Initialized a git repository with a first commit');
-    expect(result.stdout).toMatch(/Next steps:\n {2}cd my-pilot\n {2}npm test/);
+    expect(result.stdout).toMatch(/Next steps:\n {2}cd my-pilot\n {2}cp \.env\.example \.env +# then set OPENAI_BASE_URL, OPENAI_API_KEY and PILOT_MODEL for a real model\n {2}npm test +#/);
+    expect(result.stdout).toMatch(/^ {2}npm run readiness +# /m);
 
     const pilot = join(cwd, 'my-pilot');
     const log = await execa('git', ['log', '--oneline'], { cwd: pilot });
