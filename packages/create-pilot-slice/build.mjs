@@ -15,12 +15,14 @@
 // Why separate files: a bundle is parsed whole, and a non-interactive scaffold needs none of
 // clack, execa or the Handlebars compiler. The parts share one core.cjs (one PilotSliceError);
 // the shell's small helpers (io, package-manager) are copied into the parts that use them.
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadCatalog, packCatalog, precompileTemplate } from '@pilot-slice/core';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundledPackageDirs, composeLicense, describePackage, readOwnLicense } from './build/licenses.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const packageDir = here('.').replace(/\/$/, '');
 
 /** Imports that stay imports: another part of the bundle, required from beside it in dist/. */
 const PARTS = {
@@ -49,7 +51,10 @@ const common = {
   format: 'cjs',
   target: 'node20.19',
   minify: true,
-  legalComments: 'linked',
+  // The licences go whole into LICENSE (below), from the metafile's list of bundled packages.
+  legalComments: 'none',
+  metafile: true,
+  absWorkingDir: packageDir,
   outdir: here('./dist'),
   outExtension: { '.js': '.cjs' },
   // ES modules in the bundle (node-plop, our entry) read import.meta.url; CommonJS has __filename.
@@ -61,7 +66,7 @@ const common = {
 };
 
 await rm(here('./dist'), { recursive: true, force: true });
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
     entryPoints: { index: here('./src/index.ts'), prompts: here('./src/prompts.ts'), install: here('./src/install.ts'), git: here('./src/git.ts'), engines: here('./src/engines.ts') },
@@ -71,6 +76,14 @@ await Promise.all([
   build({ ...common, entryPoints: { 'node-plop': 'node-plop' }, plugins: [partsExcept('node-plop')] }),
   build({ ...common, entryPoints: { execa: 'execa' }, plugins: [partsExcept('execa')] }),
 ]);
+
+// LICENSE: ours, then every bundled package's. The metafile inputs stay in .build/ (not published)
+// for the test that checks the packed tarball against them.
+const metafiles = results.map((result) => result.metafile);
+const bundled = bundledPackageDirs(metafiles, packageDir).map(describePackage);
+await writeFile(here('./LICENSE'), composeLicense(readOwnLicense(here('../../LICENSE')), bundled));
+await mkdir(here('./.build'), { recursive: true });
+await writeFile(here('./.build/bundled-inputs.json'), `${JSON.stringify({ relativeTo: packageDir, inputs: [...new Set(metafiles.flatMap((m) => Object.keys(m.inputs)))].sort() }, null, 2)}\n`);
 
 // Every layer in one file, manifests validated on the way in (a bad one fails the build), each `.hbs`
 // precompiled: compiling Handlebars cold costs more than the rest of a scaffold.
