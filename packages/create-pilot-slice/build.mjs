@@ -39,7 +39,11 @@ function partsExcept(self) {
   return {
     name: 'bundle-parts',
     setup(builder) {
-      const filter = new RegExp(`^(${Object.keys(PARTS).map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+      const filter = new RegExp(
+        `^(${Object.keys(PARTS)
+          .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+          .join('|')})$`,
+      );
       builder.onResolve({ filter }, (args) => (args.path === self ? undefined : { path: PARTS[args.path], external: true }));
     },
   };
@@ -69,7 +73,13 @@ await rm(here('./dist'), { recursive: true, force: true });
 const results = await Promise.all([
   build({
     ...common,
-    entryPoints: { index: here('./src/index.ts'), prompts: here('./src/prompts.ts'), install: here('./src/install.ts'), git: here('./src/git.ts'), engines: here('./src/engines.ts') },
+    entryPoints: {
+      index: here('./src/index.ts'),
+      prompts: here('./src/prompts.ts'),
+      install: here('./src/install.ts'),
+      git: here('./src/git.ts'),
+      engines: here('./src/engines.ts'),
+    },
     plugins: [partsExcept(null)],
   }),
   build({ ...common, entryPoints: { core: '@pilot-slice/core' }, plugins: [partsExcept('@pilot-slice/core')] }),
@@ -83,7 +93,10 @@ const metafiles = results.map((result) => result.metafile);
 const bundled = bundledPackageDirs(metafiles, packageDir).map(describePackage);
 await writeFile(here('./LICENSE'), composeLicense(readOwnLicense(here('../../LICENSE')), bundled));
 await mkdir(here('./.build'), { recursive: true });
-await writeFile(here('./.build/bundled-inputs.json'), `${JSON.stringify({ relativeTo: packageDir, inputs: [...new Set(metafiles.flatMap((m) => Object.keys(m.inputs)))].sort() }, null, 2)}\n`);
+await writeFile(
+  here('./.build/bundled-inputs.json'),
+  `${JSON.stringify({ relativeTo: packageDir, inputs: [...new Set(metafiles.flatMap((m) => Object.keys(m.inputs)))].sort() }, null, 2)}\n`,
+);
 
 // Every layer in one file, manifests validated on the way in (a bad one fails the build), each `.hbs`
 // precompiled: compiling Handlebars cold costs more than the rest of a scaffold.

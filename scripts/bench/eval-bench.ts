@@ -61,7 +61,10 @@ export async function evalRows(): Promise<Row[]> {
   console.log(`Eval: ${n} cases, ${latencyMs} ms loopback latency, concurrency ${concurrency}: 1 warm-up each, then ${ROUNDS} interleaved runs each...`);
   const cases = benchCases(n);
   const pilot = await prepareBenchPilot(cases);
-  const server = await startLoopbackModel(cases.map((c) => ({ subject: c.input.subject, label: c.expected.label })), latencyMs);
+  const server = await startLoopbackModel(
+    cases.map((c) => ({ subject: c.input.subject, label: c.expected.label })),
+    latencyMs,
+  );
   const trap = await startEgressTrap();
   let peer: Peer | null = null;
   try {
@@ -92,7 +95,8 @@ export async function evalRows(): Promise<Row[]> {
       if (run.passed !== n) throw new Error(`promptfoo passed ${run.passed}/${n} cases (${run.failed} failed, ${run.errors} errors)`);
       // The comparison is only fair if both sent the same requests: same messages, same settings.
       if (!sameItems(stats.promptHashes, ourWarmUp.stats.promptHashes)) throw new Error('promptfoo sent different messages from the pilot');
-      if (!sameItems([...stats.settings], [...ourWarmUp.stats.settings])) throw new Error(`promptfoo sent different request settings: ${[...stats.settings].join(' ')} vs ${[...ourWarmUp.stats.settings].join(' ')}`);
+      if (!sameItems([...stats.settings], [...ourWarmUp.stats.settings]))
+        throw new Error(`promptfoo sent different request settings: ${[...stats.settings].join(' ')} vs ${[...ourWarmUp.stats.settings].join(' ')}`);
       return { ...run, stats, egress: trap.takeAttempts() };
     };
     try {

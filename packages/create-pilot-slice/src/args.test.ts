@@ -31,7 +31,10 @@ describe('parseCliArgs', () => {
   it.each([
     [['--bogus'], 'unknown option --bogus; run create-pilot-slice --help'],
     [['--owner'], '--owner needs a value; run create-pilot-slice --help'],
-    [['a', 'b'], 'expected one folder, got 2 (a b); under npm create, flags need -- before them (npm create pilot-slice@latest my-pilot -- --owner @acme/support-ai), and a name with spaces needs quotes'],
+    [
+      ['a', 'b'],
+      'expected one folder, got 2 (a b); under npm create, flags need -- before them (npm create pilot-slice@latest my-pilot -- --owner @acme/support-ai), and a name with spaces needs quotes',
+    ],
     [['update'], '"update" is not available in this version; to scaffold into a folder of that name, pass ./update'],
     [['--json'], '--json goes with list; run create-pilot-slice list --json'],
   ])('refuses %j with one line', (argv, message) => {

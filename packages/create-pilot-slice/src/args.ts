@@ -12,11 +12,7 @@ export interface CreateOptions {
   git: boolean;
 }
 
-export type Command =
-  | CreateOptions
-  | { command: 'list'; json: boolean }
-  | { command: 'help' }
-  | { command: 'version' };
+export type Command = CreateOptions | { command: 'list'; json: boolean } | { command: 'help' } | { command: 'version' };
 
 /** Flags that carry an answer, by the answer key they set. One table, so help, parsing and errors agree. */
 export const ANSWER_FLAGS = {
@@ -44,6 +40,7 @@ const OPTIONS = {
 const RESERVED = new Set(['update', 'check']);
 
 export function parseCliArgs(argv: readonly string[]): Command {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: parseArgs infers its result from the config; spelling the type out would repeat OPTIONS.
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -90,7 +87,7 @@ function usageProblem(error: unknown): string {
   const option = /'([^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option ?? message}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return /argument missing/.test(message) ? `${option?.split(' ')[0] ?? 'an option'} needs a value` : message.split('\n')[0] ?? message;
+    return /argument missing/.test(message) ? `${option?.split(' ')[0] ?? 'an option'} needs a value` : (message.split('\n')[0] ?? message);
   }
   return message.split('\n')[0] ?? message;
 }

@@ -91,6 +91,7 @@ describe('main', () => {
 });
 
 // Any SGR escape (colour, bold, dim) that picocolors writes.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is the character looked for.
 const ESCAPE = /\u001b\[\d+m/;
 
 describe('colour follows the Io, not the process', () => {
@@ -172,7 +173,7 @@ describe('a Node older than the pilot supports', () => {
     // The newest release line below the minimum: 22.12.0 -> 22.11.0, 22.0.0 -> 21.99.0.
     const older = minimum.minor > 0 ? `${minimum.major}.${minimum.minor - 1}.0` : `${minimum.major - 1}.99.0`;
     const cwd = await tempDir();
-    const { env, started } = await envWithFakeNpm(cwd);
+    const { env } = await envWithFakeNpm(cwd);
     const result = await run(['p', '--owner', '@acme/ai', '--no-git'], cwd, templates, { env, nodeVersion: older });
     expect(result.code, result.err).toBe(0);
     expect(result.err.trim().split('\n')).toEqual([

@@ -78,10 +78,7 @@ function packageNameFor(targetDir: string): string {
   const name = basename(targetDir);
   const problems = packageNameProblems(name);
   if (problems.length === 0) return name;
-  throw new PilotSliceError(
-    'INVALID_NAME',
-    `"${name}" is not a valid npm package name (${problems[0]}); choose a folder name like ${suggestPackageName(name)}`,
-  );
+  throw new PilotSliceError('INVALID_NAME', `"${name}" is not a valid npm package name (${problems[0]}); choose a folder name like ${suggestPackageName(name)}`);
 }
 
 async function askMissing(prompts: typeof import('./prompts.js'), flags: PartialAnswers, recorded: PartialAnswers, catalog: Catalog): Promise<PartialAnswers> {

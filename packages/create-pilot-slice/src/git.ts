@@ -1,10 +1,6 @@
 import { execa } from 'execa';
 
-export type GitOutcome =
-  | { kind: 'committed' }
-  | { kind: 'inside-repo'; root: string }
-  | { kind: 'no-git' }
-  | { kind: 'not-committed'; reason: string };
+export type GitOutcome = { kind: 'committed' } | { kind: 'inside-repo'; root: string } | { kind: 'no-git' } | { kind: 'not-committed'; reason: string };
 
 /** `git init` and one first commit, unless the pilot already sits inside a work tree (a monorepo, say). */
 export async function initGit(cwd: string, generator: string): Promise<GitOutcome> {
@@ -19,6 +15,6 @@ export async function initGit(cwd: string, generator: string): Promise<GitOutcom
   const identity = /user\.(name|email)|identity/i.test(commit.stderr);
   return {
     kind: 'not-committed',
-    reason: identity ? 'git has no user.name/user.email; set them and commit' : commit.stderr.trim().split('\n')[0] ?? 'git commit failed',
+    reason: identity ? 'git has no user.name/user.email; set them and commit' : (commit.stderr.trim().split('\n')[0] ?? 'git commit failed'),
   };
 }

@@ -58,8 +58,11 @@ export async function askAnswers(keys: readonly AnswerKey[], initial: PartialAns
     const choice = CHOICES[key];
     const value = choice
       ? await askChoice(key, choice, initial, catalog)
-      : await askText(key, TEXTS[key] ?? key, initial[key] ?? (key === 'oncall' ? answers.owner ?? initial.owner : undefined));
-    Object.assign(answers, parsePartialAnswers({ [key]: value }, (k) => k));
+      : await askText(key, TEXTS[key] ?? key, initial[key] ?? (key === 'oncall' ? (answers.owner ?? initial.owner) : undefined));
+    Object.assign(
+      answers,
+      parsePartialAnswers({ [key]: value }, (k) => k),
+    );
   }
   return answers;
 }

@@ -89,7 +89,10 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
     ['U+0085', '\u0085'],
     ['U+2028', '\u2028'],
   ])('a description broken by %s, a line break to README and RUNBOOK', async (_, separator) => {
-    await expectRefused(['p', ...OWNER, ...QUIET, '--description', `Route mail${separator}to queues`], /--description: description must be a single line of text, with no control characters or line separators$/);
+    await expectRefused(
+      ['p', ...OWNER, ...QUIET, '--description', `Route mail${separator}to queues`],
+      /--description: description must be a single line of text, with no control characters or line separators$/,
+    );
   });
 
   it.each([
@@ -116,8 +119,10 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
   });
 
   it('an --answers-file over the size cap, naming the cap', async () => {
-    await expectRefused(['p', '--answers-file', 'big.json', ...QUIET], /--answers-file big\.json: 2097152 bytes, more than the 1048576 \(1 MiB\) an answers file may have$/, (cwd) =>
-      writeFile(join(cwd, 'big.json'), Buffer.alloc(2 * 1024 * 1024, 0x20)),
+    await expectRefused(
+      ['p', '--answers-file', 'big.json', ...QUIET],
+      /--answers-file big\.json: 2097152 bytes, more than the 1048576 \(1 MiB\) an answers file may have$/,
+      (cwd) => writeFile(join(cwd, 'big.json'), Buffer.alloc(2 * 1024 * 1024, 0x20)),
     );
   });
 

@@ -42,7 +42,11 @@ describe('the published package', () => {
   it('names its repository, issue tracker and home page', () => {
     const pkg = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8'));
     expect(pkg.license).toBe('MIT');
-    expect(pkg.repository).toMatchObject({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git$/), directory: 'packages/create-pilot-slice' });
+    expect(pkg.repository).toMatchObject({
+      type: 'git',
+      url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git$/),
+      directory: 'packages/create-pilot-slice',
+    });
     expect(pkg.bugs.url).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/issues$/);
     expect(pkg.homepage).toMatch(/^https:\/\/github\.com\//);
   });

@@ -10,7 +10,10 @@ const QUIET = ['--no-install', '--no-git'];
 
 async function allFiles(dir: string): Promise<string[]> {
   const found = await readdir(dir, { recursive: true, withFileTypes: true });
-  return found.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+  return found
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
 }
 
 describe('the packed CLI', () => {
@@ -56,17 +59,14 @@ describe('the packed CLI', () => {
 
     const provenance = JSON.parse(await readFile(join(pilot, '.pilot-slice.json'), 'utf8'));
     expect(provenance.generator.name).toBe('create-pilot-slice');
-    expect(provenance.layers.map((l: { kind: string; id: string }) => `${l.kind}/${l.id}`)).toEqual([
-      'base/base',
-      'use-case/classify',
-      'connector/sqlite',
-      'auth/api-key',
-    ]);
+    expect(provenance.layers.map((l: { kind: string; id: string }) => `${l.kind}/${l.id}`)).toEqual(['base/base', 'use-case/classify', 'connector/sqlite', 'auth/api-key']);
     expect(provenance.answers).toMatchObject({ name: 'my-pilot', description, owner: '@acme/support-ai', oncall: '@acme/support-ai' });
     const files = (await allFiles(pilot)).filter((f) => f !== '.pilot-slice.json');
     expect(Object.keys(provenance.files).sort()).toEqual(files);
     for (const file of files) {
-      const digest = createHash('sha256').update(await readFile(join(pilot, file))).digest('hex');
+      const digest = createHash('sha256')
+        .update(await readFile(join(pilot, file)))
+        .digest('hex');
       expect(provenance.files[file], file).toBe(digest);
     }
   });
@@ -119,6 +119,7 @@ describe('the packed CLI', () => {
 });
 
 // Any SGR escape (colour, bold, dim); the dry run prints bold headers and dim layers when colour is on.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is the character looked for.
 const ESCAPE = /\u001b\[\d+m/;
 
 describe('colour in a piped dry run', () => {
@@ -147,7 +148,9 @@ describe('a pilot with defaults, installed and tested as a user would', () => {
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toContain('Installed dependencies in');
     expect(result.stdout).toContain('Initialized a git repository with a first commit');
-    expect(result.stdout).toMatch(/Next steps:\n {2}cd my-pilot\n {2}cp \.env\.example \.env +# then set OPENAI_BASE_URL, OPENAI_API_KEY and PILOT_MODEL for a real model\n {2}npm test +#/);
+    expect(result.stdout).toMatch(
+      /Next steps:\n {2}cd my-pilot\n {2}cp \.env\.example \.env +# then set OPENAI_BASE_URL, OPENAI_API_KEY and PILOT_MODEL for a real model\n {2}npm test +#/,
+    );
     expect(result.stdout).toMatch(/^ {2}npm run readiness +# /m);
 
     const pilot = join(cwd, 'my-pilot');

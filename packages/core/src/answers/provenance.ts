@@ -9,15 +9,14 @@ export const PROVENANCE_FILE = '.pilot-slice.json';
 
 const semver = () => z.string().check(z.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'expected a semver version such as 0.1.0'));
 
-const makeProvenanceSchema = () => z.strictObject({
-  schemaVersion: z.literal(1),
-  generator: z.strictObject({ name: z.string().check(z.minLength(1)), version: semver() }),
-  layers: z
-    .array(z.strictObject({ kind: z.enum(['base', 'use-case', 'connector', 'auth']), id: z.string().check(z.minLength(1)), version: semver() }))
-    .check(z.minLength(1)),
-  answers: answersSchema,
-  files: z.record(z.string().check(z.minLength(1)), z.string().check(z.regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest'))),
-});
+const makeProvenanceSchema = () =>
+  z.strictObject({
+    schemaVersion: z.literal(1),
+    generator: z.strictObject({ name: z.string().check(z.minLength(1)), version: semver() }),
+    layers: z.array(z.strictObject({ kind: z.enum(['base', 'use-case', 'connector', 'auth']), id: z.string().check(z.minLength(1)), version: semver() })).check(z.minLength(1)),
+    answers: answersSchema,
+    files: z.record(z.string().check(z.minLength(1)), z.string().check(z.regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest'))),
+  });
 
 export const provenanceSchema = lazy(makeProvenanceSchema);
 export type Provenance = z.infer<ReturnType<typeof makeProvenanceSchema>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PilotSliceError } from '../errors.js';
+import type { PilotSliceError } from '../errors.js';
 import { parseAnswersFile } from './answers-file.js';
 import { ANSWER_PRECEDENCE, parsePartialAnswers, resolveAnswers } from './resolve-answers.js';
 

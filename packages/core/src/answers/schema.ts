@@ -4,6 +4,7 @@ import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
 import { packageNameProblems } from './package-name.js';
 
 /** No C0 or C1 control characters (U+0085 is a line break) and no Unicode line or paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are refused.
 const ONE_LINE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
 /**
  * Bidirectional controls (marks, embeddings, overrides, isolates): an answer lands in README, RUNBOOK and

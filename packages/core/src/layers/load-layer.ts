@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { type Dirent, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { PilotSliceError } from '../errors.js';
 import { type LayerManifest, MANIFEST_FILE, layerManifestSchema } from './manifest.js';
@@ -53,7 +53,7 @@ function readManifest(dir: string, displayRoot: string): LayerManifest {
 function listLayerFiles(root: string, displayRoot: string): LayerFile[] {
   const files: LayerFile[] = [];
   const walk = (dir: string): void => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {

@@ -65,11 +65,15 @@ export function unpackCatalog(pack: Buffer, where: string): { catalog: Catalog; 
   const overlays = Object.fromEntries(OVERLAY_KINDS.map((kind) => [kind, new Map<string, Layer>()])) as Catalog['overlays'];
   let base: Layer | undefined;
   for (const { folder, manifest, files } of header.layers) {
-    const layer: Layer = { manifest, dir: join(where, folder), files: files.map(([source, start, length, spec]): LayerFile => {
-      const content = body.subarray(start, start + length);
-      if (spec !== undefined) precompiled.set(content.toString('utf8'), spec);
-      return { source, content };
-    }) };
+    const layer: Layer = {
+      manifest,
+      dir: join(where, folder),
+      files: files.map(([source, start, length, spec]): LayerFile => {
+        const content = body.subarray(start, start + length);
+        if (spec !== undefined) precompiled.set(content.toString('utf8'), spec);
+        return { source, content };
+      }),
+    };
     if (manifest.kind === 'base') base = layer;
     else overlays[manifest.kind].set(manifest.id, layer);
   }

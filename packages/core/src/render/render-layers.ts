@@ -8,12 +8,7 @@ import { TEMPLATE_SUFFIX, assertInsideTarget, restoreDotfile } from './output-pa
 export type RenderContext = Record<string, unknown>;
 
 /** Renders layers in order into the tree. A path two layers write is merged if the later layer declares it, else refused. */
-export async function renderLayers(
-  layers: readonly Layer[],
-  context: RenderContext,
-  tree: Tree,
-  precompiled?: PrecompiledTemplates,
-): Promise<void> {
+export async function renderLayers(layers: readonly Layer[], context: RenderContext, tree: Tree, precompiled?: PrecompiledTemplates): Promise<void> {
   const render = await renderWith(context, precompiled, templateSources(layers));
   for (const layer of layers) {
     const label = layerLabel(layer);
@@ -73,11 +68,7 @@ function templateSources(layers: readonly Layer[]): string[] {
   );
 }
 
-async function renderWith(
-  context: RenderContext,
-  precompiled: PrecompiledTemplates | undefined,
-  sources: string[],
-): Promise<(template: string, origin: string) => string> {
+async function renderWith(context: RenderContext, precompiled: PrecompiledTemplates | undefined, sources: string[]): Promise<(template: string, origin: string) => string> {
   const compile = await getCompiler(precompiled, sources);
   return (template, origin) => {
     try {

@@ -31,12 +31,7 @@ export async function planScaffold(input: ScaffoldInput): Promise<Plan> {
 }
 
 /** The pilot as a tree: every layer's files plus the provenance that records how they were made. */
-export async function renderPilot(
-  layers: readonly Layer[],
-  answers: Answers,
-  generator: Generator,
-  precompiled?: PrecompiledTemplates,
-): Promise<Tree> {
+export async function renderPilot(layers: readonly Layer[], answers: Answers, generator: Generator, precompiled?: PrecompiledTemplates): Promise<Tree> {
   const tree = new Tree();
   await renderLayers(layers, { ...answers, generator }, tree, precompiled);
   tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');

@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { type Stats, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 
 export type TargetState =
   | { kind: 'missing' }
@@ -11,7 +11,7 @@ export type TargetState =
   | { kind: 'symlink'; to: string };
 
 export function inspectTarget(dir: string): TargetState {
-  let stats;
+  let stats: Stats;
   try {
     stats = lstatSync(dir);
   } catch (error) {
