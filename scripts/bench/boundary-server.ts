@@ -2,7 +2,7 @@
 // pilot's own modules and the same environment `npm start` reads, with one difference: the model
 // is the in-process stand-in (instant-model.ts) instead of an HTTP call, so what is measured is
 // the boundary itself (auth, zod validation, per-principal rate limit, the audit file, logging).
-// The wiring mirrors main() in the template's src/server.ts; keep the two in step.
+// The wiring mirrors main() in the template's src/kit/server.ts; keep the two in step.
 //
 // Run with the pilot as cwd: node --import tsx <this file>. BENCH_KNOWN_CASES holds the cases
 // (JSON, [{subject, label}]). Prints `boundary server listening on <url>` once it listens (on
@@ -41,7 +41,7 @@ interface PilotModules {
 async function importPilot(dir: string): Promise<PilotModules> {
   const load = (path: string) => import(pathToFileURL(join(dir, path)).href) as Promise<Record<string, unknown>>;
   const [app, auth, connectors, config, audit, env] = await Promise.all(
-    ['src/server/app.ts', 'src/auth/index.ts', 'src/connectors/index.ts', 'src/server/config.ts', 'src/server/audit.ts', 'src/env.ts'].map(load),
+    ['src/kit/server/app.ts', 'src/kit/auth.ts', 'src/connector.ts', 'src/kit/server/config.ts', 'src/kit/server/audit.ts', 'src/kit/env.ts'].map(load),
   );
   return { ...app, ...auth, ...connectors, ...config, ...audit, ...env } as unknown as PilotModules;
 }

@@ -43,6 +43,6 @@ export async function runOurEval(pilotDir: string, cases: number, env: NodeJS.Pr
     );
   }
   const pipelineMs = report.timing?.pipelineMs;
-  if (typeof pipelineMs !== 'number') throw new Error('report.json has no timing.pipelineMs: is templates/base/files/src/evals/run.ts recording it?');
+  if (typeof pipelineMs !== 'number') throw new Error('report.json has no timing.pipelineMs: is templates/base/files/src/kit/evals/run.ts recording it?');
   return { wallMs, pipelineMs, runnerMs: report.timing?.totalMs ?? Number.NaN };
 }

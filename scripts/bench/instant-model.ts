@@ -2,7 +2,7 @@
 // answers every bench case at once with its right label, as bench-answers.ts says, so the
 // boundary bench measures the service (auth, validation, rate limit, audit) and no network hop.
 // Typed against the template's own ChatModel, so a change there fails the bench's typecheck.
-import type { ChatModel, Completion, CompletionRequest } from '../../templates/base/files/src/model/provider.js';
+import type { ChatModel, Completion, CompletionRequest } from '../../templates/base/files/src/kit/model/provider.js';
 import { type KnownCase, caseAnswerer, promptText } from './bench-answers.js';
 
 export interface InstantModel extends ChatModel {

@@ -1,4 +1,4 @@
-// The generated pilot's service as production runs it (`node --import tsx src/server.ts`), with
+// The generated pilot's service as production runs it (`node --import tsx src/kit/server.ts`), with
 // every layer the load benchmark is about switched on: api-key auth, zod validation, per-principal
 // rate limiting and an audit line per call to a file; and the same boundary built by
 // boundary-server.ts around an in-process model, from the same settings. Also the checks that
@@ -73,8 +73,8 @@ export async function startPilotService(pilot: BenchPilot, model: LoopbackModel,
   });
   const url = `http://127.0.0.1:${port}`;
   const server = await startChildServer({
-    name: 'the pilot service (node --import tsx src/server.ts)',
-    args: ['--import', 'tsx', 'src/server.ts'],
+    name: 'the pilot service (node --import tsx src/kit/server.ts)',
+    args: ['--import', 'tsx', 'src/kit/server.ts'],
     cwd: pilot.dir,
     env,
     logFile: join(pilot.scratch, 'service.log'),

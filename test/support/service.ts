@@ -9,7 +9,7 @@ export interface RunningService {
   stop(): Promise<number | undefined>;
 }
 
-export type StartCommand = 'npm start' | 'node --import tsx src/server.ts';
+export type StartCommand = 'npm start' | 'node --import tsx src/kit/server.ts';
 
 export async function startService(dir: string, env: Record<string, string>, command: StartCommand = 'npm start'): Promise<RunningService> {
   const [file, ...args] = command.split(' ') as [string, ...string[]];

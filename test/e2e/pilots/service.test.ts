@@ -39,7 +39,7 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
         PILOT_MODEL: 'service-model',
         PILOT_AUDIT_FILE: auditFile(),
       },
-      'node --import tsx src/server.ts',
+      'node --import tsx src/kit/server.ts',
     );
   }, 120_000);
 

@@ -10,6 +10,20 @@ export type LayerKind = (typeof LAYER_KINDS)[number];
 export const MERGE_STRATEGIES = ['json', 'lines'] as const;
 export type MergeStrategy = (typeof MERGE_STRATEGIES)[number];
 
+/**
+ * Who owns a generated file, which decides what `update` may do to it:
+ * - managed: the generator keeps it current; the team's edits are merged three ways, never dropped;
+ * - seed: the team's from the first commit; written at create, never touched by update;
+ * - structured: merged key by key (package.json, .env.example, YAML), so both sides' keys survive.
+ * A path no layer claims is managed: an update then still brings fixes, and merges edits.
+ */
+export const FILE_POLICIES = ['managed', 'seed', 'structured'] as const;
+export type FilePolicy = (typeof FILE_POLICIES)[number];
+
+/** Output paths with `*` (within a segment) and `**` (any depth); nothing else is special. */
+const GLOB = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9_.*@+\-/]+$/;
+const globList = () => z.array(z.string().check(z.regex(GLOB, 'an ownership glob is a relative output path with * or **, e.g. src/baseline/**')));
+
 const makeLayerManifestSchema = () =>
   z.strictObject({
     id: z.string().check(z.regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'id must be lower-case kebab, e.g. api-key')),
@@ -18,6 +32,7 @@ const makeLayerManifestSchema = () =>
     description: z.string().check(z.trim(), z.minLength(1, 'description must not be empty'), z.maxLength(120, 'description must be one short line (120 characters at most)')),
     prompts: z._default(z.array(z.enum(ANSWER_KEYS as [string, ...string[]], { error: `prompts must name answer keys: ${ANSWER_KEYS.join(', ')}` })), []),
     merge: z._default(z.record(z.string().check(z.minLength(1)), z.enum(MERGE_STRATEGIES, { error: `a merge strategy must be one of: ${MERGE_STRATEGIES.join(', ')}` })), {}),
+    ownership: z._default(z.strictObject({ seed: z._default(globList(), []), structured: z._default(globList(), []) }), { seed: [], structured: [] }),
   });
 
 /** Built on first use: a scaffold from the shipped pack validates no manifest (the build did). */

@@ -5,10 +5,10 @@
  * Exit codes: 0 done (also when nothing new was found); 1 the source failed; 2 bad arguments or settings.
  */
 import { parseArgs } from 'node:util';
-import { createConnector } from '../src/connectors/index.js';
-import { MAX_LIMIT } from '../src/connectors/connector.js';
-import { ConfigError, loadDotEnv } from '../src/env.js';
-import { importCases } from '../src/import-cases.js';
+import { createConnector } from '../src/connector.js';
+import { MAX_LIMIT } from '../src/kit/connectors/connector.js';
+import { ConfigError, loadDotEnv } from '../src/kit/env.js';
+import { importCases } from '../src/kit/import-cases.js';
 
 const USAGE = `usage: npm run cases:import -- --limit N   (1 to ${MAX_LIMIT}, default 20)`;
 

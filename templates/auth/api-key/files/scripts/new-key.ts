@@ -1,5 +1,5 @@
 /** `npm run auth:new-key`: a fresh random key for a caller, and the digest the service stores. */
-import { newKey } from '../src/auth/api-key.js';
+import { newKey } from '../src/kit/auth/api-key.js';
 
 const { key, digest } = newKey();
 console.log(`key:    ${key}`);

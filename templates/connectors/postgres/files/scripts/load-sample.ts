@@ -3,9 +3,9 @@
  * schema of DATABASE_URL, replacing only that schema, so the service can be tried before
  * PILOT_SOURCE_QUERY points at real tables. Needs a role that may CREATE SCHEMA.
  */
-import { loadSample } from '../src/connectors/sample.js';
-import { describeTarget, SAMPLE_SCHEMA } from '../src/connectors/postgres.js';
-import { loadDotEnv, readString } from '../src/env.js';
+import { loadSample } from '../src/kit/connectors/sample.js';
+import { describeTarget, SAMPLE_SCHEMA } from '../src/kit/connectors/postgres.js';
+import { loadDotEnv, readString } from '../src/kit/env.js';
 
 loadDotEnv();
 const url = readString(process.env, 'DATABASE_URL');

@@ -4,9 +4,9 @@
  * returned as `invalid` with its raw text and issues, so evals count it and the API reports it.
  */
 import { z } from 'zod';
-import type { PipelineRun } from './contract.js';
-import { parseJsonAnswer, runJsonPipeline, untrustedBlock } from './json-pipeline.js';
-import type { ChatMessage, ChatModel } from './model/provider.js';
+import type { PipelineRun } from './kit/contract.js';
+import { parseJsonAnswer, runJsonPipeline, untrustedBlock } from './kit/json-pipeline.js';
+import type { ChatMessage, ChatModel } from './kit/model/provider.js';
 
 export const useCase = 'classify';
 

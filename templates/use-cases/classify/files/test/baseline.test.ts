@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBaseline } from '../src/baseline/index.js';
-import { scoreCase } from '../src/evals/score.js';
+import { scoreCase } from '../src/score.js';
 
 describe('keyword baseline', () => {
   it('routes by the first matching rule and says which keyword decided', () => {

@@ -5,9 +5,9 @@
  * validation is returned as `invalid` with its raw text and issues, never dropped.
  */
 import { z } from 'zod';
-import type { PipelineRun } from './contract.js';
-import { parseJsonAnswer, runJsonPipeline, untrustedBlock } from './json-pipeline.js';
-import type { ChatMessage, ChatModel } from './model/provider.js';
+import type { PipelineRun } from './kit/contract.js';
+import { parseJsonAnswer, runJsonPipeline, untrustedBlock } from './kit/json-pipeline.js';
+import type { ChatMessage, ChatModel } from './kit/model/provider.js';
 
 export const useCase = 'triage';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBaseline } from '../src/baseline/index.js';
-import { outOfSetLabels, scoreCase } from '../src/evals/score.js';
+import { outOfSetLabels, scoreCase } from '../src/score.js';
 
 describe('keyword triggers baseline', () => {
   it('routes by the first matching queue and priority rule and says which keywords decided', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildMessages, inputSchema, parseAnswer, runPipeline } from '../src/pipeline.js';
-import { fakeModel } from './helpers/fake-model.js';
+import { fakeModel } from './kit/helpers/fake-model.js';
 
 const input = { subject: 'Update card', body: 'New card 4111 1111 1111 1111, call +1 415 555 0134 or mail jane@example.com' };
 

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { newKey, parseDigests, sha256Hex } from '../../src/kit/auth/api-key.js';
+import type { AuthRequest } from '../../src/kit/auth/hooks.js';
+import { createAuth } from '../../src/auth.js';
+
+const { key, digest } = newKey();
+const other = newKey();
+const request = (authorization?: string): AuthRequest => ({
+  method: 'POST',
+  url: '/v1/x',
+  headers: authorization === undefined ? {} : { authorization },
+});
+
+describe('api-key auth', () => {
+  const auth = createAuth({ PILOT_API_KEYS: `${other.digest}, ${digest}` });
+
+  it('accepts a valid key and names the principal without the key', async () => {
+    const principal = await auth.authenticate(request(`Bearer ${key}`));
+    expect(principal).toMatchObject({ kind: 'service', id: `api-key:${digest.slice(0, 12)}` });
+    expect(JSON.stringify(principal)).not.toContain(key);
+    expect(await auth.authorize(principal!, 'pipeline:run', 'use-case:x')).toBe(true);
+  });
+
+  it('rejects missing, malformed and unknown credentials', async () => {
+    expect(await auth.authenticate(request())).toBeNull();
+    expect(await auth.authenticate(request(key))).toBeNull();
+    expect(await auth.authenticate(request(`Basic ${key}`))).toBeNull();
+    expect(await auth.authenticate(request('Bearer '))).toBeNull();
+    expect(await auth.authenticate(request(`Bearer ${key}x`))).toBeNull();
+    // The digest itself is not a key.
+    expect(await auth.authenticate(request(`Bearer ${digest}`))).toBeNull();
+  });
+
+  it('stores digests only and refuses a raw key in PILOT_API_KEYS', () => {
+    expect(digest).toBe(sha256Hex(key));
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(() => parseDigests(key)).toThrow(/not a sha256 hex digest/);
+    expect(() => createAuth({ PILOT_API_KEYS: `${digest},${key}` })).toThrow(/entry 2/);
+  });
+
+  it('denies everyone when no key is configured', async () => {
+    const none = createAuth({});
+    expect(none.describe().configured).toBe(false);
+    expect(await none.authenticate(request(`Bearer ${key}`))).toBeNull();
+  });
+
+  it('denies actions a key was not granted', async () => {
+    const principal = await auth.authenticate(request(`Bearer ${key}`));
+    expect(await auth.authorize(principal!, 'admin:everything' as never, 'service')).toBe(false);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthRequest } from '../../src/kit/auth/hooks.js';
+import { createAuth } from '../../src/auth.js';
+
+const request = (remoteAddress: string | undefined, headers: Record<string, string> = {}): AuthRequest => ({ method: 'POST', url: '/v1/x', headers, remoteAddress });
+
+describe('gateway auth', () => {
+  const auth = createAuth({ PILOT_TRUSTED_PROXIES: '127.0.0.1, 10.1.0.0/16, fd00::/8' });
+
+  it('believes the identity header from a trusted proxy', async () => {
+    const principal = await auth.authenticate(request('127.0.0.1', { 'x-forwarded-user': 'alice@example.com' }));
+    expect(principal).toMatchObject({ id: 'gateway:alice@example.com', kind: 'user' });
+    expect(await auth.authorize(principal!, 'pipeline:run', 'use-case:x')).toBe(true);
+    expect(await auth.authenticate(request('10.1.200.3', { 'x-forwarded-user': 'bob' }))).toMatchObject({ id: 'gateway:bob' });
+    expect(await auth.authenticate(request('::ffff:127.0.0.1', { 'x-forwarded-user': 'bob' }))).toMatchObject({ id: 'gateway:bob' });
+    expect(await auth.authenticate(request('fd00::17', { 'x-forwarded-user': 'bob' }))).toMatchObject({ id: 'gateway:bob' });
+  });
+
+  it('ignores the header from any other address, whatever X-Forwarded-For claims', async () => {
+    const spoofed = { 'x-forwarded-user': 'admin', 'x-forwarded-for': '127.0.0.1' };
+    expect(await auth.authenticate(request('10.2.0.1', spoofed))).toBeNull();
+    expect(await auth.authenticate(request('127.0.0.2', spoofed))).toBeNull();
+    expect(await auth.authenticate(request(undefined, spoofed))).toBeNull();
+  });
+
+  it('rejects a trusted request without a usable identity', async () => {
+    expect(await auth.authenticate(request('127.0.0.1'))).toBeNull();
+    expect(await auth.authenticate(request('127.0.0.1', { 'x-forwarded-user': '   ' }))).toBeNull();
+    // Two values joined by Node ("forged, real") mean the proxy appended instead of overwriting.
+    expect(await auth.authenticate(request('127.0.0.1', { 'x-forwarded-user': 'mallory, alice' }))).toBeNull();
+    expect(await auth.authenticate(request('127.0.0.1', { 'x-forwarded-user': 'a'.repeat(300) }))).toBeNull();
+  });
+
+  it('reads the header named by PILOT_AUTH_HEADER', async () => {
+    const custom = createAuth({ PILOT_TRUSTED_PROXIES: '127.0.0.1', PILOT_AUTH_HEADER: 'X-Auth-Request-User' });
+    expect(await custom.authenticate(request('127.0.0.1', { 'x-auth-request-user': 'carol' }))).toMatchObject({ id: 'gateway:carol' });
+    expect(await custom.authenticate(request('127.0.0.1', { 'x-forwarded-user': 'carol' }))).toBeNull();
+  });
+
+  it('denies everyone when no proxy is trusted, and refuses bad settings', async () => {
+    const none = createAuth({});
+    expect(none.describe().configured).toBe(false);
+    expect(await none.authenticate(request('127.0.0.1', { 'x-forwarded-user': 'alice' }))).toBeNull();
+    expect(() => createAuth({ PILOT_TRUSTED_PROXIES: '127.0.0.1,proxy.internal' })).toThrow(/"proxy.internal" is not an IP/);
+    expect(() => createAuth({ PILOT_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/not an IP address or CIDR/);
+    expect(() => createAuth({ PILOT_TRUSTED_PROXIES: '127.0.0.1', PILOT_AUTH_HEADER: 'authorization' })).toThrow(/cannot be authorization/);
+  });
+
+  // A one-character typo must never widen trust: "10.0.0.7/" once parsed as /0 and trusted every IPv4 peer.
+  it.each(['10.0.0.7/', '10.0.0.0/0x8', '10.0.0.0/1e1', '10.0.0.0/ 8', '10.0.0.0/08', '10.0.0.0/+8', '10.0.0.0/-1', '10.0.0.0/8.0', '10.0.0.0/8/8', 'fe80::1%eth0', '::/129', '/8', '10.0.0.7, /'])(
+    'refuses the malformed entry %j instead of trusting anyone', (entry) => {
+      expect(() => createAuth({ PILOT_TRUSTED_PROXIES: entry })).toThrow(/is not an IP address or CIDR/);
+    },
+  );
+
+  it('takes well-formed prefixes at their edges, and trusts only what they cover', async () => {
+    const edges = createAuth({ PILOT_TRUSTED_PROXIES: '10.0.0.7/32, 192.168.0.0/16, ::1/128' });
+    expect(await edges.authenticate(request('10.0.0.7', { 'x-forwarded-user': 'alice' }))).toMatchObject({ id: 'gateway:alice' });
+    expect(await edges.authenticate(request('10.0.0.8', { 'x-forwarded-user': 'alice' }))).toBeNull();
+    expect(await edges.authenticate(request('203.0.113.9', { 'x-forwarded-user': 'admin' }))).toBeNull();
+    expect(await edges.authenticate(request('::1', { 'x-forwarded-user': 'alice' }))).toMatchObject({ id: 'gateway:alice' });
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Runs one case through the baseline or the pipeline and scores it with the use case's scoreCase:
+ * the same function for both, so the comparison is fair by construction.
+ */
+import { runBaseline } from '../../baseline/index.js';
+import { parseModelJson } from '../model/json.js';
+import { type Price, costUsd } from '../model/pricing.js';
+import { type ChatModel, ModelError } from '../model/provider.js';
+import { runPipeline } from '../../pipeline.js';
+import type { EvalCase } from './cases.js';
+import type { CaseOutcome } from './metrics.js';
+import { outOfSetLabels, scoreCase } from '../../score.js';
+
+export type Scored = CaseOutcome & { output: unknown };
+
+/** The baseline's latency and cost are the current process's (people), declared in the criteria, not measured here. */
+export function scoreBaselineCase(c: EvalCase): Scored {
+  const output = runBaseline(c.input);
+  return { id: c.id, tags: c.tags, status: 'ok', ...scoreCase(c.expected, output), outOfSet: outOfSetLabels(output), output };
+}
+
+/** `model` is the per-case view of the model (cache included); `cacheHits` says whether it answered from disk. */
+export async function scorePipelineCase(c: EvalCase, model: ChatModel, price: Price | null, cacheHits: () => number = () => 0): Promise<Scored> {
+  const base = { id: c.id, tags: c.tags };
+  try {
+    const run = await runPipeline(c.input, model);
+    const measured = { latencyMs: run.latencyMs, usage: run.usage, costUsd: price ? costUsd(run.usage, price) : null, cached: cacheHits() > 0 };
+    if (run.status === 'invalid') {
+      // An invalid answer is a wrong answer, and it is reported with its raw text. If it parsed as
+      // JSON, any label outside the allowed set is counted for out_of_set_rate.
+      const parsed = parseModelJson(run.raw);
+      const outOfSet = parsed.ok ? outOfSetLabels(parsed.value) : [];
+      return { ...base, status: 'invalid', ...scoreCase(c.expected, null), outOfSet, ...measured, detail: `${run.issues.join('; ')}; raw: ${run.raw.slice(0, 200)}`, output: null };
+    }
+    return { ...base, status: 'ok', ...scoreCase(c.expected, run.output), outOfSet: outOfSetLabels(run.output), ...measured, output: run.output };
+  } catch (err) {
+    if (!(err instanceof ModelError)) throw err;
+    return { ...base, status: 'error', ...scoreCase(c.expected, null), detail: err.message, output: null };
+  }
+}

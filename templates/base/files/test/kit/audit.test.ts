@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useCase } from '../../src/pipeline.js';
+import { buildServer } from '../../src/kit/server.js';
+import { type AuditRecord, canonicalJson, fileAuditSink, hashInput, isoTimeNow } from '../../src/kit/server/audit.js';
+import { validAnswer, validInput } from '../fixtures/use-case.js';
+import { fakeAuth, good } from './helpers/fake-auth.js';
+import { fakeModel } from './helpers/fake-model.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const route = `/v1/${useCase}`;
+let app: ReturnType<typeof buildServer> | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe('audit records', () => {
+  it('writes one line per call: who, when, input hash, model, latency, outcome', async () => {
+    const records: AuditRecord[] = [];
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, bodyLimitBytes: 2048, audit: (r) => void records.push(r) });
+    const calls = [
+      { payload: validInput }, // 401: no credentials
+      { headers: { authorization: 'Bearer stolen-secret-token' }, payload: validInput }, // 401: bad credentials
+      { headers: good, payload: validInput }, // 200
+      { headers: { ...good, 'content-type': 'application/json' }, payload: JSON.stringify({ pad: 'x'.repeat(4096) }) }, // 413
+      { headers: { ...good, 'content-type': 'application/json' }, payload: '{nope' }, // 400 malformed
+    ];
+    for (const call of calls) await app.inject({ method: 'POST', url: route, ...call });
+    await app.inject({ method: 'GET', url: '/healthz' }); // probes are not audited
+    await app.inject({ method: 'GET', url: '/readyz', headers: good });
+
+    expect(records.map((r) => [r.status, r.outcome, r.principal])).toEqual([
+      [401, 'unauthenticated', null],
+      [401, 'unauthenticated', null],
+      [200, 'ok', 'test:good'],
+      [413, 'body_too_large', 'test:good'],
+      [400, 'malformed_json', 'test:good'],
+    ]);
+    const ok = records[2];
+    expect(ok).toMatchObject({ type: 'audit', method: 'POST', route, action: 'pipeline:run', model: 'fake-model', modelLatencyMs: 1 });
+    expect(ok?.inputSha256).toBe(createHash('sha256').update(canonicalJson(validInput)).digest('hex'));
+    expect(Date.parse(ok?.time ?? '')).not.toBeNaN();
+    expect(ok?.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(records[0]?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(records[3]?.inputSha256).toBeNull(); // the oversized body was never read
+  });
+
+  it('never holds the input, the output, credentials or headers', async () => {
+    const records: AuditRecord[] = [];
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });
+    await app.inject({ method: 'POST', url: route, headers: { authorization: 'Bearer stolen-secret-token' }, payload: validInput });
+    await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    const text = JSON.stringify(records);
+    for (const value of Object.values(validInput)) if (typeof value === 'string' && value.length > 3) expect(text).not.toContain(value);
+    expect(text).not.toContain('stolen-secret-token');
+    expect(text).not.toContain('Bearer');
+    const outputTexts = Object.values(JSON.parse(validAnswer) as Record<string, unknown>).filter((v): v is string => typeof v === 'string' && v.length > 6);
+    for (const value of outputTexts) expect(text).not.toContain(value);
+  });
+
+  it('appends to PILOT_AUDIT_FILE before the response is sent', async () => {
+    const file = join(tempDir('audit'), 'audit.jsonl');
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: fileAuditSink(file) });
+    await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1); // already there when the response arrived
+    await app.inject({ method: 'POST', url: route, payload: validInput });
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as AuditRecord);
+    expect(lines.map((l) => l.status)).toEqual([200, 401]);
+  });
+
+  it('still answers when a record cannot be written, and logs that at error', async () => {
+    const dir = tempDir('audit');
+    const lines: string[] = [];
+    app = buildServer({
+      model: fakeModel(validAnswer),
+      auth: fakeAuth,
+      audit: fileAuditSink(join(dir, 'audit.jsonl')),
+      logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } },
+    });
+    rmSync(dir, { recursive: true }); // the audit file's folder is gone: every write fails
+    const response = await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    expect(response.statusCode).toBe(200);
+    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; requestId?: string });
+    expect(logged).toContainEqual(expect.objectContaining({ level: 50, msg: 'audit record could not be written', requestId: response.headers['x-request-id'] }));
+  });
+
+  it('writes what is queued and lets go of the audit file when the app closes', async () => {
+    const records: AuditRecord[] = [];
+    const close = vi.fn(async () => undefined);
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: Object.assign((r: AuditRecord) => void records.push(r), { close }) });
+    await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    expect(close).not.toHaveBeenCalled();
+    await app.close();
+    app = undefined;
+    expect(close).toHaveBeenCalledTimes(1);
+    expect(records).toHaveLength(1);
+  });
+
+  it('logs to the log stream when no file is configured', async () => {
+    const lines: string[] = [];
+    app = buildServer({ model: null, auth: fakeAuth, logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
+    await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    const audit = lines.map((l) => JSON.parse(l)).find((l) => l.audit);
+    expect(audit.audit).toMatchObject({ type: 'audit', status: 503, outcome: 'model_not_configured', principal: 'test:good' });
+  });
+
+  it('stamps records with the current time, as toISOString writes it', () => {
+    const before = Date.now();
+    const time = isoTimeNow();
+    expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(time)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(time)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('hashes equal inputs equally, whatever the key order', () => {
+    expect(hashInput({ a: 1, b: [2, { d: 3, c: 4 }] })).toBe(hashInput({ b: [2, { c: 4, d: 3 }], a: 1 }));
+    expect(hashInput(undefined)).toBeNull();
+    // Keys in code-unit order, undefined members left out (as JSON.stringify does), in arrays null.
+    expect(canonicalJson({ b: [1, { d: undefined, c: 'x' }, undefined], a: null, B: 'é' })).toBe('{"B":"é","a":null,"b":[1,{"c":"x"},null]}');
+  });
+});

@@ -1,0 +1,195 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDataset, parseCases } from '../../src/kit/evals/cases.js';
+import { checkClasses, parseCriteria, readCriteria } from '../../src/kit/evals/criteria.js';
+import { judgeBeatBaseline, judgeMetric, verdictOf } from '../../src/kit/evals/gates.js';
+import { type CaseOutcome, macroF1, summarize } from '../../src/kit/evals/metrics.js';
+import { classes } from '../../src/score.js';
+import { useCase } from '../../src/pipeline.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+function shippedCriteria() {
+  const result = readCriteria();
+  if ('errors' in result) throw new Error(result.errors.join('\n'));
+  return result.criteria;
+}
+
+describe('shipped criteria and cases', () => {
+  it('success-criteria.yaml is valid, names this use case and only its classes', () => {
+    const criteria = shippedCriteria();
+    expect(criteria.use_case).toBe(useCase);
+    expect(checkClasses(criteria, classes)).toEqual([]);
+  });
+
+  it('every case line is valid, ids are unique and there are enough cases', () => {
+    const criteria = shippedCriteria();
+    const { dataset, errors } = loadDataset(criteria.dataset.path);
+    expect(errors).toEqual([]);
+    expect(dataset.cases.length).toBeGreaterThanOrEqual(criteria.dataset.min_cases);
+  });
+});
+
+/** The first line of the shipped cases: a valid case to break in different ways. */
+function firstCaseLine(): string {
+  const [file] = loadDataset(shippedCriteria().dataset.path).dataset.files;
+  return readFileSync(file ?? '', 'utf8').split('\n')[0] ?? '';
+}
+
+describe('case validation', () => {
+  const file = join(process.cwd(), 'evals/cases/x.jsonl');
+  const good = firstCaseLine();
+
+  it('names the file and line of a bad case', () => {
+    const broken = { ...JSON.parse(good), expected: 42 };
+    const { cases, errors } = parseCases(file, [good, '', '{not json', JSON.stringify(broken)].join('\n'));
+    expect(cases).toHaveLength(1);
+    expect(errors[0]).toMatch(/^evals\/cases\/x\.jsonl:3: not valid JSON/);
+    expect(errors[1]).toMatch(/^evals\/cases\/x\.jsonl:4: expected/);
+  });
+
+  it('rejects unknown fields and missing tags', () => {
+    const { tags: _tags, ...untagged } = JSON.parse(good);
+    const { errors } = parseCases(file, [JSON.stringify({ ...JSON.parse(good), expect: {} }), JSON.stringify(untagged)].join('\n'));
+    expect(errors).toHaveLength(2);
+    expect(errors[1]).toMatch(/:2: tags/);
+  });
+
+  it('reports duplicate ids across a dataset', () => {
+    const dir = tempDir('cases');
+    writeFileSync(join(dir, 'a.jsonl'), `${good}\n${good}\n`);
+    const { errors } = loadDataset(dir);
+    expect(errors.join('\n')).toMatch(/duplicate id/);
+  });
+});
+
+describe('criteria validation', () => {
+  const valid = readFileSync('success-criteria.yaml', 'utf8');
+  const firstError = (text: string) => {
+    const result = parseCriteria(text);
+    return 'errors' in result ? result.errors.join('\n') : '';
+  };
+
+  it('rejects an unknown metric and a bad threshold', () => {
+    expect(firstError(valid.replace(/id: accuracy, min: [0-9.]+/, 'id: vibes, min: 2'))).toMatch(/^success-criteria\.yaml: metrics\.0\.id: metric id must be one of/m);
+  });
+
+  it('needs a class for recall, a tag for pass_rate, and exactly one of min or max', () => {
+    const withGate = (gate: string) => valid.replace(/^metrics:\n/m, `metrics:\n  - ${gate}\n`);
+    expect(firstError(withGate('{ id: recall, min: 0.9 }'))).toMatch(/metrics\.0\.class: recall needs a class/);
+    expect(firstError(withGate('{ id: pass_rate, min: 0.9 }'))).toMatch(/metrics\.0\.tag: pass_rate needs a tag/);
+    expect(firstError(withGate('{ id: accuracy, class: x, min: 0.9 }'))).toMatch(/metrics\.0\.class: accuracy takes no class/);
+    expect(firstError(withGate('{ id: accuracy, min: 0.9, max: 0.95 }'))).toMatch(/give exactly one of min or max/);
+    expect(firstError(withGate('{ id: invalid_rate, max: 0.1, judge_on: ci_lower }'))).toMatch(/a max gate is judged on point or ci_upper/);
+  });
+
+  it('names a class this use case does not have', () => {
+    const result = parseCriteria(valid.replace(/^metrics:\n/m, 'metrics:\n  - { id: recall, class: nonsense, min: 0.9 }\n'));
+    if ('errors' in result) throw new Error(result.errors.join('\n'));
+    expect(checkClasses(result.criteria, classes)[0]).toMatch(/metrics\.0\.class: "nonsense" is not a class of this use case/);
+  });
+
+  it('rejects YAML that does not parse, with the line', () => {
+    expect(firstError('use_case: [unclosed\n')).toMatch(/^success-criteria\.yaml:\d+: /);
+  });
+});
+
+const outcome = (expected: string, actual: string | undefined, tags = ['happy']): CaseOutcome => ({
+  id: `${expected}-${actual}-${Math.random()}`,
+  tags,
+  status: actual === undefined ? 'invalid' : 'ok',
+  pass: expected === actual,
+  expectedClass: expected,
+  actualClass: actual,
+});
+
+describe('metrics', () => {
+  // a: 3 right, 1 called b; b: 2 right, 1 invalid; c: 1 right, 1 called a
+  const outcomes = [
+    outcome('a', 'a'), outcome('a', 'a'), outcome('a', 'a'), outcome('a', 'b'),
+    outcome('b', 'b'), outcome('b', 'b'), outcome('b', undefined, ['adversarial']),
+    outcome('c', 'c'), outcome('c', 'a', ['adversarial']),
+  ];
+  const s = summarize(outcomes, ['a', 'b', 'c']);
+
+  it('computes accuracy, per-class precision and recall, and macro-F1 by hand', () => {
+    expect(s.metrics.accuracy).toMatchObject({ value: 6 / 9, hits: 6, n: 9 });
+    expect(s.metrics['precision[a]']).toMatchObject({ hits: 3, n: 4 }); // a predicted 4 times
+    expect(s.metrics['recall[a]']).toMatchObject({ hits: 3, n: 4 });
+    expect(s.metrics['precision[b]']).toMatchObject({ hits: 2, n: 3 });
+    expect(s.metrics['recall[b]']).toMatchObject({ hits: 2, n: 3 });
+    expect(s.metrics['recall[c]']).toMatchObject({ hits: 1, n: 2 });
+    // F1: a 0.75, b 2/3, c 2*(1*0.5)/(1.5) = 2/3
+    expect(s.metrics.macro_f1?.value).toBeCloseTo((0.75 + 2 / 3 + 2 / 3) / 3, 10);
+    expect(s.metrics['pass_rate[adversarial]']).toMatchObject({ hits: 0, n: 2 });
+    expect(s.metrics.invalid_rate).toMatchObject({ hits: 1, n: 9 });
+  });
+
+  it('builds the confusion matrix with a column for no valid answer', () => {
+    expect(s.confusion.rows).toEqual(['a', 'b', 'c']);
+    expect(s.confusion.columns).toEqual(['a', 'b', 'c', '(no valid answer)']);
+    expect(s.confusion.counts).toEqual([
+      [3, 1, 0, 0],
+      [0, 2, 0, 1],
+      [1, 0, 1, 0],
+    ]);
+  });
+
+  it('gives the same macro-F1 interval every time', () => {
+    expect(summarize(outcomes, ['a', 'b', 'c']).metrics.macro_f1?.ci95).toEqual(s.metrics.macro_f1?.ci95);
+    expect(macroF1([])).toBeNull();
+  });
+
+  it('counts answers with labels outside the allowed set', () => {
+    const out = summarize([{ ...outcome('a', undefined), outOfSet: ['label=zzz'] }, outcome('a', 'a')], ['a']);
+    expect(out.metrics.out_of_set_rate).toMatchObject({ hits: 1, n: 2 });
+  });
+});
+
+describe('gates', () => {
+  const outcomes = (passed: number, n: number): CaseOutcome[] =>
+    Array.from({ length: n }, (_, i) => ({ id: String(i), tags: ['happy'], status: 'ok' as const, pass: i < passed }));
+
+  it('judges a min on the interval: pass, fail or straddle', () => {
+    const gate = { id: 'accuracy' as const, min: 0.7, judge_on: 'ci_lower' as const };
+    expect(judgeMetric(gate, summarize(outcomes(29, 30))).status).toBe('PASS');
+    expect(judgeMetric(gate, summarize(outcomes(10, 30))).status).toBe('FAIL');
+    const straddle = judgeMetric(gate, summarize(outcomes(24, 30)));
+    expect(straddle.status).toBe('INCONCLUSIVE');
+    expect(straddle.note).toMatch(/straddles 0\.7/);
+    expect(judgeMetric({ ...gate, judge_on: 'point' }, summarize(outcomes(24, 30))).status).toBe('PASS');
+  });
+
+  it('judges a max on the upper end', () => {
+    const gate = { id: 'error_rate' as const, max: 0.2, judge_on: 'ci_upper' as const };
+    const withErrors = (errors: number) => summarize(outcomes(30, 30).map((o, i) => (i < errors ? { ...o, status: 'error' as const, pass: false } : o)));
+    expect(judgeMetric(gate, withErrors(0)).status).toBe('PASS'); // upper 0.114
+    expect(judgeMetric(gate, withErrors(3)).status).toBe('INCONCLUSIVE'); // [0.035, 0.256]
+    expect(judgeMetric(gate, withErrors(15)).status).toBe('FAIL');
+  });
+
+  it('is inconclusive when nothing was there to measure', () => {
+    const result = judgeMetric({ id: 'recall', class: 'urgent', min: 0.9, judge_on: 'point' }, summarize(outcomes(5, 5)));
+    expect(result).toMatchObject({ status: 'INCONCLUSIVE', note: 'no case expects or got class "urgent"' });
+  });
+
+  it('beats the baseline only with the margin and a significant McNemar test', () => {
+    const rule = { metric: 'accuracy' as const, margin: 0.1, alpha: 0.05 };
+    const judge = (p: CaseOutcome[], b: CaseOutcome[]) => judgeBeatBaseline(rule, summarize(p), summarize(b), { pipeline: p, baseline: b });
+    const base = outcomes(18, 30);
+    // 30/30 vs 18/30: b=12, c=0, p=2/4096
+    expect(judge(outcomes(30, 30), base)).toMatchObject({ status: 'PASS', mcnemar: { b: 12, c: 0 } });
+    // 19/30 vs 18/30: margin not met
+    expect(judge(outcomes(19, 30), base).status).toBe('FAIL');
+    // ahead by 0.2 on 10 cases, but b=2, c=0 is a coin flip: p=0.5
+    expect(judge(outcomes(8, 10), outcomes(6, 10))).toMatchObject({ status: 'INCONCLUSIVE', mcnemar: { b: 2, c: 0, pValue: 0.5 } });
+  });
+
+  it('puts blockers before failures', () => {
+    const fail = { key: 'g', gate: 'g', status: 'FAIL' as const, actual: 0, threshold: 1 };
+    expect(verdictOf([fail], ['no model'])).toBe('inconclusive');
+    expect(verdictOf([fail], [])).toBe('not_cleared');
+    expect(verdictOf([{ ...fail, status: 'INCONCLUSIVE' }], [])).toBe('inconclusive');
+    expect(verdictOf([{ ...fail, status: 'PASS' }], [])).toBe('cleared');
+  });
+});

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCases } from '../../src/kit/evals/cases.js';
+import { buildServer } from '../../src/kit/server.js';
+import { validInput } from '../fixtures/use-case.js';
+import { fakeAuth, good } from './helpers/fake-auth.js';
+import { firstShippedCase } from './helpers/shipped-case.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+let app: ReturnType<typeof buildServer> | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe('POST /v1/feedback', () => {
+  const file = join(tempDir('feedback'), 'candidates', 'feedback.jsonl');
+  const { expected } = firstShippedCase();
+
+  it('appends a redacted candidate eval case that the eval runner can read', async () => {
+    app = buildServer({ model: null, auth: fakeAuth, feedbackFile: file });
+    const input = Object.fromEntries(Object.entries(validInput).map(([k, v]) => [k, typeof v === 'string' ? `${v} (reach me at jo@example.com)` : v]));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/feedback',
+      headers: good,
+      payload: { input, expected, requestId: 'req-42', comment: 'Should have been caught; call +1 415 555 0134', tags: ['regression'] },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ status: 'candidate', id: expect.stringMatching(/^fb-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/) });
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('jo@example.com');
+    expect(text).not.toContain('415 555');
+    const { cases, errors } = parseCases(file, text);
+    expect(errors).toEqual([]);
+    expect(cases[0]).toMatchObject({ id: res.json().id, expected, tags: ['feedback', 'regression'], source: expect.stringMatching(/test:good.*request req-42/) });
+  });
+
+  it('answers 400 naming what is wrong, and 403 without the feedback action', async () => {
+    app = buildServer({ model: null, auth: fakeAuth, feedbackFile: file });
+    const bad = await app.inject({ method: 'POST', url: '/v1/feedback', headers: good, payload: { input: validInput } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'invalid_feedback', issues: [expect.stringMatching(/^expected/)] });
+    const denied = await app.inject({ method: 'POST', url: '/v1/feedback', headers: { authorization: 'Bearer readonly' }, payload: { input: validInput, expected } });
+    expect(denied.statusCode).toBe(403);
+  });
+});

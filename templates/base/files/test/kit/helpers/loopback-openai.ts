@@ -1,0 +1,71 @@
+/**
+ * A loopback server speaking the OpenAI chat-completions API, for tests only (never in src/): it
+ * answers from a function of the request and can be slow, rate-limit or fail, so the real
+ * provider, retries, concurrency cap and cache are exercised over real HTTP.
+ */
+import { type IncomingMessage, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ChatMessage } from '../../../src/kit/model/provider.js';
+
+export interface LoopbackOptions {
+  /** The assistant's message content for a request's messages. */
+  answer: (messages: ChatMessage[]) => string;
+  /** Delay before answering, so concurrent requests overlap. */
+  delayMs?: number;
+  /** Refuse this many requests with 429 (retry-after-ms: 5) before answering normally. */
+  rateLimitFirst?: number;
+  /** Answer every request with this status (e.g. 500). */
+  failWith?: number;
+}
+
+export interface Loopback {
+  baseUrl: string;
+  stats: { requests: number; answered: number; rateLimited: number; inFlight: number; maxInFlight: number };
+  close(): Promise<void>;
+}
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loopback> {
+  const stats = { requests: 0, answered: 0, rateLimited: 0, inFlight: 0, maxInFlight: 0 };
+  const server = createServer(async (req, res) => {
+    stats.requests += 1;
+    stats.inFlight += 1;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      stats.inFlight -= 1;
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
+    };
+    try {
+      const request = JSON.parse(await body(req)) as { model: string; messages: ChatMessage[] };
+      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      if (req.url !== '/v1/chat/completions') return send(404, { error: { message: `no route ${req.url}` } });
+      if (options.failWith) return send(options.failWith, { error: { message: 'loopback failure' } });
+      if (stats.rateLimited < (options.rateLimitFirst ?? 0)) {
+        stats.rateLimited += 1;
+        return send(429, { error: { message: 'rate limited' } }, { 'retry-after-ms': '5' });
+      }
+      stats.answered += 1;
+      return send(200, {
+        id: `chatcmpl-${stats.answered}`,
+        object: 'chat.completion',
+        model: request.model,
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: options.answer(request.messages) } }],
+        usage: { prompt_tokens: 300, completion_tokens: 20, total_tokens: 320 },
+      });
+    } catch (err) {
+      return send(500, { error: { message: String(err) } });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    stats,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * `npm start` as a real process: it says where it listens, answers on a real socket, writes the
+ * audit file, exits 0 on SIGTERM, and exits 2 naming a bad setting. Plus graceful shutdown
+ * (in-flight requests finish) on the app itself. Children run in a temp dir, so no .env is read.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { useCase } from '../../src/pipeline.js';
+import { buildServer } from '../../src/kit/server.js';
+import { readServerConfig } from '../../src/kit/server/config.js';
+import { validAnswer, validInput } from '../fixtures/use-case.js';
+import { fakeAuth, good } from './helpers/fake-auth.js';
+import { fakeModel } from './helpers/fake-model.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const serverFile = fileURLToPath(new URL('../../src/kit/server.ts', import.meta.url));
+const route = `/v1/${useCase}`;
+
+function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const cwd = tempDir('pilot-start');
+  const child = spawn(process.execPath, ['--import', tsx, serverFile], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function waitFor<T>(what: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = what();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('npm start', () => {
+  it('logs its port, serves, audits to PILOT_AUDIT_FILE, and exits 0 on SIGTERM', { timeout: 20_000 }, async () => {
+    const audit = join(tempDir('pilot-audit'), 'audit.jsonl');
+    const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1', PILOT_AUDIT_FILE: audit });
+    const listening = await waitFor(() => output().split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.msg?.startsWith('pilot listening')));
+    expect(listening).toMatchObject({ host: '127.0.0.1', useCase, audit });
+    const base = `http://127.0.0.1:${listening.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const denied = await fetch(`${base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(validInput) });
+    expect(denied.status).toBe(401);
+    expect(JSON.parse(readFileSync(audit, 'utf8').trim())).toMatchObject({ type: 'audit', status: 401, outcome: 'unauthenticated', route });
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(output()).toMatch(/shutting down: finishing in-flight requests/);
+  });
+
+  it('exits 2 naming the setting when one is unusable', { timeout: 20_000 }, async () => {
+    const badPort = start({ PORT: 'eighty' });
+    const badAudit = start({ PORT: '0', PILOT_AUDIT_FILE: join(tmpdir(), 'no-such-dir-for-audit', 'a.jsonl') });
+    expect(await badPort.exit).toBe(2);
+    expect(badPort.output()).toMatch(/config: PORT="eighty" is not a number/);
+    expect(await badAudit.exit).toBe(2);
+    expect(badAudit.output()).toMatch(/config: PILOT_AUDIT_FILE=.* cannot be opened for appending: ENOENT/);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes in-flight requests and refuses new ones', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    const model = fakeModel(validAnswer);
+    // A model that holds its answer until the test lets it go: the request is in flight meanwhile.
+    const slow = { ...model, complete: async (request: Parameters<typeof model.complete>[0]) => ((started = true), gate.then(() => model.complete(request))) };
+    const app = buildServer({ model: slow, auth: fakeAuth });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const inFlight = fetch(`${base}${route}`, { method: 'POST', headers: { ...good, 'content-type': 'application/json' }, body: JSON.stringify(validInput) });
+    await waitFor(() => (started ? true : undefined), 5000);
+    const closing = app.close();
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    release();
+    expect((await inFlight).status).toBe(200);
+    await closing;
+  });
+});
+
+describe('service settings', () => {
+  it('has safe defaults and refuses unusable values', () => {
+    expect(readServerConfig({})).toMatchObject({ port: 3000, host: '127.0.0.1', bodyLimitBytes: 65536, rateLimit: { max: 60, windowMs: 60000 }, auditFile: undefined });
+    expect(() => readServerConfig({ PILOT_BODY_LIMIT_BYTES: '10' })).toThrow(/PILOT_BODY_LIMIT_BYTES/);
+    expect(() => readServerConfig({ PILOT_RATE_LIMIT_MAX: '0' })).toThrow(/PILOT_RATE_LIMIT_MAX/);
+    expect(() => readServerConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+  });
+});
