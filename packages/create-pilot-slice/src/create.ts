@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import {
   type Answers,
@@ -67,7 +68,7 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   const pm = detectPackageManager(io.env.npm_config_user_agent);
   const install = options.install && (await nodeCanInstall(plan, io, pm, shown));
   if (install) await (await import('./install.js')).installDependencies(pm, targetDir, io, signal);
-  if (options.git) reportGit(io, await (await import('./git.js')).initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`));
+  if (options.git) reportGit(io, await (await import('./git.js')).initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`), targetDir);
 
   // 7. Next steps, in the user's package manager's syntax.
   printNextSteps(io, shown, pm, install);
@@ -95,10 +96,12 @@ async function nodeCanInstall(plan: Plan, io: Io, pm: PackageManager, shown: str
   return false;
 }
 
-function reportGit(io: Io, outcome: GitOutcome): void {
+function reportGit(io: Io, outcome: GitOutcome, targetDir: string): void {
   const pc = colorsFor(io);
   if (outcome.kind === 'committed') say(io, `${pc.green('✔')} Initialized a git repository with a first commit`);
-  else if (outcome.kind === 'inside-repo') {
+  else if (outcome.kind === 'inside-repo' && outcome.root === realpathSync(targetDir)) {
+    say(io, pc.dim('The folder was already a git repository: left it as it was, with nothing committed'));
+  } else if (outcome.kind === 'inside-repo') {
     say(io, pc.dim(`No git repository made: the pilot is inside the git work tree at ${outcome.root}; commit it there, or scaffold outside it for a repository of its own`));
   } else if (outcome.kind === 'no-git') warn(io, 'git was not found: skipped git init');
   else warn(io, `git init done, first commit skipped: ${outcome.reason}`);

@@ -90,6 +90,16 @@ describe('the packed CLI', () => {
     expect(await entries(join(cwd, 'inside'))).not.toContain('.git');
   });
 
+  it('leaves a folder that was already a git repository as it was', async () => {
+    const cwd = await workDir();
+    await execa('git', ['init', '--quiet', 'repo'], { cwd });
+    const result = await runCli(['repo', ...OWNER, '--no-install'], cwd);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toContain('The folder was already a git repository: left it as it was, with nothing committed');
+    const log = await execa('git', ['log', '--oneline'], { cwd: join(cwd, 'repo'), reject: false });
+    expect(log.exitCode).not.toBe(0);
+  });
+
   it('prints the next steps in the package manager’s syntax: bun run test, not bun’s own test runner', async () => {
     const result = await runCli(['p', ...OWNER, ...QUIET], await workDir(), { npm_config_user_agent: 'bun/1.3.0 npm/? node/v24.0.0 linux x64' });
     expect(result.exitCode, result.all).toBe(0);
