@@ -10,6 +10,7 @@
 //   engines.cjs    the pilot's Node range against this Node, with semver (only before an install)
 //   execa.cjs      execa, for those two
 //   node-plop.cjs  node-plop and the Handlebars compiler (only for a template with no precompiled spec)
+//   yaml.cjs, node-diff3.cjs   the update's merge libraries (only for update)
 // Why CommonJS: on Node 20 an ES module entry costs ~5 ms more to start than a CommonJS one, and
 // each further ES module another async load; a scaffold is ~60 ms, so that is a tenth of it.
 // Why separate files: a bundle is parsed whole, and a non-interactive scaffold needs none of
@@ -29,6 +30,8 @@ const PARTS = {
   '@pilot-slice/core': './core.cjs',
   'node-plop': './node-plop.cjs',
   execa: './execa.cjs',
+  yaml: './yaml.cjs',
+  'node-diff3': './node-diff3.cjs',
   './prompts.js': './prompts.cjs',
   './install.js': './install.cjs',
   './git.js': './git.cjs',
@@ -85,6 +88,8 @@ const results = await Promise.all([
   build({ ...common, entryPoints: { core: '@pilot-slice/core' }, plugins: [partsExcept('@pilot-slice/core')] }),
   build({ ...common, entryPoints: { 'node-plop': 'node-plop' }, plugins: [partsExcept('node-plop')] }),
   build({ ...common, entryPoints: { execa: 'execa' }, plugins: [partsExcept('execa')] }),
+  build({ ...common, entryPoints: { yaml: 'yaml' }, plugins: [partsExcept('yaml')] }),
+  build({ ...common, entryPoints: { 'node-diff3': 'node-diff3' }, plugins: [partsExcept('node-diff3')] }),
 ]);
 
 // LICENSE: ours, then every bundled package's. The metafile inputs stay in .build/ (not published)

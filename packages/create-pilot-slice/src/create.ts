@@ -24,6 +24,7 @@ import { type Io, colorsFor, say, warn } from './io.js';
 import { type PackageManager, detectPackageManager, installCommand, runScript } from './package-manager.js';
 import { GENERATOR } from './generator.js';
 import { showPath } from './paths.js';
+import { fillTemplateCache } from './template-cache.js';
 import { loadTemplates } from './templates.js';
 import { formatPlan } from './print-plan.js';
 
@@ -62,6 +63,7 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
 
   // 5. Apply: staged beside the target, then moved into place.
   await applyPlan(plan, { signal });
+  fillTemplateCache(io.env, GENERATOR, io.templates);
   say(io, `${pc.green('✔')} Created ${answers.name} in ${shown} (${answers.useCase}, ${answers.connector}, ${answers.auth}; owner ${answers.owner})`);
 
   // 6. Install (unless this Node is older than the pilot supports) and commit, each skippable.

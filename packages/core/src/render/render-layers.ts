@@ -8,7 +8,14 @@ import { TEMPLATE_SUFFIX, assertInsideTarget, restoreDotfile } from './output-pa
 export type RenderContext = Record<string, unknown>;
 
 /** Renders layers in order into the tree. A path two layers write is merged if the later layer declares it, else refused. */
-export async function renderLayers(layers: readonly Layer[], context: RenderContext, tree: Tree, precompiled?: PrecompiledTemplates): Promise<void> {
+export async function renderLayers(
+  layers: readonly Layer[],
+  context: RenderContext,
+  tree: Tree,
+  precompiled?: PrecompiledTemplates,
+  /** Filled with each output path's template source (`base/files/src/x.ts`): update follows renames by it. */
+  sources?: Map<string, string>,
+): Promise<void> {
   const render = await renderWith(context, precompiled, templateSources(layers));
   for (const layer of layers) {
     const label = layerLabel(layer);
@@ -17,7 +24,8 @@ export async function renderLayers(layers: readonly Layer[], context: RenderCont
       const isTemplate = file.source.endsWith(TEMPLATE_SUFFIX);
       const path = outputPath(file.source, isTemplate, (text) => render(text, origin), origin);
       const content = isTemplate ? Buffer.from(render(file.content.toString('utf8'), origin), 'utf8') : file.content;
-      writeLayerFile(tree, layer, path, content, origin);
+      writeLayerFile(tree, layer, path, content, origin, file.executable === true);
+      if (sources && !sources.has(path)) sources.set(path, origin);
     }
   }
 }
@@ -26,10 +34,10 @@ export function layerLabel(layer: Layer): string {
   return layer.manifest.kind === 'base' ? 'base' : `${layer.manifest.kind}/${layer.manifest.id}`;
 }
 
-function writeLayerFile(tree: Tree, layer: Layer, path: string, content: Buffer, origin: string): void {
+function writeLayerFile(tree: Tree, layer: Layer, path: string, content: Buffer, origin: string, executable: boolean): void {
   const label = layerLabel(layer);
   if (!tree.exists(path)) {
-    tree.write(path, content, label);
+    tree.write(path, content, label, executable);
     return;
   }
   const strategy = layer.manifest.merge[path];
@@ -41,7 +49,7 @@ function writeLayerFile(tree: Tree, layer: Layer, path: string, content: Buffer,
   }
   try {
     const earlier = tree.read(path)?.toString('utf8') ?? '';
-    tree.write(path, mergeStructured(strategy, earlier, content.toString('utf8')), `${tree.origin(path)}+${label}`);
+    tree.write(path, mergeStructured(strategy, earlier, content.toString('utf8')), `${tree.origin(path)}+${label}`, tree.isExecutable(path) || executable);
   } catch (error) {
     throw new PilotSliceError('TEMPLATE_RENDER', `${origin}: cannot ${strategy}-merge into ${path}: ${(error as Error).message}`);
   }
