@@ -32,7 +32,8 @@ describe('the packed CLI', () => {
     expect(result.exitCode).toBe(0);
     const listed = JSON.parse(result.stdout);
     const useCases = listed.kinds.find((k: { kind: string }) => k.kind === 'use-case').layers;
-    expect(useCases.find((l: { id: string }) => l.id === 'classify')).toMatchObject({ available: true, version: '0.1.0' });
+    const classify = JSON.parse(await readFile(new URL('../../../templates/use-cases/classify/layer.json', import.meta.url), 'utf8'));
+    expect(useCases.find((l: { id: string }) => l.id === 'classify')).toMatchObject({ available: true, version: classify.version });
     expect(useCases.find((l: { id: string }) => l.id === 'summarize')).toMatchObject({ available: false });
   });
 
@@ -67,7 +68,7 @@ describe('the packed CLI', () => {
       const digest = createHash('sha256')
         .update(await readFile(join(pilot, file)))
         .digest('hex');
-      expect(provenance.files[file], file).toBe(digest);
+      expect(provenance.files[file]?.sha256, file).toBe(digest);
     }
   });
 
