@@ -16,14 +16,21 @@
 // Why separate files: a bundle is parsed whole, and a non-interactive scaffold needs none of
 // clack, execa or the Handlebars compiler. The parts share one core.cjs (one PilotSliceError);
 // the shell's small helpers (io, package-manager) are copied into the parts that use them.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadCatalog, packCatalog, precompileTemplate } from '@pilot-slice/core';
 import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { bundledPackageDirs, composeLicense, describePackage, readOwnLicense } from './build/licenses.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const packageDir = here('.').replace(/\/$/, '');
+
+// `node build.mjs` builds the package. Tests of `update` build other versions of the CLI from
+// fixture layers: `node build.mjs --templates <dir> --version <v> --outdir <dir>` (dist/ and bin/).
+const { values: flags } = parseArgs({ options: { templates: { type: 'string' }, version: { type: 'string' }, outdir: { type: 'string' } } });
+const outdir = flags.outdir ? resolve(flags.outdir, 'dist') : here('./dist');
 
 /** Imports that stay imports: another part of the bundle, required from beside it in dist/. */
 const PARTS = {
@@ -62,17 +69,18 @@ const common = {
   legalComments: 'none',
   metafile: true,
   absWorkingDir: packageDir,
-  outdir: here('./dist'),
+  outdir,
   outExtension: { '.js': '.cjs' },
   // ES modules in the bundle (node-plop, our entry) read import.meta.url; CommonJS has __filename.
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: [here('./build/import-meta-url.js')],
+  ...(flags.version ? { define: { 'import.meta.url': 'importMetaUrl', PILOT_SLICE_VERSION: JSON.stringify(flags.version) } } : {}),
   // Modules node-plop and Handlebars import but we never reach: see src/bundle-stubs.ts.
   alias: Object.fromEntries(['inquirer', 'resolve', 'tinyglobby', 'isbinaryfile', 'source-map'].map((name) => [name, here('./src/bundle-stubs.ts')])),
   logLevel: 'warning',
 };
 
-await rm(here('./dist'), { recursive: true, force: true });
+await rm(outdir, { recursive: true, force: true });
 const results = await Promise.all([
   build({
     ...common,
@@ -93,16 +101,23 @@ const results = await Promise.all([
 ]);
 
 // LICENSE: ours, then every bundled package's. The metafile inputs stay in .build/ (not published)
-// for the test that checks the packed tarball against them.
-const metafiles = results.map((result) => result.metafile);
-const bundled = bundledPackageDirs(metafiles, packageDir).map(describePackage);
-await writeFile(here('./LICENSE'), composeLicense(readOwnLicense(here('../../LICENSE')), bundled));
-await mkdir(here('./.build'), { recursive: true });
-await writeFile(
-  here('./.build/bundled-inputs.json'),
-  `${JSON.stringify({ relativeTo: packageDir, inputs: [...new Set(metafiles.flatMap((m) => Object.keys(m.inputs)))].sort() }, null, 2)}\n`,
-);
+// for the test that checks the packed tarball against them. Only for the package itself, not for
+// the fixture builds written to --outdir.
+if (!flags.outdir) {
+  const metafiles = results.map((result) => result.metafile);
+  const bundled = bundledPackageDirs(metafiles, packageDir).map(describePackage);
+  await writeFile(here('./LICENSE'), composeLicense(readOwnLicense(here('../../LICENSE')), bundled));
+  await mkdir(here('./.build'), { recursive: true });
+  await writeFile(
+    here('./.build/bundled-inputs.json'),
+    `${JSON.stringify({ relativeTo: packageDir, inputs: [...new Set(metafiles.flatMap((m) => Object.keys(m.inputs)))].sort() }, null, 2)}\n`,
+  );
+}
 
 // Every layer in one file, manifests validated on the way in (a bad one fails the build), each `.hbs`
 // precompiled: compiling Handlebars cold costs more than the rest of a scaffold.
-await writeFile(here('./dist/templates.pack'), await packCatalog(await loadCatalog(here('../../templates')), precompileTemplate));
+await writeFile(resolve(outdir, 'templates.pack'), await packCatalog(await loadCatalog(flags.templates ? resolve(flags.templates) : here('../../templates')), precompileTemplate));
+if (flags.outdir) {
+  await mkdir(resolve(flags.outdir, 'bin'), { recursive: true });
+  await copyFile(here('./bin/create-pilot-slice.cjs'), resolve(flags.outdir, 'bin/create-pilot-slice.cjs'));
+}

@@ -13,7 +13,9 @@ export async function fetchRegistryPack(generator: Generator, env: NodeJS.Proces
   const dir = mkdtempSync(join(tmpdir(), 'pilot-slice-registry-'));
   try {
     const spec = `${generator.name}@${generator.version}`;
-    const packed = await execa('npm', ['pack', spec, '--silent', '--pack-destination', dir], { cwd: dir, env, reject: false, cancelSignal: signal, timeout: 120_000 });
+    // Few, short retries: an unreachable registry should cost seconds, not the minute npm's defaults wait.
+    const retries = ['--fetch-retries=1', '--fetch-retry-mintimeout=500', '--fetch-retry-maxtimeout=2000'];
+    const packed = await execa('npm', ['pack', spec, '--silent', '--pack-destination', dir, ...retries], { cwd: dir, env, reject: false, cancelSignal: signal, timeout: 120_000 });
     if (packed.failed) return { reason: `npm pack ${spec} failed (${firstLine(packed.stderr) || `exit ${packed.exitCode}`})` };
     const tarball = join(dir, packed.stdout.trim().split('\n').at(-1) ?? '');
     const extracted = await execa('tar', ['-xzf', tarball, '-C', dir, 'package/dist/templates.pack'], { reject: false, cancelSignal: signal });

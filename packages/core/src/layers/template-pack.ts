@@ -14,6 +14,7 @@ import { OVERLAY_KINDS, type OverlayKind } from '../answers/options.js';
 import { PilotSliceError } from '../errors.js';
 import type { PrecompiledTemplates } from '../render/handlebars.js';
 import { TEMPLATE_SUFFIX } from '../render/output-path.js';
+import { stripTemplateSuffix } from '../render/render-layers.js';
 import { type Catalog, LAYER_FOLDERS } from './catalog.js';
 import type { Layer, LayerFile } from './load-layer.js';
 import type { LayerManifest } from './manifest.js';
@@ -25,18 +26,25 @@ type PackedFile = [source: string, offset: number, length: number, spec?: string
 
 interface PackHeader {
   layers: { folder: string; manifest: LayerManifest; files: PackedFile[]; migrations?: Record<string, string> }[];
+  /** Precompiled specs of path segments that are templates (`{{kebabCase oncall}}.md.hbs`). */
+  segments?: [source: string, spec: string][];
 }
 
 /** The pack for `catalog`. `precompile` gives a `.hbs` file's spec (the build passes Handlebars' precompiler). */
 export async function packCatalog(catalog: Catalog, precompile: (source: string) => Promise<string>): Promise<Buffer> {
   const bodies: Buffer[] = [];
   let offset = 0;
-  const header: PackHeader = { layers: [] };
+  const header: PackHeader = { layers: [], segments: [] };
   for (const [folder, layer] of catalogLayers(catalog)) {
     const files: PackedFile[] = [];
     for (const file of layer.files) {
       const content = file.content;
       const entry: PackedFile = [file.source, offset, content.length];
+      for (const segment of stripTemplateSuffix(file.source)
+        .split('/')
+        .filter((part) => part.includes('{{'))) {
+        if (!header.segments?.some(([source]) => source === segment)) header.segments?.push([segment, await precompile(segment)]);
+      }
       const spec = file.source.endsWith(TEMPLATE_SUFFIX) ? await precompile(content.toString('utf8')) : null;
       if (spec !== null || file.executable) entry.push(spec);
       if (file.executable) entry.push(1);
@@ -63,7 +71,7 @@ export function unpackCatalog(pack: Buffer, where: string): { catalog: Catalog; 
     throw new PilotSliceError('INVALID_MANIFEST', `${where}: not a template pack of this version, or damaged; reinstall create-pilot-slice`);
   }
   const body = pack.subarray(headerEnd + 1);
-  const precompiled = new Map<string, string>();
+  const precompiled = new Map<string, string>(header.segments ?? []);
   const overlays = Object.fromEntries(OVERLAY_KINDS.map((kind) => [kind, new Map<string, Layer>()])) as Catalog['overlays'];
   let base: Layer | undefined;
   for (const { folder, manifest, files, migrations } of header.layers) {

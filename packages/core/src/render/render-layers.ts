@@ -57,7 +57,7 @@ function writeLayerFile(tree: Tree, layer: Layer, path: string, content: Buffer,
 
 /** Renders each path segment that holds `{{`, restores dotfiles, drops `.hbs`, and refuses anything outside the target. */
 function outputPath(source: string, isTemplate: boolean, render: (text: string) => string, origin: string): string {
-  const stripped = isTemplate ? source.slice(0, -TEMPLATE_SUFFIX.length) : source;
+  const stripped = isTemplate ? stripTemplateSuffix(source) : source;
   const rendered = stripped
     .split('/')
     .map((segment) => (segment.includes('{{') ? render(segment) : segment))
@@ -71,7 +71,9 @@ function templateSources(layers: readonly Layer[]): string[] {
   return layers.flatMap((layer) =>
     layer.files.flatMap((file) => [
       ...(file.source.endsWith(TEMPLATE_SUFFIX) ? [file.content.toString('utf8')] : []),
-      ...file.source.split('/').filter((segment) => segment.includes('{{')),
+      ...stripTemplateSuffix(file.source)
+        .split('/')
+        .filter((segment) => segment.includes('{{')),
     ]),
   );
 }
@@ -86,4 +88,8 @@ async function renderWith(context: RenderContext, precompiled: PrecompiledTempla
       throw new PilotSliceError('TEMPLATE_RENDER', `${origin}: ${reason}`);
     }
   };
+}
+
+export function stripTemplateSuffix(source: string): string {
+  return source.endsWith(TEMPLATE_SUFFIX) ? source.slice(0, -TEMPLATE_SUFFIX.length) : source;
 }

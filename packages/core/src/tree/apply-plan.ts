@@ -5,6 +5,7 @@ import { PilotSliceError } from '../errors.js';
 import { assertInsideTarget } from '../render/output-path.js';
 import { describeTargetProblem, inspectTarget, type TargetState } from '../scaffold/target.js';
 import type { Plan } from './plan.js';
+import { isAlive } from '../process-alive.js';
 
 export interface ApplyOptions {
   /** Checked between files; an abort removes everything staged and throws INTERRUPTED. */
@@ -100,15 +101,6 @@ function removeStaleStaging(parent: string, name: string): void {
     if (!entry.startsWith(prefix)) continue;
     const pid = Number(entry.slice(prefix.length).split('-')[0]);
     if (Number.isInteger(pid) && !isAlive(pid)) rmSync(join(parent, entry), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -50,7 +50,7 @@ export function decide(input: PathInput): Outcome {
     return { kind: 'conflicted', reason: 'the template removed it, and you edited it: kept yours', stages: { base: input.base, ours } };
   }
   if (sameSide(ours, theirs)) return { kind: 'unchanged' };
-  if (untouched) return { kind: 'updated', result: theirs };
+  if (untouched) return { kind: 'updated', result: { content: theirs.content, executable: mergedBit(ours, input.base, theirs) } };
   if (!input.base) return twoWayConflict(input, ours, theirs);
   return merge3(input, ours, input.base, theirs);
 }
@@ -85,9 +85,15 @@ function twoWayConflict(input: PathInput, ours: FileSide, theirs: FileSide): Out
   return merged.kind === 'conflicted' ? { ...merged, reason, stages: { ours, theirs } } : merged;
 }
 
+/** The executable bit, merged like content: the team's change wins, else the template's. */
+function mergedBit(ours: FileSide, base: FileSide | undefined, theirs: FileSide): boolean {
+  if (!base || base.modeUnknown) return ours.executable || theirs.executable;
+  return ours.executable === base.executable ? theirs.executable : ours.executable;
+}
+
 function merge3(input: PathInput, ours: FileSide, base: FileSide, theirs: FileSide): Outcome {
-  const executable = ours.executable === base.executable ? theirs.executable : ours.executable;
-  if (sameSide(theirs, base)) return ours.executable === executable ? { kind: 'unchanged' } : { kind: 'merged', result: { content: ours.content, executable } };
+  const executable = mergedBit(ours, base, theirs);
+  if (theirs.content.equals(base.content)) return ours.executable === executable ? { kind: 'unchanged' } : { kind: 'merged', result: { content: ours.content, executable } };
   if ([ours, base, theirs].some((side) => isBinary(side.content))) {
     return { kind: 'conflicted', reason: 'binary file changed on both sides: kept yours', stages: { base, ours, theirs } };
   }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface FileSide {
   content: Buffer;
   executable: boolean;
+  /** True when the executable bit is a guess (a base found in git history by content alone). */
+  modeUnknown?: boolean;
 }
 
 /** What is at a path in the pilot: a regular file, nothing, or something update must not touch. */
