@@ -1,5 +1,5 @@
 /** Builds the configured model from the environment, or says plainly that there is none. */
-import { type Env, readNumber, readString } from '../env.js';
+import { ConfigError, type Env, readNumber, readString } from '../env.js';
 import { createOpenAIModel } from './openai.js';
 import type { ChatModel } from './provider.js';
 
@@ -22,13 +22,24 @@ export function isModelConfigured(env: Env): boolean {
  */
 export function createModel(env: Env, overrides: { concurrency?: number } = {}): ChatModel | null {
   if (!isModelConfigured(env)) return null;
+  const baseUrl = readString(env, 'OPENAI_BASE_URL');
+  if (baseUrl && !/^https?:$/.test(URL.parse(baseUrl)?.protocol ?? '')) {
+    throw new ConfigError(`OPENAI_BASE_URL=${JSON.stringify(baseUrl)} is not an http(s) URL, e.g. https://api.openai.com/v1 or http://localhost:11434/v1`);
+  }
+  const azureApiVersion = readString(env, 'OPENAI_API_VERSION');
+  // Azure's dated API has no default host: without a base URL the default would be OpenAI's.
+  if (azureApiVersion && !baseUrl) {
+    throw new ConfigError('OPENAI_API_VERSION is set (Azure OpenAI) but OPENAI_BASE_URL is not: set it to https://<resource>.openai.azure.com/openai');
+  }
   return createOpenAIModel({
-    baseUrl: readString(env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL,
+    baseUrl: baseUrl ?? DEFAULT_BASE_URL,
     apiKey: readString(env, 'OPENAI_API_KEY'),
     model: readString(env, 'PILOT_MODEL') ?? '',
     timeoutMs: readNumber(env, 'PILOT_MODEL_TIMEOUT_MS', 30_000, { min: 100 }),
-    maxRetries: readNumber(env, 'PILOT_MODEL_MAX_RETRIES', 3, { min: 0, max: 10 }),
-    retryBaseMs: readNumber(env, 'PILOT_MODEL_RETRY_BASE_MS', 500, { min: 0, max: 30_000 }),
+    maxRetries: readNumber(env, 'PILOT_MODEL_MAX_RETRIES', 3, { min: 0, max: 10, integer: true }),
     concurrency: overrides.concurrency ?? readNumber(env, 'PILOT_MODEL_CONCURRENCY', 4, { min: 1, max: 64, integer: true }),
+    azureApiVersion,
+    organization: readString(env, 'OPENAI_ORG_ID'),
+    project: readString(env, 'OPENAI_PROJECT_ID'),
   });
 }
