@@ -15,6 +15,7 @@ import { ConfigError, loadDotEnv } from './env.js';
 import { NO_MODEL_MESSAGE, createModel } from './model/index.js';
 import { useCase } from '../pipeline.js';
 import { fileAuditSink } from './server/audit.js';
+import { FALLBACK_HINT } from './server/pipeline-route.js';
 import { buildServer } from './server/app.js';
 import { readServerConfig } from './server/config.js';
 
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const connector = createConnector(env, { warn: (message) => (app ? app.log.warn(message) : console.warn(message)) });
   app = buildServer({
     model,
+    fallback: config.fallback,
     auth,
     connector,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
   const server = app;
 
   // Start anyway (healthz, 401s and 503s are still useful), but say what is missing.
-  if (!model) server.log.warn(NO_MODEL_MESSAGE);
+  if (!model && config.fallback === 'baseline') server.log.warn(`${NO_MODEL_MESSAGE} Until then the baseline answers (PILOT_FALLBACK=baseline).`);
+  else if (!model) server.log.warn(`${NO_MODEL_MESSAGE} ${FALLBACK_HINT}`);
   const authInfo = auth.describe();
   if (!authInfo.configured) server.log.warn(`auth: ${authInfo.detail}`);
 
@@ -84,6 +87,8 @@ async function main(): Promise<void> {
       useCase,
       auth: authInfo.kind,
       connector: connector.describe().kind,
+      model: model?.name ?? null,
+      fallback: config.fallback,
       audit: config.auditFile ?? 'log',
     },
     `pilot listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,

@@ -66,6 +66,21 @@ describe('npm start', () => {
     expect(badPort.output()).toMatch(/config: PORT="eighty" is not a number/);
     expect(await badAudit.exit).toBe(2);
     expect(badAudit.output()).toMatch(/config: PILOT_AUDIT_FILE=.* cannot be opened for appending: ENOENT/);
+    const badFallback = start({ PORT: '0', PILOT_FALLBACK: 'rules' });
+    expect(await badFallback.exit).toBe(2);
+    expect(badFallback.output()).toMatch(/config: PILOT_FALLBACK="rules" is not one of baseline, none/);
+  });
+
+  it('says at start what answers without a model: 503 and what to set, or the baseline', { timeout: 20_000 }, async () => {
+    const logLine = (output: string) => output.split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.msg?.startsWith('No model configured'));
+    for (const [fallback, says] of [['', /set PILOT_FALLBACK=baseline/], ['baseline', /the baseline answers \(PILOT_FALLBACK=baseline\)/]] as const) {
+      const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1', PILOT_FALLBACK: fallback });
+      const line = await waitFor(() => logLine(output()));
+      expect(line.msg).toMatch(says);
+      expect(line.msg).toMatch(/PILOT_MODEL/);
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+    }
   });
 });
 

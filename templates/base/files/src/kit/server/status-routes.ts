@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type Connector, systemPrincipal } from '../connectors/connector.js';
 import type { ChatModel } from '../model/provider.js';
+import type { Fallback } from './config.js';
 import './request.js';
 
 /** A source that hangs must not hang the readiness probe with it. */
@@ -15,12 +16,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function statusRoutes(deps: { model: ChatModel | null; connector: Connector | null }) {
+export function statusRoutes(deps: { model: ChatModel | null; fallback: Fallback; connector: Connector | null }) {
   return async (app: FastifyInstance) => {
     app.get('/healthz', { config: { public: true, audit: false, rateLimit: false } }, async () => ({ status: 'ok' }));
 
     app.get('/readyz', { config: { action: 'service:status', resource: 'service', audit: false } }, async (_request, reply) => {
-      const checks: Record<string, string> = { model: deps.model ? 'ok' : 'not configured' };
+      // With the baseline as fallback, an instance without a model still answers every request.
+      const checks: Record<string, string> = { model: deps.model ? 'ok' : deps.fallback === 'baseline' ? 'ok (not configured: the baseline answers)' : 'not configured' };
       if (deps.connector) {
         // Reads one row as the system: proves the source is reachable and the settings work.
         // read, not sample: a sample may walk the whole source (every page, the whole file).
@@ -28,7 +30,7 @@ export function statusRoutes(deps: { model: ChatModel | null; connector: Connect
           .then(() => 'ok')
           .catch((err: unknown) => `error: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const ready = Object.values(checks).every((value) => value === 'ok');
+      const ready = Object.values(checks).every((value) => value.startsWith('ok'));
       return reply.code(ready ? 200 : 503).send({ ready, checks });
     });
   };
