@@ -99,7 +99,9 @@ describe('OpenAI-compatible client (openai SDK)', () => {
     expect(failing.stats.requests).toBe(3);
 
     const unauthorized = await loopback({ script: [{ status: 401 }] });
-    const err = await createOpenAIModel(configFor(unauthorized)).complete(hi).catch((e: unknown) => e);
+    const err = await createOpenAIModel(configFor(unauthorized))
+      .complete(hi)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelError);
     expect((err as ModelError).status).toBe(401);
     expect((err as ModelError).message).toMatch(/answered 401 after 1 attempt/);
@@ -108,7 +110,9 @@ describe('OpenAI-compatible client (openai SDK)', () => {
 
   it('times out a hung request as a ModelError', async () => {
     const server = await loopback({ script: ['hang'] });
-    const err = await createOpenAIModel(configFor(server, { timeoutMs: 200, maxRetries: 0 })).complete(hi).catch((e: unknown) => e);
+    const err = await createOpenAIModel(configFor(server, { timeoutMs: 200, maxRetries: 0 }))
+      .complete(hi)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelError);
     expect((err as ModelError).message).toMatch(/failed after 1 attempt.*timed out/i);
   });
@@ -118,7 +122,9 @@ describe('OpenAI-compatible client (openai SDK)', () => {
     const { baseUrl } = server;
     await server.close();
     servers.length = 0;
-    const err = await createOpenAIModel({ baseUrl, model: 'm', timeoutMs: 1_000, maxRetries: 0 }).complete(hi).catch((e: unknown) => e);
+    const err = await createOpenAIModel({ baseUrl, model: 'm', timeoutMs: 1_000, maxRetries: 0 })
+      .complete(hi)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelError);
     expect((err as ModelError).message).toMatch(/failed after 1 attempt.*Connection error/i);
   });

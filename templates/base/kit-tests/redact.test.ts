@@ -74,7 +74,7 @@ describe('the redaction hook', () => {
     expect(input.subject).toBe('from ann@example.com'); // the original is left alone
   });
 
-  it('takes extra rules: the source\'s own identifiers', () => {
+  it("takes extra rules: the source's own identifiers", () => {
     const rule = { name: 'ticket', pattern: /\bCUST-\d{6}\b/g, replace: () => '[customer]' };
     redactions.push(rule);
     try {

@@ -82,8 +82,16 @@ describe('report files', () => {
 
   it('picks the unit by size', () => {
     const cases: Array<[number | null, string]> = [
-      [0.42, '0.42 ms'], [156.3, '156 ms'], [999, '999 ms'], [1_234, '1.2 s'], [45_600, '46 s'],
-      [90_000, '1.5 min'], [5_400_000, '1.5 h'], [14_400_000, '4 h'], [172_800_000, '2 d'], [null, 'n/a'],
+      [0.42, '0.42 ms'],
+      [156.3, '156 ms'],
+      [999, '999 ms'],
+      [1_234, '1.2 s'],
+      [45_600, '46 s'],
+      [90_000, '1.5 min'],
+      [5_400_000, '1.5 h'],
+      [14_400_000, '4 h'],
+      [172_800_000, '2 d'],
+      [null, 'n/a'],
     ];
     expect(cases.map(([ms]) => durationText(ms))).toEqual(cases.map(([, text]) => text));
   });

@@ -67,7 +67,10 @@ describe('audit records', () => {
     await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1); // already there when the response arrived
     await app.inject({ method: 'POST', url: route, payload: validInput });
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as AuditRecord);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AuditRecord);
     expect(lines.map((l) => l.status)).toEqual([200, 401]);
   });
 

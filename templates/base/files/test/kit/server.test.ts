@@ -161,7 +161,11 @@ describe('service boundary', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ready: true, checks: { model: 'ok' } });
     await app?.close();
-    const ok = await server(fakeModel(validAnswer), fakeAuth, connectorThat(async () => [])).inject({ method: 'GET', url: '/readyz', headers: good });
+    const ok = await server(
+      fakeModel(validAnswer),
+      fakeAuth,
+      connectorThat(async () => []),
+    ).inject({ method: 'GET', url: '/readyz', headers: good });
     expect(ok.json()).toEqual({ ready: true, checks: { model: 'ok', connector: 'ok' } });
     await app?.close();
     const broken = connectorThat(async () => Promise.reject(new Error('DATABASE_URL is not set')));

@@ -47,7 +47,12 @@ describe('npm start', () => {
   it('logs its port, serves, audits to PILOT_AUDIT_FILE, and exits 0 on SIGTERM', { timeout: 20_000 }, async () => {
     const audit = join(tempDir('pilot-audit'), 'audit.jsonl');
     const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1', PILOT_AUDIT_FILE: audit });
-    const listening = await waitFor(() => output().split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.msg?.startsWith('pilot listening')));
+    const listening = await waitFor(() =>
+      output()
+        .split('\n')
+        .map((l) => (l.startsWith('{') ? JSON.parse(l) : {}))
+        .find((l) => l.msg?.startsWith('pilot listening')),
+    );
     expect(listening).toMatchObject({ host: '127.0.0.1', useCase, audit });
     const base = `http://127.0.0.1:${listening.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -72,8 +77,15 @@ describe('npm start', () => {
   });
 
   it('says at start what answers without a model: 503 and what to set, or the baseline', { timeout: 20_000 }, async () => {
-    const logLine = (output: string) => output.split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.msg?.startsWith('No model configured'));
-    for (const [fallback, says] of [['', /set PILOT_FALLBACK=baseline/], ['baseline', /the baseline answers \(PILOT_FALLBACK=baseline\)/]] as const) {
+    const logLine = (output: string) =>
+      output
+        .split('\n')
+        .map((l) => (l.startsWith('{') ? JSON.parse(l) : {}))
+        .find((l) => l.msg?.startsWith('No model configured'));
+    for (const [fallback, says] of [
+      ['', /set PILOT_FALLBACK=baseline/],
+      ['baseline', /the baseline answers \(PILOT_FALLBACK=baseline\)/],
+    ] as const) {
       const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1', PILOT_FALLBACK: fallback });
       const line = await waitFor(() => logLine(output()));
       expect(line.msg).toMatch(says);
@@ -91,7 +103,13 @@ describe('graceful shutdown', () => {
     let started = false;
     const model = fakeModel(validAnswer);
     // A model that holds its answer until the test lets it go: the request is in flight meanwhile.
-    const slow = { ...model, complete: async (request: Parameters<typeof model.complete>[0]) => ((started = true), gate.then(() => model.complete(request))) };
+    const slow = {
+      ...model,
+      complete: async (request: Parameters<typeof model.complete>[0]) => {
+        started = true;
+        return gate.then(() => model.complete(request));
+      },
+    };
     const app = buildServer({ model: slow, auth: fakeAuth });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

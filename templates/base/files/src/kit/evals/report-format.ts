@@ -31,7 +31,8 @@ const UNITS: ReadonlyArray<[limitMs: number, sizeMs: number, unit: string]> = [
  */
 export function durationText(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return 'n/a';
-  const [, size, unit] = UNITS.find(([limit]) => Math.abs(ms) < limit) ?? UNITS[UNITS.length - 1]!;
+  // The last unit's limit is Infinity, so find() always finds one; the fallback only satisfies the types.
+  const [, size, unit] = UNITS.find(([limit]) => Math.abs(ms) < limit) ?? [0, 86_400_000, 'd'];
   const value = ms / size;
   return `${Number(value.toPrecision(unit === 'ms' ? 3 : 2))} ${unit}`;
 }

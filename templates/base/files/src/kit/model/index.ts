@@ -7,9 +7,7 @@ export type { ChatModel } from './provider.js';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-export const NO_MODEL_MESSAGE =
-  'No model configured: set PILOT_MODEL, plus OPENAI_API_KEY and/or OPENAI_BASE_URL ' +
-  `(default ${DEFAULT_BASE_URL}; a local server may need no key). See .env.example.`;
+export const NO_MODEL_MESSAGE = `No model configured: set PILOT_MODEL, plus OPENAI_API_KEY and/or OPENAI_BASE_URL (default ${DEFAULT_BASE_URL}; a local server may need no key). See .env.example.`;
 
 /** A model name plus somewhere to send it: a key for the default API, or a base URL. */
 export function isModelConfigured(env: Env): boolean {

@@ -33,7 +33,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   switch (url.pathname) {
     case '/link': // array bodies, Link header pagination
       return send(res, 200, slice(page), page < 3 ? { link: `<${origin}/link?page=${page + 1}>; rel="next", <${origin}/link?page=3>; rel="last"` } : {});
-    case '/wrapped': { // {data, next} with a cursor token
+    case '/wrapped': {
+      // {data, next} with a cursor token
       const cursor = Number(url.searchParams.get('cursor') ?? '1');
       return send(res, 200, { data: slice(cursor), next: cursor < 3 ? String(cursor + 1) : null });
     }
