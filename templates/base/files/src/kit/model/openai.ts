@@ -8,7 +8,8 @@
  * waiting as long as `retry-after-ms` or `retry-after` (seconds or an HTTP date) say when the
  * server sends one (up to 60 s), else 0.5 s doubling to 8 s with jitter.
  */
-import OpenAI, { AzureOpenAI } from 'openai';
+import { createRequire } from 'node:module';
+import type OpenAI from 'openai';
 import pLimit from 'p-limit';
 import { type ChatModel, type Completion, type CompletionRequest, ModelError, type Usage, emptyUsage } from './provider.js';
 
@@ -34,6 +35,17 @@ export interface OpenAIConfig {
   project?: string | undefined;
 }
 
+/**
+ * The SDK is 455 modules. Loaded through require() (its CommonJS build, the same code) and only once
+ * a model is configured: under tsx's ESM hooks, `import` costs about 0.4 s of CPU at every start of
+ * `npm run eval`, require() well under half that, and a pilot with no model pays nothing.
+ */
+let sdk: typeof import('openai') | undefined;
+const loadSdk = () => {
+  sdk ??= createRequire(import.meta.url)('openai') as typeof import('openai');
+  return sdk;
+};
+
 /** The SDK refuses to start without a key; a keyless local server gets this, and the header is then removed. */
 const NO_KEY = 'no-key';
 
@@ -48,13 +60,14 @@ function createClient(config: OpenAIConfig): OpenAI {
     // null removes a header: no bogus bearer token for a server that needs no key.
     ...(config.apiKey ? {} : { defaultHeaders: { authorization: null } }),
   };
+  const { AzureOpenAI, OpenAI } = loadSdk();
   if (config.azureApiVersion) return new AzureOpenAI({ ...common, baseURL: config.baseUrl, apiVersion: config.azureApiVersion });
   return new OpenAI({ ...common, baseURL: config.baseUrl });
 }
 
 /** The SDK's failures as ModelError, with the status and how many attempts were made. */
 function toModelError(err: unknown, maxRetries: number): ModelError {
-  if (err instanceof OpenAI.APIError) {
+  if (err instanceof loadSdk().APIError) {
     // Connection errors, timeouts, 408, 409, 429 and 5xx are retried; any other status is final at once.
     const status = err.status;
     const retried = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
