@@ -65,7 +65,7 @@ describe('PILOT_FALLBACK=baseline', () => {
     app = buildServer({ model: null, fallback: 'baseline', auth: fakeAuth });
     const res = await app.inject({ method: 'GET', url: '/readyz', headers: good });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ ready: true, checks: { model: 'ok (not configured: the baseline answers)' } });
+    expect(res.json()).toEqual({ ready: true, checks: { model: 'ok (not configured: the baseline answers)', audit: 'ok' } });
   });
 });
 
@@ -90,7 +90,7 @@ describe('without a fallback', () => {
     app = buildServer({ model: null, auth: fakeAuth });
     const res = await app.inject({ method: 'GET', url: '/readyz', headers: good });
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ ready: false, checks: { model: 'not configured' } });
+    expect(res.json()).toEqual({ ready: false, checks: { model: 'not configured', audit: 'ok' } });
   });
 });
 

@@ -1,5 +1,6 @@
 /** Builds the configured model from the environment, or says plainly that there is none. */
 import { ConfigError, type Env, readNumber, readString } from '../env.js';
+import { parseSecureUrl } from '../http/secure-url.js';
 import { createOpenAIModel } from './openai.js';
 import type { ChatModel } from './provider.js';
 
@@ -20,17 +21,16 @@ export function isModelConfigured(env: Env): boolean {
  */
 export function createModel(env: Env, overrides: { concurrency?: number } = {}): ChatModel | null {
   if (!isModelConfigured(env)) return null;
-  const baseUrl = readString(env, 'OPENAI_BASE_URL');
-  if (baseUrl && !/^https?:$/.test(URL.parse(baseUrl)?.protocol ?? '')) {
-    throw new ConfigError(`OPENAI_BASE_URL=${JSON.stringify(baseUrl)} is not an http(s) URL, e.g. https://api.openai.com/v1 or http://localhost:11434/v1`);
-  }
+  const baseUrl = readString(env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL;
+  // The API key travels to this URL: https, or plain http only to loopback, like every credential-bearing URL.
+  parseSecureUrl('OPENAI_BASE_URL', baseUrl);
   const azureApiVersion = readString(env, 'OPENAI_API_VERSION');
   // Azure's dated API has no default host: without a base URL the default would be OpenAI's.
-  if (azureApiVersion && !baseUrl) {
+  if (azureApiVersion && !readString(env, 'OPENAI_BASE_URL')) {
     throw new ConfigError('OPENAI_API_VERSION is set (Azure OpenAI) but OPENAI_BASE_URL is not: set it to https://<resource>.openai.azure.com/openai');
   }
   return createOpenAIModel({
-    baseUrl: baseUrl ?? DEFAULT_BASE_URL,
+    baseUrl,
     apiKey: readString(env, 'OPENAI_API_KEY'),
     model: readString(env, 'PILOT_MODEL') ?? '',
     timeoutMs: readNumber(env, 'PILOT_MODEL_TIMEOUT_MS', 30_000, { min: 100 }),

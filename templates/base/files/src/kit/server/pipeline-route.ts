@@ -61,7 +61,7 @@ export function pipelineRoute(deps: { model: ChatModel | null; fallback: Fallbac
           request.log.warn({ issues: run.issues }, 'model answer failed validation');
           return cannotAnswer(request, reply, input, 'invalid_model_output', 502, 'The model answered, but not in the expected shape.', run.issues);
         }
-        request.log.info({ principal: request.principal?.id, latencyMs: Math.round(run.latencyMs), usage: run.usage }, 'pipeline answered');
+        request.log.info({ principal: request.principalRef, latencyMs: Math.round(run.latencyMs), usage: run.usage }, 'pipeline answered');
         if (audit) {
           audit.outcome = 'ok';
           audit.source = 'model';
