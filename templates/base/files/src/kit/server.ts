@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   else if (!model) server.log.warn(`${NO_MODEL_MESSAGE} ${FALLBACK_HINT}`);
   const authInfo = auth.describe();
   if (!authInfo.configured) server.log.warn(`auth: ${authInfo.detail}`);
-  if (!config.auditHashKey) server.log.warn('PILOT_AUDIT_HASH_KEY is not set: people\'s references in audit lines change on every restart and differ between instances');
+  if (!config.auditHashKey) server.log.warn("PILOT_AUDIT_HASH_KEY is not set: people's references in audit lines change on every restart and differ between instances");
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {

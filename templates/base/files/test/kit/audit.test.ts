@@ -142,7 +142,7 @@ describe('audit records', () => {
     expect(records[3]?.principal).not.toBe(records[0]?.principal);
   });
 
-  it('keeps a caller\'s plain x-request-id beside its own, never instead of it', async () => {
+  it("keeps a caller's plain x-request-id beside its own, never instead of it", async () => {
     const records: AuditRecord[] = [];
     app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });
     for (const given of ['abc-123', 'abc-123', 'x'.repeat(65), 'a b\u202e']) {

@@ -66,7 +66,11 @@ describe('npm start', () => {
 
   it('writes the audit as plain JSON lines on stdout when PILOT_AUDIT_FILE is unset', { timeout: 20_000 }, async () => {
     const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1' });
-    const lines = () => output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = () =>
+      output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     const listening = await waitFor(() => lines().find((l) => typeof l.msg === 'string' && l.msg.startsWith('pilot listening')));
     expect(listening).toMatchObject({ audit: 'stdout', auditRequired: true, rateLimitStore: 'memory' });
     const denied = await fetch(`http://127.0.0.1:${listening.port}${route}?email=jane@example.com`, { method: 'POST', body: '{}' });

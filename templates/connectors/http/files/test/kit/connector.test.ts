@@ -57,7 +57,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     case '/moved':
       res.writeHead(302, { location: 'https://elsewhere.invalid/' }).end();
       return;
-    case '/huge': { // 400 MB announced, streamed without a content-length: the client must stop early
+    case '/huge': {
+      // 400 MB announced, streamed without a content-length: the client must stop early
       res.writeHead(200, { 'content-type': 'application/json' });
       let sent = 0;
       const chunk = Buffer.alloc(64 * 1024, 0x20);
