@@ -154,7 +154,7 @@ describe.concurrent('npm run eval', () => {
   });
 
   it('exits 2 when the model fails every call', { timeout: TIMEOUT }, async () => {
-    const { env } = await model({ answer: oracle('right'), failWith: 500 }, { PILOT_MODEL_MAX_RETRIES: '1', PILOT_MODEL_RETRY_BASE_MS: '1' });
+    const { env } = await model({ answer: oracle('right'), failWith: 500 }, { PILOT_MODEL_MAX_RETRIES: '1' });
     const run = await runEval(workspace(), [], env);
     expect(run.code, run.stdout).toBe(2);
     expect(run.stdout).toMatch(/cases got no answer from the model/);

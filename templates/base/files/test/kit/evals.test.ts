@@ -106,9 +106,15 @@ const outcome = (expected: string, actual: string | undefined, tags = ['happy'])
 describe('metrics', () => {
   // a: 3 right, 1 called b; b: 2 right, 1 invalid; c: 1 right, 1 called a
   const outcomes = [
-    outcome('a', 'a'), outcome('a', 'a'), outcome('a', 'a'), outcome('a', 'b'),
-    outcome('b', 'b'), outcome('b', 'b'), outcome('b', undefined, ['adversarial']),
-    outcome('c', 'c'), outcome('c', 'a', ['adversarial']),
+    outcome('a', 'a'),
+    outcome('a', 'a'),
+    outcome('a', 'a'),
+    outcome('a', 'b'),
+    outcome('b', 'b'),
+    outcome('b', 'b'),
+    outcome('b', undefined, ['adversarial']),
+    outcome('c', 'c'),
+    outcome('c', 'a', ['adversarial']),
   ];
   const s = summarize(outcomes, ['a', 'b', 'c']);
 
@@ -147,8 +153,7 @@ describe('metrics', () => {
 });
 
 describe('gates', () => {
-  const outcomes = (passed: number, n: number): CaseOutcome[] =>
-    Array.from({ length: n }, (_, i) => ({ id: String(i), tags: ['happy'], status: 'ok' as const, pass: i < passed }));
+  const outcomes = (passed: number, n: number): CaseOutcome[] => Array.from({ length: n }, (_, i) => ({ id: String(i), tags: ['happy'], status: 'ok' as const, pass: i < passed }));
 
   it('judges a min on the interval: pass, fail or straddle', () => {
     const gate = { id: 'accuracy' as const, min: 0.7, judge_on: 'ci_lower' as const };

@@ -85,10 +85,7 @@ export function parseCases(file: string, text: string): { cases: Array<EvalCase 
     else errors.push(`${display(file)}:${line}: ${formatIssues(parsed.error).join('; ')}`);
   });
   if (unlabeled.length > 0) {
-    errors.push(
-      `${display(file)}: ${unlabeled.length} unlabeled case(s) (lines ${lineRanges(unlabeled)}): ` +
-        'add "expected" and remove the "unlabeled" tag on each, or move the file out of the dataset',
-    );
+    errors.push(`${display(file)}: ${unlabeled.length} unlabeled case(s) (lines ${lineRanges(unlabeled)}): add "expected" and remove the "unlabeled" tag on each, or move the file out of the dataset`);
   }
   return { cases, errors };
 }

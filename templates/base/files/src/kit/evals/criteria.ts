@@ -69,7 +69,10 @@ export const criteriaSchema = z.strictObject({
   dataset: z.strictObject({
     path: z.string().min(1),
     min_cases: z.number().int().min(1),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'run `npm run eval -- --lock` to record it').optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'run `npm run eval -- --lock` to record it')
+      .optional(),
   }),
   baseline: z.strictObject({
     name: z.string().min(1),
@@ -133,9 +136,7 @@ export function checkClasses(criteria: Criteria, classes: readonly string[], fil
     ...criteria.metrics.map((m, i) => ({ where: `metrics.${i}.class`, cls: m.class })),
     { where: 'beat_baseline.class', cls: criteria.beat_baseline.class },
   ];
-  return refs
-    .filter((r) => r.cls !== undefined && !classes.includes(r.cls))
-    .map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ')})`);
+  return refs.filter((r) => r.cls !== undefined && !classes.includes(r.cls)).map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ')})`);
 }
 
 /** Records the dataset hash in place, keeping the file's comments and layout. */

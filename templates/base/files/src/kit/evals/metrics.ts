@@ -86,9 +86,7 @@ export function metricKey(ref: MetricRef): string {
 }
 
 function proportion(hits: number, n: number): Estimate {
-  return n === 0
-    ? { value: null, ci95: null, hits, n, method: 'wilson' }
-    : { value: hits / n, ci95: wilson(hits, n), hits, n, method: 'wilson' };
+  return n === 0 ? { value: null, ci95: null, hits, n, method: 'wilson' } : { value: hits / n, ci95: wilson(hits, n), hits, n, method: 'wilson' };
 }
 
 type Pair = { expected: string; actual: string | undefined };
@@ -171,9 +169,7 @@ export function summarize(outcomes: readonly CaseOutcome[], classes: readonly st
 
   const rowNames = rows.filter((r) => r.support > 0).map((r) => r.class);
   const columns = [...rows.filter((r) => r.support > 0 || r.predicted > 0).map((r) => r.class), NO_ANSWER_COLUMN];
-  const counts = rowNames.map((expected) =>
-    columns.map((column) => pairs.filter((p) => p.expected === expected && (p.actual ?? NO_ANSWER_COLUMN) === column).length),
-  );
+  const counts = rowNames.map((expected) => columns.map((column) => pairs.filter((p) => p.expected === expected && (p.actual ?? NO_ANSWER_COLUMN) === column).length));
 
   const latencies = outcomes.flatMap((o) => (o.latencyMs === undefined ? [] : [o.latencyMs]));
   const tokens = { prompt: 0, completion: 0, total: 0 };

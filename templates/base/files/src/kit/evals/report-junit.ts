@@ -8,6 +8,7 @@ import { numberText } from './report-format.js';
 
 const xml = (text: string) =>
   text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters, so they are removed on purpose.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -25,12 +26,7 @@ function suite(name: string, tests: TestCase[]): string {
   const errors = tests.filter((t) => t.error !== undefined).length;
   const body = tests
     .map((t) => {
-      const inner =
-        t.failure !== undefined
-          ? `<failure message="${xml(t.failure)}"/>`
-          : t.error !== undefined
-            ? `<error message="${xml(t.error)}"/>`
-            : '';
+      const inner = t.failure !== undefined ? `<failure message="${xml(t.failure)}"/>` : t.error !== undefined ? `<error message="${xml(t.error)}"/>` : '';
       return `    <testcase classname="eval.${name}" name="${xml(t.name)}">${inner}</testcase>`;
     })
     .join('\n');

@@ -12,10 +12,10 @@
  * or cases that no longer match the locked hash. The last stdout line is `report: <dir>/`.
  */
 import { parseArgs } from 'node:util';
+import pLimit from 'p-limit';
 import { ConfigError, type Env, loadDotEnv, readNumber, readString } from '../env.js';
 import { DEFAULT_CACHE_DIR, type ModelCache, createModelCache } from '../model/cache.js';
 import { NO_MODEL_MESSAGE, createModel } from '../model/index.js';
-import { mapLimit } from '../model/limit.js';
 import { PRICE_ENV, resolvePrice } from '../model/pricing.js';
 import type { ChatModel } from '../model/provider.js';
 import { useCase } from '../../pipeline.js';
@@ -168,7 +168,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const { model, cache, concurrency } = setup;
     price = resolvePrice(model.name, criteria.cost.prices, env);
     const pipelineStartedMs = performance.now();
-    pipelineOutcomes = await mapLimit(dataset.cases, concurrency, (c) => {
+    pipelineOutcomes = await pLimit(concurrency).map(dataset.cases, (c) => {
       const caseModel = cache?.forCase(c.id) ?? null;
       return scorePipelineCase(c, caseModel ?? model, price?.price ?? null, () => caseModel?.hits ?? 0);
     });
