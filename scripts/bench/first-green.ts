@@ -43,7 +43,13 @@ async function firstGreen(): Promise<Phases> {
   const work = await mkdtemp(join(tmpdir(), 'pilot-slice-first-green-'));
   try {
     const dir = join(work, 'my-pilot');
-    const scaffold = await step('create-pilot-slice', process.execPath, [PILOT_SLICE.script, 'my-pilot', '--owner', '@acme/bench', '--yes', '--no-git'], work, (code) => code === 0);
+    const scaffold = await step(
+      'create-pilot-slice',
+      process.execPath,
+      [PILOT_SLICE.script, 'my-pilot', '--owner', '@acme/bench', '--yes', '--no-git'],
+      work,
+      (code) => code === 0,
+    );
     if (!scaffold.stdout.includes('Installed dependencies')) throw new Error(`create-pilot-slice did not install:\n${scaffold.stdout}`);
     const test = await step('npm test', 'npm', ['test'], dir, (code) => code === 0);
     if (!/Tests\s+\d+ passed/.test(test.stdout)) throw new Error(`npm test ran no tests:\n${test.stdout}`);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { PACKAGE_MANAGERS, PACKAGE_MANAGER_FACTS } from '@pilot-slice/core';
 import { execa } from 'execa';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, inject, it } from 'vitest';
 import { ensurePackageManager, managerVersion } from '../../support/package-managers.js';
 import { pilotEnv } from '../../support/pilot.js';
 import { runCli, workDir } from '../../support/run-cli.js';

