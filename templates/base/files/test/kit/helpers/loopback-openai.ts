@@ -16,6 +16,12 @@ export interface LoopbackOptions {
   rateLimitFirst?: number;
   /** Answer every request with this status (e.g. 500). */
   failWith?: number;
+  /** Per request: wait this long before answering (e.g. past the client's timeout for some prompts). */
+  delayFor?: (messages: ChatMessage[]) => number;
+  /** Leave `usage` out of the answer, as some gateways do. */
+  noUsage?: boolean;
+  /** The `model` the API reports back (a dated snapshot); the requested name by default. */
+  reportedModel?: string;
 }
 
 export interface Loopback {
@@ -38,11 +44,14 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       stats.inFlight -= 1;
+      // The client may have given up (timeout): nothing to answer then.
+      if (res.destroyed || req.socket.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
     };
     try {
       const request = JSON.parse(await body(req)) as { model: string; messages: ChatMessage[] };
-      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      const delay = (options.delayMs ?? 0) + (options.delayFor?.(request.messages) ?? 0);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (req.url !== '/v1/chat/completions') return send(404, { error: { message: `no route ${req.url}` } });
       if (options.failWith) return send(options.failWith, { error: { message: 'loopback failure' } });
       if (stats.rateLimited < (options.rateLimitFirst ?? 0)) {
@@ -53,9 +62,9 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
       return send(200, {
         id: `chatcmpl-${stats.answered}`,
         object: 'chat.completion',
-        model: request.model,
+        model: options.reportedModel ?? request.model,
         choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: options.answer(request.messages) } }],
-        usage: { prompt_tokens: 300, completion_tokens: 20, total_tokens: 320 },
+        ...(options.noUsage ? {} : { usage: { prompt_tokens: 300, completion_tokens: 20, total_tokens: 320 } }),
       });
     } catch (err) {
       return send(500, { error: { message: String(err) } });
@@ -66,6 +75,10 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     stats,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
