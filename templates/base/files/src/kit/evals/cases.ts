@@ -57,9 +57,9 @@ export function listCaseFiles(datasetPath: string, root = process.cwd()): string
  */
 function jsonProblem(raw: string, err: unknown): string {
   const position = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
-  if (position === undefined) return `not valid JSON (starts ${JSON.stringify(escapeExcerpt(raw, 30))})`;
+  if (position === undefined) return `not valid JSON (starts "${escapeExcerpt(raw, 30)}")`;
   const at = Number(position);
-  return `not valid JSON at column ${at + 1} (near ${JSON.stringify(escapeExcerpt(raw.slice(Math.max(0, at - 10), at + 10), 20))})`;
+  return `not valid JSON at column ${at + 1} (near "${escapeExcerpt(raw.slice(Math.max(0, at - 10), at + 10), 20)}")`;
 }
 
 /**

@@ -17,9 +17,9 @@ interface PastReport {
 /** Reports are this runner's own output, but read like any other file: bounded, regular files only. */
 const REPORT_MAX_BYTES = 64 * 1024 * 1024;
 
-function readReport(file: string): PastReport | null {
+function readReport(file: string, root: string): PastReport | null {
   try {
-    const value = JSON.parse(readInputFile(file, 'report', REPORT_MAX_BYTES)) as Partial<PastReport>;
+    const value = JSON.parse(readInputFile(file, 'report', REPORT_MAX_BYTES, root)) as Partial<PastReport>;
     return typeof value.generatedAt === 'string' && typeof value.verdict === 'string' && Array.isArray(value.cases) ? (value as PastReport) : null;
   } catch {
     return null; // an unreadable old report is skipped, not fatal
@@ -31,7 +31,7 @@ export function lastClearedRun(root: string): { dir: string; report: PastReport 
   if (!existsSync(root)) return null;
   const dirs = readdirSync(root).sort().reverse();
   for (const dir of dirs) {
-    const report = readReport(join(root, dir, 'report.json'));
+    const report = readReport(join(root, dir, 'report.json'), root);
     if (report?.verdict === 'cleared') return { dir: join(root, dir), report };
   }
   return null;
@@ -41,7 +41,7 @@ export function lastClearedRun(root: string): { dir: string; report: PastReport 
 export function lastLockedRun(root: string): { generatedAt: string; sha256: string } | null {
   if (!existsSync(root)) return null;
   for (const dir of readdirSync(root).sort().reverse()) {
-    const report = readReport(join(root, dir, 'report.json'));
+    const report = readReport(join(root, dir, 'report.json'), root);
     if (report?.dataset?.locked) return { generatedAt: report.generatedAt, sha256: report.dataset.sha256 ?? '' };
   }
   return null;

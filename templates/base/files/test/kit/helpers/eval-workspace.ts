@@ -90,8 +90,11 @@ export interface EvalRun {
   report: Report | null;
 }
 
-/** Spawns `npm run eval -- <args>`; `started` gets the child (to signal it). */
-export function runEval(cwd: string, args: string[] = [], env: Record<string, string> = {}, started?: (child: ReturnType<typeof spawn>) => void): Promise<EvalRun> {
+/**
+ * Spawns `npm run eval -- <args>`; `started` gets the child (to signal it). `detached` puts it in a
+ * process group of its own, so a test can signal the whole group as a terminal or CI runner does.
+ */
+export function runEval(cwd: string, args: string[] = [], env: Record<string, string> = {}, started?: (child: ReturnType<typeof spawn>) => void, detached = false): Promise<EvalRun> {
   // Only the given model and CI settings: a developer's real key, or the CI=true of the machine
   // running these tests, never leaks in.
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(OPENAI_|PILOT_|CI$|DEBUG$)/.test(k)));
@@ -100,6 +103,7 @@ export function runEval(cwd: string, args: string[] = [], env: Record<string, st
       cwd,
       env: { ...clean, PILOT_EVAL_CACHE_DIR: join(cwd, '.cache/model'), ...env },
       shell: process.platform === 'win32',
+      detached,
     });
     started?.(child);
     let stdout = '';
