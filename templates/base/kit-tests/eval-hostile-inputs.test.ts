@@ -2,7 +2,8 @@
  * `npm run eval` against hostile or odd input files (issue 10): every refusal is exit 3 with one
  * line naming the file and the reason, quickly, without quoting the file; a crash is exit 4 with one
  * line (the stack only with DEBUG=1); a deleted working folder or SIGTERM ends the run at once; and
- * CI's eval step never turns a crash or invalid input green.
+ * CI's eval step never turns a crash or invalid input green. The same in every pilot, so it runs
+ * once, in one generated pilot (kit-tests/).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
