@@ -30,7 +30,7 @@ import { EXIT_CODES, type GateResult, errorBlocker, judgeBeatBaseline, judgeCost
 import { InputError, capProblems, escapeExcerpt } from './input-file.js';
 import { type Summary, metricKey, summarize } from './metrics.js';
 import { type MetricRow, REPORTS_DIR, type Report, writeReport } from './report.js';
-import { VERDICT_TEXT, gateLine, summaryLine } from './report-format.js';
+import { VERDICT_TEXT, gateLine, numberText, summaryLine } from './report-format.js';
 import { type Scored, combineRepeats, scoreBaselineCase, scorePipelineCase } from './score-cases.js';
 import { classes } from '../../score.js';
 
@@ -238,7 +238,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const summary = summarize(pipelineOutcomes, classes);
     pipelineSummary = summary;
     const fromCache = cache ? `, ${summary.cached} of ${summary.asks} answers from cache` : ', cache off';
-    console.log(`pipeline (${model.name}): ${summaryLine(summary)}; ${summary.invalid} invalid, ${summary.errors} errors${fromCache}`);
+    console.log(`pipeline (${model.name}): ${summaryLine(summary)}; ${numberText(summary.invalid)} invalid, ${numberText(summary.errors)} errors${fromCache}`);
     const tooManyErrors = errorBlocker(criteria, summary, escapeExcerpt(pipelineOutcomes.find((o) => o.status === 'error')?.detail ?? '', 200));
     if (tooManyErrors) blockers.push(tooManyErrors);
     beatBaseline = judgeBeatBaseline(criteria.beat_baseline, summary, baselineSummary, { pipeline: pipelineOutcomes, baseline: baselineOutcomes }, classes);
