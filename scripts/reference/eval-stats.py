@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Reference values for templates/base/kit-tests/stats-reference.test.ts, computed independently of
+"""Reference values for templates/base/kit-tests/stats-reference.test.ts (Wilson, McNemar, macro-F1,
+and the Newcombe paired interval as an arithmetic check), computed independently of
 the pilot's TypeScript: exact rationals (fractions) for McNemar and macro-F1, 60-digit decimals for
 the Wilson intervals, and z from Python's statistics.NormalDist (Wichura's AS241), the same quantile
 statsmodels uses (scipy.stats.norm.ppf(0.975)). Run: python3 scripts/reference/eval-stats.py
@@ -66,3 +67,23 @@ for b, c in ((14, 5), (6, 0), (12, 10), (2, 0), (30, 21)):
 for k, m in ((0, 10), (10, 10), (1, 3), (57, 60)):
     lo, hi = wilson(k, m)
     print(f"wilson({k}, {m}): {float(lo)!r} {float(hi)!r}")
+
+
+def newcombe(a, b, c, d):
+    """Newcombe (1998) method 10 for paired proportions, in 60-digit decimals."""
+    n = a + b + c + d
+    p1, p2 = Decimal(a + b) / n, Decimal(a + c) / n
+    l1, u1 = wilson(a + b, n)
+    l2, u2 = wilson(a + c, n)
+    margins = (a + b) * (c + d) * (a + c) * (b + d)
+    cross = a * d - b * c
+    adjusted = cross - Fraction(n, 2) if cross > Fraction(n, 2) else (cross if cross < 0 else 0)
+    phi = Decimal(0) if margins == 0 else Decimal(adjusted.numerator if isinstance(adjusted, Fraction) else adjusted) / Decimal(adjusted.denominator if isinstance(adjusted, Fraction) else 1) / Decimal(margins).sqrt()
+    dl = ((p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2).sqrt()
+    du = ((u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2).sqrt()
+    return max(Decimal(-1), p1 - p2 - dl), min(Decimal(1), p1 - p2 + du)
+
+
+for table in ((18, 6, 0, 36), (18, 12, 0, 0), (40, 14, 5, 63)):
+    lo, hi = newcombe(*table)
+    print(f"newcombe{table}: {float(lo)!r} {float(hi)!r}")

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type CaseOutcome, summarize } from '../../src/kit/evals/metrics.js';
+import { newcombePairedDiff } from '../../src/kit/evals/paired.js';
 import { mcnemarExact, wilson } from '../../src/kit/evals/stats.js';
 
 const CLASSES = ['a', 'b', 'c'];
@@ -82,5 +83,20 @@ describe('statistics against independent reference values', () => {
     close(mcnemarExact(12, 10), 436109 / 524288);
     close(mcnemarExact(2, 0), 1 / 2);
     close(mcnemarExact(30, 21), 18467399813067 / 70368744177664);
+  });
+
+  // Newcombe's paired interval: the same formula (method 10) evaluated in 60-digit decimals by the
+  // script, so this checks the arithmetic and the phi adjustment, not the choice of method.
+  it('Newcombe intervals of paired differences', () => {
+    const reference: Array<[[number, number, number, number], number, number]> = [
+      [[18, 6, 0, 36], 0.01725968988803143, 0.18153622804174543],
+      [[18, 12, 0, 0], 0.20860991506000695, 0.5767963974667751],
+      [[40, 14, 5, 63], 0.0032231968428871054, 0.14282476082632964],
+    ];
+    for (const [[a, b, c, d], low, high] of reference) {
+      const interval = newcombePairedDiff(a, b, c, d);
+      close(interval.low, low);
+      close(interval.high, high);
+    }
   });
 });

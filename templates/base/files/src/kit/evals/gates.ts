@@ -1,7 +1,8 @@
 /** Judges summaries against success-criteria.yaml and turns the gates into a verdict and exit code. */
 import type { BeatBaseline, Criteria, MetricGate } from './criteria.js';
 import { type CaseOutcome, type Estimate, type Summary, asksOf, macroF1OfCases, metricKey, pairsOf, passRateOf } from './metrics.js';
-import { type Interval, mcnemarExact, newcombePairedDiff, pairedBootstrap } from './stats.js';
+import { newcombePairedDiff, pairedBootstrap } from './paired.js';
+import { type Interval, mcnemarExact } from './stats.js';
 
 export type GateStatus = 'PASS' | 'FAIL' | 'INCONCLUSIVE';
 
