@@ -143,7 +143,7 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
     expect(failed, run.stdout).toBeGreaterThanOrEqual(2);
     expect(latency?.status, run.stdout).toBe('FAIL');
     expect(latency?.actual).toBeGreaterThanOrEqual(1500);
-    expect(run.stdout).toMatch(new RegExp(`^ {2}FAIL +latency p95 <= 1000 ms: \\d+ \\(includes ${failed} failed or timed-out call\\(s\\) at the time they took\\)$`, 'm'));
+    expect(run.stdout).toMatch(new RegExp(`^ {2}FAIL +latency p95 <= 1000 ms: [^(]+ \\(includes ${failed} failed or timed-out call\\(s\\) at the time they took\\)$`, 'm'));
     expect(run.code).toBe(1);
   });
 
