@@ -16,7 +16,11 @@ import { tempDir } from './helpers/temp-dir.js';
 
 const casesDir = (dir: string) => join(dir, datasetPath);
 /** stderr's lines without the closing "invalid input" line and the hint: the problems themselves. */
-const problems = (stderr: string) => stderr.trim().split('\n').filter((l) => !/^eval: invalid input|^Each line of a case file/.test(l));
+const problems = (stderr: string) =>
+  stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !/^eval: invalid input|^Each line of a case file/.test(l));
 
 describe.concurrent('issue 10: case and criteria files nobody chose', () => {
   it('refuses a case file linked to /dev/zero at once, naming it (it used to read 16 GB)', { timeout: TIMEOUT }, async () => {
@@ -135,15 +139,21 @@ describe.concurrent('the runner fails closed and stays responsive', () => {
     const dir = workspace();
     const { env } = await model({ answer: oracle('right'), delayMs: 60_000 }, { PILOT_EVAL_CACHE: 'off' });
     let signalled = false;
-    const run = await runEval(dir, [], env, (child) => {
-      child.stdout?.on('data', (d: Buffer) => {
-        if (!signalled && String(d).includes('baseline (')) {
-          signalled = true;
-          // To the whole process group (npm, sh, node), as Ctrl-C in a terminal or a cancelled CI job does.
-          process.kill(-(child.pid ?? 0), 'SIGTERM');
-        }
-      });
-    }, true);
+    const run = await runEval(
+      dir,
+      [],
+      env,
+      (child) => {
+        child.stdout?.on('data', (d: Buffer) => {
+          if (!signalled && String(d).includes('baseline (')) {
+            signalled = true;
+            // To the whole process group (npm, sh, node), as Ctrl-C in a terminal or a cancelled CI job does.
+            process.kill(-(child.pid ?? 0), 'SIGTERM');
+          }
+        });
+      },
+      true,
+    );
     expect(run.stderr, run.stdout).toContain('eval: stopped by SIGTERM, nothing was judged');
     expect(run.code === 143 || run.signal === 'SIGTERM', `code ${run.code}, signal ${run.signal}`).toBe(true);
     expect(run.report).toBeNull();
@@ -153,11 +163,16 @@ describe.concurrent('the runner fails closed and stays responsive', () => {
 /** The eval step of the generated workflow, run by bash as GitHub Actions would (no model configured). */
 async function workflowEvalStep(dir: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const workflow = parse(readFileSync(join(root, '.github/workflows/pilot.yml'), 'utf8')) as { jobs: Record<string, { steps: Array<{ name?: string; run?: string }> }> };
-  const step = Object.values(workflow.jobs).flatMap((j) => j.steps).find((s) => s.name === 'Eval gate');
+  const step = Object.values(workflow.jobs)
+    .flatMap((j) => j.steps)
+    .find((s) => s.name === 'Eval gate');
   if (!step?.run) throw new Error('the workflow has no "Eval gate" step');
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(OPENAI_|PILOT_|CI$|DEBUG$)/.test(k)));
   return new Promise((done) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''], { cwd: dir, env: { ...clean, CI: 'true', RUNNER_TEMP: tempDir('runner'), PILOT_MODEL: '', ...env } });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''], {
+      cwd: dir,
+      env: { ...clean, CI: 'true', RUNNER_TEMP: tempDir('runner'), PILOT_MODEL: '', ...env },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d));
     child.stderr.on('data', (d: Buffer) => (output += d));
@@ -165,7 +180,7 @@ async function workflowEvalStep(dir: string, env: Record<string, string>): Promi
   });
 }
 
-describe.concurrent('the generated workflow\'s eval step', () => {
+describe.concurrent("the generated workflow's eval step", () => {
   it('warns and passes only when the one blocker is "no model configured"', { timeout: TIMEOUT }, async () => {
     const dir = workspace();
     expect((await runEval(dir, ['--lock'])).code).toBe(0);

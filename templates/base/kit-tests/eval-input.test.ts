@@ -54,7 +54,16 @@ describe('bounded reads of eval inputs', () => {
   });
 
   it('refuses a YAML alias bomb without expanding it', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n');
     const result = parseCriteria(bomb);
     expect(result).toEqual({ errors: [expect.stringMatching(/^success-criteria\.yaml: refused: its YAML aliases expand too far \(over 100 expansions/)] });
   });

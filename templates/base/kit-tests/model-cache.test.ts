@@ -10,8 +10,7 @@ import { tempDir } from './helpers/temp-dir.js';
 const request = { messages: [{ role: 'user' as const, content: 'hi' }], json: true };
 
 const ENDPOINT = 'http://127.0.0.1:9/v1';
-const keyOf = (over: Partial<Parameters<typeof cacheKey>[0]> = {}) =>
-  cacheKey({ endpoint: ENDPOINT, model: 'fake-model', modelVersion: 'fake-model', request, caseId: 'c1', repeat: 0, ...over });
+const keyOf = (over: Partial<Parameters<typeof cacheKey>[0]> = {}) => cacheKey({ endpoint: ENDPOINT, model: 'fake-model', modelVersion: 'fake-model', request, caseId: 'c1', repeat: 0, ...over });
 
 describe('model answer cache', () => {
   it('asks the first question of a run live (the probe), then serves repeated calls from disk as first measured', async () => {
@@ -104,10 +103,11 @@ describe('concurrency limit', () => {
   it('hands a freed slot to the next waiter, not to a newcomer', async () => {
     const limit = createLimiter(1);
     const order: string[] = [];
-    const task = (name: string) => limit(async () => {
-      order.push(name);
-      await Promise.resolve();
-    });
+    const task = (name: string) =>
+      limit(async () => {
+        order.push(name);
+        await Promise.resolve();
+      });
     const first = task('a');
     const second = task('b');
     await first;

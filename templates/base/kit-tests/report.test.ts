@@ -93,7 +93,7 @@ describe('report files', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(2);
   });
 
-  it('writes a cleared run\'s junit without a single failure, whatever the cases', () => {
+  it("writes a cleared run's junit without a single failure, whatever the cases", () => {
     const report = sampleReport('cleared');
     const cleared = { ...report, gates: report.gates.map((g) => ({ ...g, status: 'PASS' as const })) };
     const xml = readFileSync(join(writeReport(cleared, tempDir('reports')), 'junit.xml'), 'utf8');

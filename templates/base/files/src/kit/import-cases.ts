@@ -51,14 +51,25 @@ export function rowToInput(row: Row): unknown {
 /** Two inputs are the same case when they differ only in case, spacing or invisible characters. */
 export function dedupKey(input: unknown): string {
   const normalize = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replace(/[\u200b-\u200d\ufeff]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+    if (typeof value === 'string')
+      return value
+        .replace(/[\u200b-\u200d\ufeff]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .toLowerCase();
     if (Array.isArray(value)) return value.map(normalize);
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, normalize(v)]));
+      return Object.fromEntries(
+        Object.entries(value)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([k, v]) => [k, normalize(v)]),
+      );
     }
     return value;
   };
-  return createHash('sha256').update(JSON.stringify(normalize(input))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(normalize(input)))
+    .digest('hex');
 }
 
 /** Ids and input keys of every case already in the folder, labeled or not. Unparsable lines are the eval runner's to report. */

@@ -135,7 +135,12 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
     editCriteria(dir, /latency: \{ p95_ms: \d+ \}/, 'latency: { p95_ms: 1000 }');
     // Two calls hang past the 1.5 s timeout: 2 of n stays under max_error_rate, and p95 lands on them
     // (dropping them, as before, left only the fast calls: a pass).
-    const slow = new Set(dataset.cases.filter(ungated).slice(0, 2).map((c) => c.id));
+    const slow = new Set(
+      dataset.cases
+        .filter(ungated)
+        .slice(0, 2)
+        .map((c) => c.id),
+    );
     const { env } = await model({ answer: oracle('right'), delayFor: (m) => (slow.has(caseOf(m)?.id ?? '') ? 6_000 : 0) }, { PILOT_MODEL_TIMEOUT_MS: '1500', PILOT_MODEL_MAX_RETRIES: '0' });
     const run = await runEval(dir, [], env);
     const latency = gateOf(run, 'latency_p95_ms');
@@ -152,15 +157,26 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
     const run = await runEval(workspace(), [], env);
     expect(run.code, run.stdout).toBe(2);
     expect(gateOf(run, 'cost_per_case_usd')).toMatchObject({ status: 'INCONCLUSIVE', actual: null });
-    expect(run.stdout).toContain(`INCONCLUSIVE cost per case <= $${criteria.cost.per_case_usd_max}: n/a (the API reported no token counts (usage) for ${n} of ${n} answer(s): cost cannot be measured, and is not $0)`);
+    expect(run.stdout).toContain(
+      `INCONCLUSIVE cost per case <= $${criteria.cost.per_case_usd_max}: n/a (the API reported no token counts (usage) for ${n} of ${n} answer(s): cost cannot be measured, and is not $0)`,
+    );
   });
 
-  it('3. beat_baseline on one class (or tag) is tested on that class\'s (tag\'s) cases only', { timeout: TIMEOUT }, async () => {
+  it("3. beat_baseline on one class (or tag) is tested on that class's (tag's) cases only", { timeout: TIMEOUT }, async () => {
     const dir = workspace();
     // The class (or, without classes, the tag) where the baseline misses fewest but at least one case.
-    const groups = classes.length > 0
-      ? classes.map((cls) => ({ rule: `{ metric: recall, class: ${cls}, margin: 0.1, alpha: 0.05 }`, basis: `expecting "${cls}"`, cases: dataset.cases.filter((c) => scoreBaselineCase(c).expectedClass === cls) }))
-      : [...new Set(dataset.cases.flatMap((c) => c.tags))].map((tag) => ({ rule: `{ metric: pass_rate, tag: ${tag}, margin: 0.1, alpha: 0.05 }`, basis: `tagged "${tag}"`, cases: dataset.cases.filter((c) => c.tags.includes(tag)) }));
+    const groups =
+      classes.length > 0
+        ? classes.map((cls) => ({
+            rule: `{ metric: recall, class: ${cls}, margin: 0.1, alpha: 0.05 }`,
+            basis: `expecting "${cls}"`,
+            cases: dataset.cases.filter((c) => scoreBaselineCase(c).expectedClass === cls),
+          }))
+        : [...new Set(dataset.cases.flatMap((c) => c.tags))].map((tag) => ({
+            rule: `{ metric: pass_rate, tag: ${tag}, margin: 0.1, alpha: 0.05 }`,
+            basis: `tagged "${tag}"`,
+            cases: dataset.cases.filter((c) => c.tags.includes(tag)),
+          }));
     const misses = (g: (typeof groups)[number]) => g.cases.filter((c) => !baselinePasses.has(c.id)).length;
     const group = groups.filter((g) => misses(g) > 0).sort((a, b) => misses(a) - misses(b))[0];
     if (!group) throw new Error('the baseline misses no case: nothing to beat');
@@ -224,7 +240,12 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
     if (k === undefined) throw new Error(`no lead k/n over ${n} cases is a short decimal`);
     const margin = String(k / n);
     editCriteria(dir, /^beat_baseline: .*$/m, `beat_baseline: { metric: accuracy, margin: ${margin}, alpha: 0.05 }`);
-    const extra = new Set(dataset.cases.filter((c) => !baselinePasses.has(c.id)).slice(0, k).map((c) => c.id));
+    const extra = new Set(
+      dataset.cases
+        .filter((c) => !baselinePasses.has(c.id))
+        .slice(0, k)
+        .map((c) => c.id),
+    );
     const { env } = await model({ answer: answering((c) => baselinePasses.has(c.id) || extra.has(c.id)) });
     const run = await runEval(dir, [], env);
     const gate = run.report?.beatBaseline;
@@ -286,7 +307,12 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
   it('9. a YAML alias bomb in success-criteria.yaml exits 3 naming the file and the reason, no stack', { timeout: TIMEOUT }, async () => {
     const dir = workspace();
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     writeFileSync(join(dir, 'success-criteria.yaml'), `${levels.join('\n')}\n`);
     const run = await runEval(dir);
     expect(run.code).toBe(3);

@@ -65,7 +65,8 @@ describe('case validation', () => {
   it('refuses the same input under a new id, after normalising case and whitespace, naming both ids', () => {
     const dir = tempDir('cases');
     const first = JSON.parse(good);
-    const shout = (v: unknown): unknown => (typeof v === 'string' ? `  ${v.toUpperCase().replace(/ /g, ' \t ')} ` : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shout(x)])) : v);
+    const shout = (v: unknown): unknown =>
+      typeof v === 'string' ? `  ${v.toUpperCase().replace(/ /g, ' \t ')} ` : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shout(x)])) : v;
     const copy = { ...first, id: 'copy-of-first', input: shout(first.input) };
     writeFileSync(join(dir, 'a.jsonl'), `${good}\n${JSON.stringify(copy)}\n`);
     const { errors } = loadDataset(dir, dir);
@@ -117,9 +118,15 @@ const outcome = (expected: string, actual: string | undefined, tags = ['happy'])
 describe('metrics', () => {
   // a: 3 right, 1 called b; b: 2 right, 1 invalid; c: 1 right, 1 called a
   const outcomes = [
-    outcome('a', 'a'), outcome('a', 'a'), outcome('a', 'a'), outcome('a', 'b'),
-    outcome('b', 'b'), outcome('b', 'b'), outcome('b', undefined, ['adversarial']),
-    outcome('c', 'c'), outcome('c', 'a', ['adversarial']),
+    outcome('a', 'a'),
+    outcome('a', 'a'),
+    outcome('a', 'a'),
+    outcome('a', 'b'),
+    outcome('b', 'b'),
+    outcome('b', 'b'),
+    outcome('b', undefined, ['adversarial']),
+    outcome('c', 'c'),
+    outcome('c', 'a', ['adversarial']),
   ];
   const s = summarize(outcomes, ['a', 'b', 'c']);
 
@@ -158,8 +165,7 @@ describe('metrics', () => {
 });
 
 describe('gates', () => {
-  const outcomes = (passed: number, n: number): CaseOutcome[] =>
-    Array.from({ length: n }, (_, i) => ({ id: String(i), tags: ['happy'], status: 'ok' as const, pass: i < passed }));
+  const outcomes = (passed: number, n: number): CaseOutcome[] => Array.from({ length: n }, (_, i) => ({ id: String(i), tags: ['happy'], status: 'ok' as const, pass: i < passed }));
 
   it('judges a min on the interval: pass, fail or straddle', () => {
     const gate = { id: 'accuracy' as const, min: 0.7, judge_on: 'ci_lower' as const };
@@ -200,7 +206,7 @@ describe('gates', () => {
     expect(judge(outcomes(8, 10), outcomes(6, 10))).toMatchObject({ status: 'INCONCLUSIVE', mcnemar: { b: 2, c: 0, pValue: 0.5 } });
   });
 
-  it('tests a lead on one class on that class\'s cases only', () => {
+  it("tests a lead on one class on that class's cases only", () => {
     // 12 "bug" cases: pipeline 12/12, baseline 10/12; 48 other cases: pipeline right, baseline wrong.
     const make = (bugRight: number, otherRight: boolean): CaseOutcome[] => [
       ...Array.from({ length: 12 }, (_, i) => ({ id: `bug-${i}`, tags: ['happy'], status: 'ok' as const, pass: i < bugRight, expectedClass: 'bug', actualClass: i < bugRight ? 'bug' : 'billing' })),

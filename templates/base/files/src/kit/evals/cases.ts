@@ -71,11 +71,17 @@ export function inputFingerprint(input: unknown): string {
     if (typeof value === 'string') return value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
     if (Array.isArray(value)) return value.map(normal);
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, normal((value as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((k) => [k, normal((value as Record<string, unknown>)[k])]),
+      );
     }
     return value;
   };
-  return createHash('sha256').update(JSON.stringify(normal(input))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(normal(input)))
+    .digest('hex');
 }
 
 /** 1, 2, 3, 7 -> "1-3, 7": a file of 200 imported cases stays one readable line. */
@@ -122,10 +128,7 @@ export function parseCases(file: string, text: string): { cases: Array<EvalCase 
     else errors.push(`${display(file)}:${line}: ${escapeExcerpt(formatIssues(parsed.error).join('; '), 300)}`);
   });
   if (unlabeled.length > 0) {
-    errors.push(
-      `${display(file)}: ${unlabeled.length} unlabeled case(s) (lines ${lineRanges(unlabeled)}): ` +
-        'add "expected" and remove the "unlabeled" tag on each, or move the file out of the dataset',
-    );
+    errors.push(`${display(file)}: ${unlabeled.length} unlabeled case(s) (lines ${lineRanges(unlabeled)}): add "expected" and remove the "unlabeled" tag on each, or move the file out of the dataset`);
   }
   return { cases, errors };
 }

@@ -169,10 +169,14 @@ export function lockedCriteriaHash(criteria: Criteria): string {
   const canonical = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(canonical);
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.keys(value).sort().flatMap((k) => {
-        const v = (value as Record<string, unknown>)[k];
-        return v === undefined ? [] : [[k, canonical(v)]];
-      }));
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .flatMap((k) => {
+            const v = (value as Record<string, unknown>)[k];
+            return v === undefined ? [] : [[k, canonical(v)]];
+          }),
+      );
     }
     return value;
   };
@@ -190,9 +194,7 @@ export function checkClasses(criteria: Criteria, classes: readonly string[], fil
     ...criteria.metrics.map((m, i) => ({ where: `metrics.${i}.class`, cls: m.class })),
     { where: 'beat_baseline.class', cls: criteria.beat_baseline.class },
   ];
-  return refs
-    .filter((r) => r.cls !== undefined && !classes.includes(r.cls))
-    .map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ')})`);
+  return refs.filter((r) => r.cls !== undefined && !classes.includes(r.cls)).map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ')})`);
 }
 
 /**

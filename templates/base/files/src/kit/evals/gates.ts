@@ -111,15 +111,29 @@ function perCaseValues(rule: BeatBaseline, pipeline: readonly CaseOutcome[], bas
       basis: basis(indices.length),
     };
   };
-  if (rule.metric === 'accuracy') return pick(() => true, passRateOf, (n) => `all ${n} cases`);
-  if (rule.metric === 'pass_rate') return pick((o) => o.tags.includes(rule.tag ?? ''), passRateOf, (n) => `the ${n} cases tagged "${rule.tag}"`);
+  if (rule.metric === 'accuracy')
+    return pick(
+      () => true,
+      passRateOf,
+      (n) => `all ${n} cases`,
+    );
+  if (rule.metric === 'pass_rate')
+    return pick(
+      (o) => o.tags.includes(rule.tag ?? ''),
+      passRateOf,
+      (n) => `the ${n} cases tagged "${rule.tag}"`,
+    );
   if (rule.metric === 'recall') {
     // The cases expecting the class, whatever either system answered: the same set for both.
     const hitRate = (o: CaseOutcome) => {
       const asks = asksOf(o);
       return asks.filter((a) => a.actualClass === rule.class).length / asks.length;
     };
-    return pick((o) => o.expectedClass === rule.class, hitRate, (n) => `the ${n} cases expecting "${rule.class}"`);
+    return pick(
+      (o) => o.expectedClass === rule.class,
+      hitRate,
+      (n) => `the ${n} cases expecting "${rule.class}"`,
+    );
   }
   return null; // precision and macro-F1: the cases behind them depend on the answers, so bootstrap.
 }
@@ -193,7 +207,19 @@ export function judgeBeatBaseline(
       return a === null || c === null ? null : a - c;
     });
   }
-  const common = { key: 'beat_baseline', gate, threshold: rule.margin, metric: key, pipeline: p, baseline: b0, cases, basis, interval, method: mcnemar ? ('newcombe' as const) : ('paired-bootstrap' as const), mcnemar };
+  const common = {
+    key: 'beat_baseline',
+    gate,
+    threshold: rule.margin,
+    metric: key,
+    pipeline: p,
+    baseline: b0,
+    cases,
+    basis,
+    interval,
+    method: mcnemar ? ('newcombe' as const) : ('paired-bootstrap' as const),
+    mcnemar,
+  };
   if (p === null || b0 === null || interval === null || cases === 0) {
     return { ...common, status: 'INCONCLUSIVE', actual: null, note: `${key} not measurable for both (${basis})` };
   }

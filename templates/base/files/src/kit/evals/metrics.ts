@@ -216,14 +216,16 @@ export function summarize(outcomes: readonly CaseOutcome[], classes: readonly st
   const tags = [...new Set(outcomes.flatMap((o) => o.tags))].sort();
   for (const tag of tags) {
     const tagged = outcomes.filter((o) => o.tags.includes(tag));
-    metrics[metricKey({ id: 'pass_rate', tag })] = proportion(weighted(tagged, (a) => a.pass), tagged.length, scale);
+    metrics[metricKey({ id: 'pass_rate', tag })] = proportion(
+      weighted(tagged, (a) => a.pass),
+      tagged.length,
+      scale,
+    );
   }
 
   const rowNames = rows.filter((r) => r.support > 0).map((r) => r.class);
   const columns = [...rows.filter((r) => r.support > 0 || r.predicted > 0).map((r) => r.class), NO_ANSWER_COLUMN];
-  const counts = rowNames.map((expected) =>
-    columns.map((column) => pairs.reduce((sum, p) => sum + (p.expected === expected && (p.actual ?? NO_ANSWER_COLUMN) === column ? (p.weight ?? 1) : 0), 0)),
-  );
+  const counts = rowNames.map((expected) => columns.map((column) => pairs.reduce((sum, p) => sum + (p.expected === expected && (p.actual ?? NO_ANSWER_COLUMN) === column ? (p.weight ?? 1) : 0), 0)));
 
   const asks = outcomes.flatMap(asksOf);
   // Every ask counts in latency, failed ones at the time they took (a timeout at least the timeout):

@@ -31,7 +31,9 @@ if (process.argv[1]?.endsWith('not-enforced.ts')) {
   const [logFile] = process.argv.slice(2);
   let why: string | null;
   try {
-    why = logFile ? whyEnforced(readInputFile(logFile, 'eval log', LOG_MAX_BYTES, '/'), (dir) => readInputFile(join(dir, 'report.json'), 'report', 64 * 1024 * 1024)) : 'usage: not-enforced.ts <eval stdout file>';
+    why = logFile
+      ? whyEnforced(readInputFile(logFile, 'eval log', LOG_MAX_BYTES, '/'), (dir) => readInputFile(join(dir, 'report.json'), 'report', 64 * 1024 * 1024))
+      : 'usage: not-enforced.ts <eval stdout file>';
   } catch (err) {
     why = err instanceof Error ? err.message : String(err);
   }

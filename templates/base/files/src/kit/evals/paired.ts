@@ -19,7 +19,7 @@ export function newcombePairedDiff(a: number, b: number, c: number, d: number, z
   const margins = (a + b) * (c + d) * (a + c) * (b + d);
   // phi with Newcombe's continuity adjustment: (ad - bc - n/2) when ad - bc > n/2, 0 in between.
   const cross = a * d - b * c;
-  const adjusted = cross > n / 2 ? cross - n / 2 : cross < 0 ? cross : 0;
+  const adjusted = cross > n / 2 ? cross - n / 2 : Math.min(cross, 0);
   const phi = margins === 0 ? 0 : adjusted / Math.sqrt(margins);
   const dl = Math.sqrt(Math.max(0, (p1 - w1.low) ** 2 - 2 * phi * (p1 - w1.low) * (w2.high - p2) + (w2.high - p2) ** 2));
   const du = Math.sqrt(Math.max(0, (w1.high - p1) ** 2 - 2 * phi * (w1.high - p1) * (p2 - w2.low) + (p2 - w2.low) ** 2));

@@ -9,6 +9,7 @@ import { numberText } from './report-format.js';
 
 const xml = (text: string) =>
   text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters, so they are removed on purpose.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -45,10 +46,7 @@ export function renderJunit(r: Report): string {
   const failures = tests.filter((t) => t.failure !== undefined).length;
   const errors = tests.filter((t) => t.error !== undefined).length;
   const results = r.cases.map(caseResult);
-  const properties = [
-    `      <property name="verdict" value="${xml(r.verdict)}"/>`,
-    ...r.cases.map((c, i) => `      <property name="case.${xml(c.id)}" value="${xml(results[i]?.verdict ?? '')}"/>`),
-  ];
+  const properties = [`      <property name="verdict" value="${xml(r.verdict)}"/>`, ...r.cases.map((c, i) => `      <property name="case.${xml(c.id)}" value="${xml(results[i]?.verdict ?? '')}"/>`)];
   const out = results.map((x) => xml(x.line)).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="eval ${xml(r.useCase)}" tests="${tests.length}" failures="${failures}" errors="${errors}">

@@ -62,9 +62,12 @@ export function renderMarkdown(r: Report): string {
   if (s && r.model) {
     const cost = s.costPerCaseUsd === null ? 'n/a' : `$${s.costPerCaseUsd.toFixed(5)}`;
     lines.push(`| pipeline: ${cell(r.model.name)} | ${numberText(s.latencyP50Ms)} | ${numberText(s.latencyP95Ms)} | ${s.tokens.prompt} / ${s.tokens.completion} | ${cost} |`);
-    lines.push('', `Price: ${r.model.price ? `${r.model.price.source} ($${r.model.price.inputPerMTokUsd} / $${r.model.price.outputPerMTokUsd} per M tokens in / out)` : 'none'}. ` +
-      `Cache: ${r.model.cache.enabled ? `${r.model.cache.hits} of ${r.model.cache.asks} answers from ${r.model.cache.dir} (latency and tokens as first measured)` : 'off: every answer asked live'}. ` +
-      `${s.invalid} invalid answers, ${s.outOfSet} with labels outside the allowed set, ${s.errors} without an answer.`);
+    lines.push(
+      '',
+      `Price: ${r.model.price ? `${r.model.price.source} ($${r.model.price.inputPerMTokUsd} / $${r.model.price.outputPerMTokUsd} per M tokens in / out)` : 'none'}. ` +
+        `Cache: ${r.model.cache.enabled ? `${r.model.cache.hits} of ${r.model.cache.asks} answers from ${r.model.cache.dir} (latency and tokens as first measured)` : 'off: every answer asked live'}. ` +
+        `${s.invalid} invalid answers, ${s.outOfSet} with labels outside the allowed set, ${s.errors} without an answer.`,
+    );
   }
 
   const perClass = s?.classes ?? [];
@@ -72,8 +75,14 @@ export function renderMarkdown(r: Report): string {
     lines.push('', '## Per class (pipeline)', '', '| class | support | precision | recall | F1 |', '|---|---|---|---|---|');
     for (const c of perClass) lines.push(`| ${c.class} | ${c.support} | ${estimateText(c.precision)} | ${estimateText(c.recall)} | ${numberText(c.f1)} |`);
     const cm = s.confusion;
-    lines.push('', 'Confusion matrix (rows: expected, columns: answered):', '', `| | ${cm.columns.map((c) => (c === NO_ANSWER_COLUMN ? 'no valid answer' : c)).join(' | ')} |`, `|---|${cm.columns.map(() => '---').join('|')}|`);
-    cm.rows.forEach((row, i) => lines.push(`| ${row} | ${(cm.counts[i] ?? []).join(' | ')} |`));
+    lines.push(
+      '',
+      'Confusion matrix (rows: expected, columns: answered):',
+      '',
+      `| | ${cm.columns.map((c) => (c === NO_ANSWER_COLUMN ? 'no valid answer' : c)).join(' | ')} |`,
+      `|---|${cm.columns.map(() => '---').join('|')}|`,
+    );
+    for (const [i, row] of cm.rows.entries()) lines.push(`| ${row} | ${(cm.counts[i] ?? []).join(' | ')} |`);
   }
 
   lines.push('', '## Pass rate per tag', '', '| tag | pipeline | baseline |', '|---|---|---|');

@@ -130,7 +130,11 @@ const inCI = (env: Env) => ['true', '1'].includes((readString(env, 'CI') ?? '').
 function checkLock(criteria: Criteria, casesSha256: string, env: Env): { problems: string[]; blockers: string[]; notes: string[] } {
   const relock = 'Have the owners review the change, then run `npm run eval -- --lock` to accept it.';
   if (criteria.dataset.sha256) {
-    return { problems: [`${CRITERIA_FILE}: dataset.sha256 is the old lock, which did not cover the gates; run \`npm run eval -- --lock\` (after review) to write lock.cases and lock.criteria`], blockers: [], notes: [] };
+    return {
+      problems: [`${CRITERIA_FILE}: dataset.sha256 is the old lock, which did not cover the gates; run \`npm run eval -- --lock\` (after review) to write lock.cases and lock.criteria`],
+      blockers: [],
+      notes: [],
+    };
   }
   const { lock } = criteria;
   if (lock) {
@@ -140,14 +144,18 @@ function checkLock(criteria: Criteria, casesSha256: string, env: Env): { problem
     }
     const gates = lockedCriteriaHash(criteria);
     if (lock.criteria !== gates) {
-      problems.push(`${CRITERIA_FILE}: the gates changed since they were locked (sha256 ${gates.slice(0, 12)} != lock.criteria ${lock.criteria.slice(0, 12)}): a threshold, margin, gate or price differs from what the owners reviewed.`);
+      problems.push(
+        `${CRITERIA_FILE}: the gates changed since they were locked (sha256 ${gates.slice(0, 12)} != lock.criteria ${lock.criteria.slice(0, 12)}): a threshold, margin, gate or price differs from what the owners reviewed.`,
+      );
     }
     return { problems: problems.length > 0 ? [...problems, relock] : [], blockers: [], notes: [] };
   }
   const blockers: string[] = [];
   const previous = lastLockedRun(REPORTS_DIR);
   if (previous) {
-    blockers.push(`the lock was removed from ${CRITERIA_FILE}: the run of ${previous.generatedAt} was locked (cases ${previous.sha256.slice(0, 12)}); restore it, or review and run \`npm run eval -- --lock\``);
+    blockers.push(
+      `the lock was removed from ${CRITERIA_FILE}: the run of ${previous.generatedAt} was locked (cases ${previous.sha256.slice(0, 12)}); restore it, or review and run \`npm run eval -- --lock\``,
+    );
   }
   if (inCI(env)) {
     blockers.push(`not locked, and CI=true requires the lock: review the cases and ${CRITERIA_FILE}, run \`npm run eval -- --lock\` and commit it`);
@@ -206,7 +214,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!setup) blockers.push(problem);
   const repeat = flags.repeat ?? criteria.repeat;
 
-  console.log(`eval: ${useCase}, ${dataset.cases.length} cases from ${dataset.files.join(', ')} (sha256 ${dataset.sha256.slice(0, 12)}${criteria.lock ? ', locked' : ''})${repeat > 1 ? `, each asked ${repeat} times` : ''}`);
+  console.log(
+    `eval: ${useCase}, ${dataset.cases.length} cases from ${dataset.files.join(', ')} (sha256 ${dataset.sha256.slice(0, 12)}${criteria.lock ? ', locked' : ''})${repeat > 1 ? `, each asked ${repeat} times` : ''}`,
+  );
   for (const note of lockCheck.notes) console.log(note);
   const baselineStartedMs = performance.now();
   const baselineOutcomes = dataset.cases.map(scoreBaselineCase);
@@ -271,7 +281,15 @@ async function main(argv: readonly string[]): Promise<number> {
     exitCode,
     blockers,
     modelMissing: missing,
-    dataset: { path: criteria.dataset.path, files: dataset.files, cases: dataset.cases.length, minCases: criteria.dataset.min_cases, sha256: dataset.sha256, locked: Boolean(criteria.lock), lock: criteria.lock ?? null },
+    dataset: {
+      path: criteria.dataset.path,
+      files: dataset.files,
+      cases: dataset.cases.length,
+      minCases: criteria.dataset.min_cases,
+      sha256: dataset.sha256,
+      locked: Boolean(criteria.lock),
+      lock: criteria.lock ?? null,
+    },
     repeat,
     flaky,
     model: setup

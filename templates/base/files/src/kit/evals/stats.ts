@@ -88,4 +88,3 @@ export function bootstrap<T>(
   }
   return { low: percentile(values, 2.5) ?? 0, high: percentile(values, 97.5) ?? 1 };
 }
-

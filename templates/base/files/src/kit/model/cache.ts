@@ -57,7 +57,11 @@ export interface CacheKeyParts {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().flatMap((k) => ((value as Record<string, unknown>)[k] === undefined ? [] : [[k, canonical((value as Record<string, unknown>)[k])]])));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .flatMap((k) => ((value as Record<string, unknown>)[k] === undefined ? [] : [[k, canonical((value as Record<string, unknown>)[k])]])),
+    );
   }
   return value;
 }
@@ -89,8 +93,7 @@ export function createModelCache(model: ChatModel, dir: string, endpoint: string
   // The version the API reports for this model, settled by the run's first successful live call.
   let version: Promise<string> | null = null;
   const fileFor = (key: string) => ({ shard: join(dir, key.slice(0, 2)), file: join(dir, key.slice(0, 2), `${key}.json`) });
-  const keyFor = (modelVersion: string, request: CompletionRequest, caseId: string, repeat: number) =>
-    cacheKey({ endpoint, model: model.name, modelVersion, request, caseId, repeat });
+  const keyFor = (modelVersion: string, request: CompletionRequest, caseId: string, repeat: number) => cacheKey({ endpoint, model: model.name, modelVersion, request, caseId, repeat });
   return {
     dir,
     forCase(caseId, repeat = 0) {
