@@ -9,7 +9,7 @@
 // with an in-process model; the pilot as `npm start` runs it, with the model over loopback HTTP,
 // is reported beside it.
 //
-// BENCH_ONLY=<names> runs only some measurements (comma-separated: scaffold, package, eval,
+// BENCH_ONLY=<names> runs only some measurements (comma-separated: scaffold, package, update, eval,
 // service), e.g. `BENCH_ONLY=service npm run bench`; unset, all of them run.
 import { arch, platform, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { EVAL_TARGET, evalRows } from './eval-bench.js';
 import { runtimeDependencies, tarballSize } from './package-facts.js';
 import { type Samples, compareScaffolds } from './scaffold-speed.js';
 import { SERVICE_MEASURE, SERVICE_TARGET, serviceRows } from './service-bench.js';
+import { UPDATE_TARGET, updateRows } from './update-bench.js';
 import { median, percentile } from './stats.js';
 import { type Row, failed, ms, printTable, verdict } from './table.js';
 
@@ -80,7 +81,7 @@ async function measure(rows: () => Promise<Row[]>, ifFailed: Row): Promise<Row[]
   }
 }
 
-const SECTIONS = ['scaffold', 'package', 'eval', 'service'] as const;
+const SECTIONS = ['scaffold', 'package', 'update', 'eval', 'service'] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
@@ -91,6 +92,7 @@ const rows = [
   ...(runs('scaffold') ? await measure(scaffoldRows, failed('scaffold time, ours / create-vite', `<= ${TARGET.timeRatio}x`)) : []),
   ...(runs('package') ? await measure(tarballRows, failed('tarball packed', `<= ${TARGET.packedBytes / 1000} kB`)) : []),
   ...(runs('package') ? await measure(dependencyRows, failed('runtime dependencies', String(TARGET.runtimeDeps))) : []),
+  ...(runs('update') ? await measure(updateRows, failed('update of a 1000-file pilot / scaffolding it', `<= ${UPDATE_TARGET.ratio}x`)) : []),
   ...(runs('eval') ? await measure(evalRows, failed('eval pipeline phase / ideal', `<= ${EVAL_TARGET.idealRatio}x`)) : []),
   ...(runs('service') ? await measure(serviceRows, failed(SERVICE_MEASURE, `>= ${SERVICE_TARGET.ratio}x`)) : []),
 ];
