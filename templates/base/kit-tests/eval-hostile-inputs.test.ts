@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CASE_FILE_MAX_BYTES } from '../../src/kit/evals/input-file.js';
-import { TIMEOUT, dataset, datasetPath, model, oracle, root, runEval, workspace } from './helpers/eval-workspace.js';
+import { TIMEOUT, dataset, datasetPath, model, oracle, root, runEval, timeoutFor, workspace } from './helpers/eval-workspace.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const casesDir = (dir: string) => join(dir, datasetPath);
@@ -40,7 +40,7 @@ describe.concurrent('issue 10: case and criteria files nobody chose', () => {
     expect(run.stderr).not.toMatch(/root:|nologin|\/bin\/(ba)?sh/);
   });
 
-  it('refuses a directory named x.jsonl, a dangling link and a FIFO, one line each', { timeout: TIMEOUT }, async () => {
+  it('refuses a directory named x.jsonl, a dangling link and a FIFO, one line each', { timeout: timeoutFor(2) }, async () => {
     const dir = workspace();
     mkdirSync(join(casesDir(dir), 'x.jsonl'));
     symlinkSync(join(casesDir(dir), 'gone.txt'), join(casesDir(dir), 'dangling.jsonl'));
@@ -110,7 +110,7 @@ describe.concurrent('issue 10: case and criteria files nobody chose', () => {
 });
 
 describe.concurrent('the runner fails closed and stays responsive', () => {
-  it('an internal crash prints one line and exits 4; DEBUG=1 adds the stack', { timeout: TIMEOUT }, async () => {
+  it('an internal crash prints one line and exits 4; DEBUG=1 adds the stack', { timeout: timeoutFor(2) }, async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'evals/reports'), 'not a folder'); // reading and writing reports fails
     const run = await runEval(dir);
@@ -135,7 +135,7 @@ describe.concurrent('the runner fails closed and stays responsive', () => {
     expect(run.stderr).toMatch(/eval: the working folder .* was deleted during the run; stopped, nothing was judged \(exit 3\)/);
   });
 
-  it('honours SIGTERM during a run: it ends, saying nothing was judged', { timeout: TIMEOUT }, async () => {
+  it('honours SIGTERM during a run: it ends, saying nothing was judged', { timeout: timeoutFor(2) }, async () => {
     const dir = workspace();
     const { env } = await model({ answer: oracle('right'), delayMs: 60_000 }, { PILOT_EVAL_CACHE: 'off' });
     let signalled = false;
@@ -181,7 +181,7 @@ async function workflowEvalStep(dir: string, env: Record<string, string>): Promi
 }
 
 describe.concurrent("the generated workflow's eval step", () => {
-  it('warns and passes only when the one blocker is "no model configured"', { timeout: TIMEOUT }, async () => {
+  it('warns and passes only when the one blocker is "no model configured"', { timeout: timeoutFor(2) }, async () => {
     const dir = workspace();
     expect((await runEval(dir, ['--lock'])).code).toBe(0);
     const run = await workflowEvalStep(dir, {});
@@ -195,7 +195,7 @@ describe.concurrent("the generated workflow's eval step", () => {
     expect(run.output).toMatch(/eval gate enforced: the run is inconclusive for other reasons too/);
   });
 
-  it('never turns a crash or invalid input green', { timeout: TIMEOUT }, async () => {
+  it('never turns a crash or invalid input green', { timeout: timeoutFor(3) }, async () => {
     const crashed = workspace();
     expect((await runEval(crashed, ['--lock'])).code).toBe(0);
     writeFileSync(join(crashed, 'evals/reports'), 'not a folder');

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { scoreBaselineCase } from '../../src/kit/evals/score-cases.js';
 import { classes } from '../../src/score.js';
 import type { LoopbackOptions } from './helpers/loopback-openai.js';
-import { type Case, TIMEOUT, answering, caseOf, criteria, dataset, editCriteria, gateOf, model, oracle, runEval, workspace } from './helpers/eval-workspace.js';
+import { type Case, TIMEOUT, answering, caseOf, criteria, dataset, editCriteria, gateOf, model, oracle, runEval, timeoutFor, workspace } from './helpers/eval-workspace.js';
 
 const n = dataset.cases.length;
 const baselinePasses = new Set(dataset.cases.filter((c) => scoreBaselineCase(c).pass).map((c) => c.id));
@@ -26,7 +26,7 @@ describe.concurrent('npm run eval', () => {
     expect(run.report?.baseline.summary.n).toBe(n);
   });
 
-  it('exits 0 when every answer is right, with the concurrency cap held; a second run is served from the cache', { timeout: TIMEOUT }, async () => {
+  it('exits 0 when every answer is right, with the concurrency cap held; a second run is served from the cache', { timeout: timeoutFor(3) }, async () => {
     const dir = workspace();
     const { server, env } = await model({ answer: oracle('right'), delayMs: 20 }, { PILOT_EVAL_CONCURRENCY: '2' });
     const first = await runEval(dir, [], env);
@@ -84,7 +84,7 @@ describe.concurrent('npm run eval', () => {
     expect(run.reportDir).toBeNull();
   });
 
-  it('--lock records both hashes and says nothing was judged; an edited case afterwards exits 3', { timeout: TIMEOUT }, async () => {
+  it('--lock records both hashes and says nothing was judged; an edited case afterwards exits 3', { timeout: timeoutFor(2) }, async () => {
     const dir = workspace();
     const lock = await runEval(dir, ['--lock']);
     expect(lock.code, lock.stderr).toBe(0);
@@ -106,7 +106,7 @@ describe.concurrent('npm run eval', () => {
     expect(run.stdout).toMatch(/^eval: printed the usage; nothing was judged \(exit 0\)$/m);
   });
 
-  it('exits 3 on invalid criteria and on an unknown flag, with one line saying what is wrong', { timeout: TIMEOUT }, async () => {
+  it('exits 3 on invalid criteria and on an unknown flag, with one line saying what is wrong', { timeout: timeoutFor(3) }, async () => {
     const dir = workspace();
     const flag = await runEval(dir, ['--lokc']);
     expect(flag.code).toBe(3);
@@ -195,7 +195,7 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
     }
   });
 
-  it('4. the answer cache is keyed by endpoint and by the model version the API reports', { timeout: TIMEOUT }, async () => {
+  it('4. the answer cache is keyed by endpoint and by the model version the API reports', { timeout: timeoutFor(4) }, async () => {
     const dir = workspace();
     const rightOptions: LoopbackOptions = { answer: oracle('right') };
     const right = await model(rightOptions);
@@ -255,7 +255,7 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
     expect(run.stdout).toMatch(new RegExp(`INCONCLUSIVE +beats baseline on accuracy by >= ${margin.replace('.', '\\.')} .*ahead by ${Number((k / n).toFixed(4))}`));
   });
 
-  it('7. the lock covers the gates, is required in CI, and its removal is noticed', { timeout: TIMEOUT }, async () => {
+  it('7. the lock covers the gates, is required in CI, and its removal is noticed', { timeout: timeoutFor(5) }, async () => {
     const ciUnlocked = await runEval(workspace(), [], { CI: 'true' });
     expect(ciUnlocked.code).toBe(2);
     expect(ciUnlocked.stdout).toMatch(/^inconclusive: not locked, and CI=true requires the lock/m);
@@ -341,7 +341,7 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
     expect(run.report?.pipeline?.metrics.accuracy).toMatchObject({ n, exact: { num: 3 * n - 1, den: 3 * n } });
   });
 
-  it('regression: no_new_failures fails when a regression-tagged case that passed in the last cleared run fails now', { timeout: TIMEOUT }, async () => {
+  it('regression: no_new_failures fails when a regression-tagged case that passed in the last cleared run fails now', { timeout: timeoutFor(2) }, async () => {
     const dir = workspace();
     const regression = dataset.cases.find((c) => c.tags.includes('regression'));
     const tag = regression ? 'regression' : (dataset.cases[0]?.tags[0] ?? 'happy');

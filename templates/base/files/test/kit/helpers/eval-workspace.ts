@@ -25,6 +25,11 @@ export const datasetPath = criteria.dataset.path;
 export const { dataset } = loadDataset(datasetPath);
 export type Case = (typeof dataset.cases)[number];
 export const TIMEOUT = 120_000;
+/**
+ * For a test that runs `npm run eval` several times in a row: each run gets its own minute on top,
+ * because on a busy CI machine (the e2e matrix runs many pilots at once) one run can take 30 s.
+ */
+export const timeoutFor = (runs: number): number => TIMEOUT + runs * 60_000;
 
 /** The prompt the pipeline sends for each case, mapped to the case: how the loopback model "knows" the answer. */
 async function promptIndex(): Promise<Map<string, Case>> {
