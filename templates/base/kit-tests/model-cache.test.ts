@@ -2,7 +2,6 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_KEY_VERSION, cacheKey, createModelCache } from '../../src/kit/model/cache.js';
-import { createLimiter, mapLimit } from '../../src/kit/model/limit.js';
 import { ModelError } from '../../src/kit/model/provider.js';
 import { fakeModel } from './helpers/fake-model.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -82,38 +81,5 @@ describe('model answer cache', () => {
     const empty = tempDir('cache');
     await expect(createModelCache(failing, empty, ENDPOINT).forCase('c1').complete(request)).rejects.toThrow('down');
     expect(readdirSync(empty)).toEqual([]);
-  });
-});
-
-describe('concurrency limit', () => {
-  it('never runs more than the limit at once and keeps order', async () => {
-    let active = 0;
-    let peak = 0;
-    const results = await mapLimit([1, 2, 3, 4, 5, 6, 7], 3, async (x) => {
-      active += 1;
-      peak = Math.max(peak, active);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      active -= 1;
-      return x * 2;
-    });
-    expect(results).toEqual([2, 4, 6, 8, 10, 12, 14]);
-    expect(peak).toBe(3);
-  });
-
-  it('hands a freed slot to the next waiter, not to a newcomer', async () => {
-    const limit = createLimiter(1);
-    const order: string[] = [];
-    const task = (name: string) =>
-      limit(async () => {
-        order.push(name);
-        await Promise.resolve();
-      });
-    const first = task('a');
-    const second = task('b');
-    await first;
-    const third = task('c');
-    await Promise.all([second, third]);
-    expect(order).toEqual(['a', 'b', 'c']);
-    expect(() => createLimiter(0)).toThrow(/concurrency/);
   });
 });

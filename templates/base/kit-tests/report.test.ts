@@ -5,6 +5,7 @@ import { flipsSince, lastClearedRun } from '../../src/kit/evals/compare.js';
 import { judgeMetric } from '../../src/kit/evals/gates.js';
 import { type CaseOutcome, summarize } from '../../src/kit/evals/metrics.js';
 import { type Report, reportDirName, writeReport } from '../../src/kit/evals/report.js';
+import { durationText } from '../../src/kit/evals/report-format.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const outcome = (id: string, pass: boolean, tags = ['happy']): CaseOutcome & { output: unknown } => ({
@@ -66,6 +67,36 @@ describe('report files', () => {
     expect(md.split('\n')[2]).toBe('**Verdict: NOT CLEARED** (exit 1)');
     expect(md.indexOf('## Failing cases')).toBeLessThan(md.indexOf('## Metrics'));
     expect(md).toMatch(/\| `c2` \| adversarial, pii \|/);
+  });
+
+  it('prints durations in human units: a 4-hour baseline as 4 h, the pipeline in ms', () => {
+    const report = sampleReport();
+    report.baseline.declared.latencyP50Ms = 14_400_000;
+    const dir = writeReport(report, tempDir('reports'));
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toMatch(/\| baseline: keywords <b> \(declared\) \| 4 h \| n\/a \|/);
+    expect(md).toMatch(/\| pipeline: m \| 100 ms \| 100 ms \|/);
+    expect(md).toMatch(/PASS: latency p95 <= 4000 ms: 100 ms/);
+    expect(md).not.toContain('14400000');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('4 h');
+    expect(html).not.toContain('14400000');
+  });
+
+  it('picks the unit by size', () => {
+    const cases: Array<[number | null, string]> = [
+      [0.42, '0.42 ms'],
+      [156.3, '156 ms'],
+      [999, '999 ms'],
+      [1_234, '1.2 s'],
+      [45_600, '46 s'],
+      [90_000, '1.5 min'],
+      [5_400_000, '1.5 h'],
+      [14_400_000, '4 h'],
+      [172_800_000, '2 d'],
+      [null, 'n/a'],
+    ];
+    expect(cases.map(([ms]) => durationText(ms))).toEqual(cases.map(([, text]) => text));
   });
 
   it('renders a self-contained html page with one chart row per metric', () => {

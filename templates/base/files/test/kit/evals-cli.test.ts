@@ -65,7 +65,7 @@ describe.concurrent('npm run eval', () => {
   });
 
   it('exits 2 when the model fails every call', { timeout: TIMEOUT }, async () => {
-    const { env } = await model({ answer: oracle('right'), failWith: 500 }, { PILOT_MODEL_MAX_RETRIES: '1', PILOT_MODEL_RETRY_BASE_MS: '1' });
+    const { env } = await model({ answer: oracle('right'), failWith: 500 }, { PILOT_MODEL_MAX_RETRIES: '1' });
     const run = await runEval(workspace(), [], env);
     expect(run.code, run.stdout).toBe(2);
     expect(run.stdout).toMatch(/cases got no answer from the model \(max_error_rate 0\.1\)/);
@@ -153,7 +153,7 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
   });
 
   it('2. with no token counts from the API, the cost gate is inconclusive, never $0', { timeout: TIMEOUT }, async () => {
-    const { env } = await model({ answer: oracle('right'), noUsage: true }, { PILOT_PRICE_INPUT_PER_MTOK: '2.5', PILOT_PRICE_OUTPUT_PER_MTOK: '10' });
+    const { env } = await model({ answer: oracle('right'), usage: false }, { PILOT_PRICE_INPUT_PER_MTOK: '2.5', PILOT_PRICE_OUTPUT_PER_MTOK: '10' });
     const run = await runEval(workspace(), [], env);
     expect(run.code, run.stdout).toBe(2);
     expect(gateOf(run, 'cost_per_case_usd')).toMatchObject({ status: 'INCONCLUSIVE', actual: null });

@@ -7,7 +7,7 @@
 import type { GateStatus } from './gates.js';
 import { NO_ANSWER_COLUMN } from './metrics.js';
 import type { Report } from './report.js';
-import { VERDICT_TEXT, estimateText, gateLine, numberText } from './report-format.js';
+import { VERDICT_TEXT, durationText, estimateText, gateLine, numberText } from './report-format.js';
 
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -26,8 +26,6 @@ interface ChartRow {
 
 const COLORS: Record<GateStatus | 'none', string> = { PASS: '#2e7d32', FAIL: '#c62828', INCONCLUSIVE: '#ef8f00', none: '#78909c' };
 const share = (x: number) => `${(x * 100).toFixed(1)}%`;
-/** The baseline's latency is people's time (hours), the pipeline's is milliseconds: both readable. */
-const duration = (ms: number) => (ms < 10_000 ? `${ms.toFixed(0)} ms` : ms < 3_600_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
 
 /** Every gated metric (shares on 0..1), then latency and cost, each on a scale wide enough for bar and value. */
 function chartRows(r: Report): ChartRow[] {
@@ -64,7 +62,7 @@ function chartRows(r: Report): ChartRow[] {
     status: gateFor(key)?.status ?? null,
     format,
   });
-  rows.push(budgetRow('latency_p95_ms', 'latency p95', s?.latencyP95Ms ?? null, gateFor('latency_p95_ms')?.threshold ?? null, r.baseline.declared.latencyP50Ms, duration));
+  rows.push(budgetRow('latency_p95_ms', 'latency p95', s?.latencyP95Ms ?? null, gateFor('latency_p95_ms')?.threshold ?? null, r.baseline.declared.latencyP50Ms, durationText));
   rows.push(
     budgetRow('cost_per_case_usd', 'cost per case (USD)', s?.costPerCaseUsd ?? null, gateFor('cost_per_case_usd')?.threshold ?? null, r.baseline.declared.costPerCaseUsd, (x) => `$${numberText(x)}`),
   );

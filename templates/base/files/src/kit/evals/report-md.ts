@@ -1,7 +1,7 @@
 /** report.md: the verdict first, then what failed and the cases behind it, then the detail. */
 import { NO_ANSWER_COLUMN } from './metrics.js';
 import type { CaseRow, Report } from './report.js';
-import { VERDICT_TEXT, estimateText, gateLine, numberText, pct } from './report-format.js';
+import { VERDICT_TEXT, durationText, estimateText, gateLine, numberText, pct } from './report-format.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const json = (value: unknown) => `\`${cell(JSON.stringify(value ?? null))}\``;
@@ -57,11 +57,11 @@ export function renderMarkdown(r: Report): string {
   }
 
   const s = r.pipeline;
-  lines.push('', '## Latency, tokens and cost', '', '| | p50 ms | p95 ms | tokens in / out | cost per case |', '|---|---|---|---|---|');
-  lines.push(`| baseline: ${cell(r.baseline.name)} (declared) | ${numberText(r.baseline.declared.latencyP50Ms)} | n/a | n/a | $${r.baseline.declared.costPerCaseUsd} |`);
+  lines.push('', '## Latency, tokens and cost', '', '| | latency p50 | latency p95 | tokens in / out | cost per case |', '|---|---|---|---|---|');
+  lines.push(`| baseline: ${cell(r.baseline.name)} (declared) | ${durationText(r.baseline.declared.latencyP50Ms)} | n/a | n/a | $${r.baseline.declared.costPerCaseUsd} |`);
   if (s && r.model) {
     const cost = s.costPerCaseUsd === null ? 'n/a' : `$${s.costPerCaseUsd.toFixed(5)}`;
-    lines.push(`| pipeline: ${cell(r.model.name)} | ${numberText(s.latencyP50Ms)} | ${numberText(s.latencyP95Ms)} | ${s.tokens.prompt} / ${s.tokens.completion} | ${cost} |`);
+    lines.push(`| pipeline: ${cell(r.model.name)} | ${durationText(s.latencyP50Ms)} | ${durationText(s.latencyP95Ms)} | ${s.tokens.prompt} / ${s.tokens.completion} | ${cost} |`);
     lines.push(
       '',
       `Price: ${r.model.price ? `${r.model.price.source} ($${r.model.price.inputPerMTokUsd} / $${r.model.price.outputPerMTokUsd} per M tokens in / out)` : 'none'}. ` +

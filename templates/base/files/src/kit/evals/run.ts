@@ -16,10 +16,10 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import pLimit from 'p-limit';
 import { ConfigError, type Env, loadDotEnv, readNumber, readString } from '../env.js';
 import { DEFAULT_CACHE_DIR, type ModelCache, createModelCache } from '../model/cache.js';
 import { DEFAULT_BASE_URL, NO_MODEL_MESSAGE, createModel } from '../model/index.js';
-import { mapLimit } from '../model/limit.js';
 import { PRICE_ENV, resolvePrice } from '../model/pricing.js';
 import type { ChatModel } from '../model/provider.js';
 import { useCase } from '../../pipeline.js';
@@ -237,7 +237,7 @@ async function main(argv: readonly string[]): Promise<number> {
     price = resolvePrice(model.name, criteria.cost.prices, env);
     const pipelineStartedMs = performance.now();
     const asks = dataset.cases.flatMap((c) => Array.from({ length: repeat }, (_, r) => ({ c, r })));
-    const answers = await mapLimit(asks, concurrency, ({ c, r }) => {
+    const answers = await pLimit(concurrency).map(asks, ({ c, r }) => {
       const caseModel = cache?.forCase(c.id, r) ?? null;
       return scorePipelineCase(c, caseModel ?? model, price?.price ?? null, () => caseModel?.hits ?? 0);
     });

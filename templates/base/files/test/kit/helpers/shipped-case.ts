@@ -6,6 +6,8 @@ export function firstShippedCase(): { id: string; input: unknown; expected: unkn
   const dir = join(process.cwd(), 'evals/cases');
   const file = readdirSync(dir).find((name) => name.endsWith('.jsonl') && !name.startsWith('imported-'));
   if (!file) throw new Error(`no shipped case file in ${dir}`);
-  const line = readFileSync(join(dir, file), 'utf8').split('\n').find((l) => l.trim());
+  const line = readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .find((l) => l.trim());
   return JSON.parse(line ?? '{}');
 }
