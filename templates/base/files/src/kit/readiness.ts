@@ -141,7 +141,11 @@ async function assess(): Promise<Dimension[]> {
     ),
     check(
       Boolean(criteria?.lock && loaded && criteria.lock.cases === loaded.dataset.sha256 && criteria.lock.criteria === lockedCriteriaHash(criteria)),
-      !criteria?.lock ? 'cases and gates not locked' : criteria.lock.cases === loaded?.dataset.sha256 && criteria.lock.criteria === lockedCriteriaHash(criteria) ? 'cases and gates locked' : 'cases or gates changed since the lock',
+      !criteria?.lock
+        ? 'cases and gates not locked'
+        : criteria.lock.cases === loaded?.dataset.sha256 && criteria.lock.criteria === lockedCriteriaHash(criteria)
+          ? 'cases and gates locked'
+          : 'cases or gates changed since the lock',
       'review the cases and the bar, then `npm run eval -- --lock`',
     ),
   ];
