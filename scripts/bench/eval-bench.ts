@@ -131,7 +131,12 @@ export async function evalRows(): Promise<Row[]> {
       { measure: `eval pipeline phase / ideal ${ms(IDEAL_MS)}`, value: `${idealTimes.toFixed(2)}x`, target: `<= ${idealRatio}x`, result: verdict(idealTimes <= idealRatio) },
       { measure: '  npm run eval whole process median / max', value: `${ms(median(wall))} / ${ms(percentile(wall, 100))}`, target: '', result: '' },
       // What the runner's own clock does not see: npm, Node, the TypeScript loader and the imports.
-      { measure: '  npm run eval outside the runner (npm, node, loader, imports) median', value: ms(median(ours.map((r) => r.wallMs - r.runnerMs))), target: 'reported', result: '' },
+      {
+        measure: '  npm run eval outside the runner (npm, node, loader, imports) median',
+        value: ms(median(ours.map((r) => r.wallMs - r.runnerMs))),
+        target: 'reported',
+        result: '',
+      },
       { measure: '  npm run eval max requests in flight', value: spread(inFlight), target: String(concurrency), result: verdict(inFlight.every((v) => v === concurrency)) },
     ];
     if (peerProblem || !peer || theirs.length === 0) {
