@@ -62,7 +62,10 @@ export async function evalRows(): Promise<Row[]> {
   console.log(`Eval: ${n} cases, ${latencyMs} ms loopback latency, concurrency ${concurrency}: 1 warm-up each, then ${ROUNDS} interleaved runs each...`);
   const cases = benchCases(n);
   const pilot = await prepareBenchPilot(cases);
-  const server = await startLoopbackModel(cases.map((c) => ({ subject: c.input.subject, label: c.expected.label })), latencyMs);
+  const server = await startLoopbackModel(
+    cases.map((c) => ({ subject: c.input.subject, label: c.expected.label })),
+    latencyMs,
+  );
   const trap = await startEgressTrap();
   let peer: Peer | null = null;
   try {
@@ -93,7 +96,8 @@ export async function evalRows(): Promise<Row[]> {
       if (run.passed !== n) throw new Error(`promptfoo passed ${run.passed}/${n} cases (${run.failed} failed, ${run.errors} errors)`);
       // The comparison is only fair if both sent the same requests: same messages, same settings.
       if (!sameItems(stats.promptHashes, ourWarmUp.stats.promptHashes)) throw new Error('promptfoo sent different messages from the pilot');
-      if (!sameItems([...stats.settings], [...ourWarmUp.stats.settings])) throw new Error(`promptfoo sent different request settings: ${[...stats.settings].join(' ')} vs ${[...ourWarmUp.stats.settings].join(' ')}`);
+      if (!sameItems([...stats.settings], [...ourWarmUp.stats.settings]))
+        throw new Error(`promptfoo sent different request settings: ${[...stats.settings].join(' ')} vs ${[...ourWarmUp.stats.settings].join(' ')}`);
       return { ...run, stats, egress: trap.takeAttempts() };
     };
     try {
@@ -127,7 +131,12 @@ export async function evalRows(): Promise<Row[]> {
       { measure: `eval pipeline phase / ideal ${ms(IDEAL_MS)}`, value: `${idealTimes.toFixed(2)}x`, target: `<= ${idealRatio}x`, result: verdict(idealTimes <= idealRatio) },
       { measure: '  npm run eval whole process median / max', value: `${ms(median(wall))} / ${ms(percentile(wall, 100))}`, target: '', result: '' },
       // What the runner's own clock does not see: npm, Node, the TypeScript loader and the imports.
-      { measure: '  npm run eval outside the runner (npm, node, loader, imports) median', value: ms(median(ours.map((r) => r.wallMs - r.runnerMs))), target: 'reported', result: '' },
+      {
+        measure: '  npm run eval outside the runner (npm, node, loader, imports) median',
+        value: ms(median(ours.map((r) => r.wallMs - r.runnerMs))),
+        target: 'reported',
+        result: '',
+      },
       { measure: '  npm run eval max requests in flight', value: spread(inFlight), target: String(concurrency), result: verdict(inFlight.every((v) => v === concurrency)) },
     ];
     if (peerProblem || !peer || theirs.length === 0) {

@@ -31,7 +31,11 @@ interface Listed {
 
 /** Every connector × auth with the default use case, and every other use case with the default connector and auth. */
 export function combosOf(listed: Listed): Array<Omit<Combo, 'dir' | 'name'>> {
-  const available = (kind: string) => listed.kinds.find((k) => k.kind === kind)?.layers.filter((l) => l.available).map((l) => l.id) ?? [];
+  const available = (kind: string) =>
+    listed.kinds
+      .find((k) => k.kind === kind)
+      ?.layers.filter((l) => l.available)
+      .map((l) => l.id) ?? [];
   const combos = [];
   for (const connector of available('connector')) for (const auth of available('auth')) combos.push({ useCase: 'classify', connector, auth });
   for (const useCase of available('use-case').filter((id) => id !== 'classify')) combos.push({ useCase, connector: 'sqlite', auth: 'api-key' });
@@ -67,7 +71,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
  */
 async function installShared(dependencies: Record<string, string>, env: Record<string, string>): Promise<string> {
   const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
-  const key = createHash('sha256').update(JSON.stringify({ sorted, abi: process.versions.modules, platform: process.platform })).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ sorted, abi: process.versions.modules, platform: process.platform }))
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(tmpdir(), 'pilot-slice-shared-deps', key);
   if (existsSync(join(dir, 'node_modules', '.package-lock.json'))) return join(dir, 'node_modules');
 

@@ -25,10 +25,14 @@ const CHOICES: Partial<Record<AnswerKey, { kind: OverlayKind; message: string }>
   auth: { kind: 'auth', message: 'How do callers authenticate?' },
 };
 
-const TEXTS: Partial<Record<AnswerKey, { message: string; placeholder: string }>> = {
-  owner: { message: 'Which team owns it? (GitHub team, for CODEOWNERS)', placeholder: '@acme/support-ai' },
-  oncall: { message: 'Who is on call for it?', placeholder: '@acme/support-ai-oncall' },
-  description: { message: 'One line: what does it do, for whom?', placeholder: 'Route inbound support mail to the right queue' },
+/**
+ * No placeholders: clack draws one dim in the input, where it looks like a default that Enter would
+ * take, yet Enter submits an empty answer and is refused. The example sits in the question instead.
+ */
+const TEXTS: Partial<Record<AnswerKey, string>> = {
+  owner: 'Which team owns it? A GitHub team or user for CODEOWNERS, such as @acme/support-ai',
+  oncall: 'Who is on call for it?',
+  description: 'One line: what does it do, for whom?',
 };
 
 export async function askFolder(initial: string, cwd: string): Promise<string> {
@@ -54,8 +58,11 @@ export async function askAnswers(keys: readonly AnswerKey[], initial: PartialAns
     const choice = CHOICES[key];
     const value = choice
       ? await askChoice(key, choice, initial, catalog)
-      : await askText(key, TEXTS[key] ?? { message: key, placeholder: '' }, initial[key] ?? (key === 'oncall' ? answers.owner ?? initial.owner : undefined));
-    Object.assign(answers, parsePartialAnswers({ [key]: value }, (k) => k));
+      : await askText(key, TEXTS[key] ?? key, initial[key] ?? (key === 'oncall' ? (answers.owner ?? initial.owner) : undefined));
+    Object.assign(
+      answers,
+      parsePartialAnswers({ [key]: value }, (k) => k),
+    );
   }
   return answers;
 }
@@ -76,10 +83,9 @@ async function askChoice(key: AnswerKey, choice: NonNullable<(typeof CHOICES)[An
   return unlessCancelled(value);
 }
 
-async function askText(key: AnswerKey, text: { message: string; placeholder: string }, initial: string | undefined): Promise<string> {
+async function askText(key: AnswerKey, message: string, initial: string | undefined): Promise<string> {
   const value = await clack.text({
-    message: text.message,
-    placeholder: text.placeholder,
+    message,
     ...(initial ? { initialValue: initial } : {}),
     validate: (input) => {
       try {
