@@ -33,8 +33,11 @@ function sampleReport(verdict: Report['verdict'] = 'not_cleared', pipelinePass =
     verdict,
     exitCode: verdict === 'cleared' ? 0 : 1,
     blockers: [],
-    dataset: { path: 'evals/cases', files: ['evals/cases/x.jsonl'], cases: 3, minCases: 1, sha256: 'f'.repeat(64), locked: false },
-    model: { name: 'm', concurrency: 4, price: null, cache: { enabled: false, dir: null, hits: 0 } },
+    modelMissing: false,
+    dataset: { path: 'evals/cases', files: ['evals/cases/x.jsonl'], cases: 3, minCases: 1, sha256: 'f'.repeat(64), locked: false, lock: null },
+    repeat: 1,
+    flaky: [],
+    model: { name: 'm', concurrency: 4, price: null, cache: { enabled: false, dir: null, hits: 0, asks: 3 } },
     baseline: { name: 'keywords <b>', declared: { costPerCaseUsd: 0.4, latencyP50Ms: 60_000 }, summary: bs },
     pipeline: ps,
     gates: [gate, { key: 'latency_p95_ms', gate: 'latency p95 <= 4000 ms', status: 'PASS', actual: 100, threshold: 4000 }],
@@ -110,12 +113,24 @@ describe('report files', () => {
     expect(html).toContain('keywords &lt;b&gt;');
   });
 
-  it('writes junit with a failure per failed gate and case', () => {
+  it('writes junit with one test per gate, failing exactly the failed gates; cases as properties', () => {
     const dir = writeReport(sampleReport(), tempDir('reports'));
     const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="eval classify" tests="5" failures="2" errors="0">/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="eval classify" tests="2" failures="1" errors="0">/);
     expect(xml).toMatch(/<testcase classname="eval.gates" name="accuracy &gt;= 0.7 \(point\)"><failure message="FAIL: 0.6667 vs 0.7"\/>/);
-    expect(xml).toMatch(/<testcase classname="eval.cases" name="c2 \[adversarial, pii\]"><failure /);
+    expect(xml).toMatch(/<testcase classname="eval.gates" name="latency p95 &lt;= 4000 ms"><\/testcase>/);
+    expect(xml).toContain('<property name="case.c2" value="fail"/>');
+    expect(xml).toMatch(/<system-out>[^<]*c2 \[adversarial, pii\]: fail; expected/);
+    expect(xml.match(/<testcase /g)).toHaveLength(2);
+  });
+
+  it("writes a cleared run's junit without a single failure, whatever the cases", () => {
+    const report = sampleReport('cleared');
+    const cleared = { ...report, gates: report.gates.map((g) => ({ ...g, status: 'PASS' as const })) };
+    const xml = readFileSync(join(writeReport(cleared, tempDir('reports')), 'junit.xml'), 'utf8');
+    expect(xml).toMatch(/failures="0" errors="0"/);
+    expect(xml).not.toMatch(/<failure|<error/);
+    expect(xml).toContain('<property name="case.c2" value="fail"/>');
   });
 });
 

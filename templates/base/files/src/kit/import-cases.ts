@@ -5,8 +5,9 @@
  * enters the eval set early and is never scored against a guess. (`npm run cases:import`)
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { CASE_FILE_MAX_BYTES, InputError, readInputFile } from './evals/input-file.js';
+import { join, resolve, sep } from 'node:path';
 import { type Connector, type Principal, type Row, clampLimit, redactValue, systemPrincipal } from './connectors/connector.js';
 import { formatIssues } from './issues.js';
 import { inputSchema } from '../pipeline.js';
@@ -76,8 +77,18 @@ function existingCases(casesDir: string): { ids: Set<string>; inputs: Set<string
   const ids = new Set<string>();
   const inputs = new Set<string>();
   if (!existsSync(casesDir)) return { ids, inputs };
+  // The pilot bounds what may be read; a cases folder elsewhere (tests) bounds itself.
+  const root = resolve(casesDir).startsWith(process.cwd() + sep) ? process.cwd() : resolve(casesDir);
   for (const name of readdirSync(casesDir).filter((n) => n.endsWith('.jsonl'))) {
-    for (const line of readFileSync(join(casesDir, name), 'utf8').split(/\r?\n/)) {
+    let text: string;
+    try {
+      // Bounded, regular files inside the pilot only: a FIFO or a link to /dev/zero must not hang or fill memory.
+      text = readInputFile(join(casesDir, name), 'case file', CASE_FILE_MAX_BYTES, root);
+    } catch (err) {
+      if (err instanceof InputError) continue; // `npm run eval` names the file and the reason
+      throw err;
+    }
+    for (const line of text.split(/\r?\n/)) {
       if (!line.trim()) continue;
       try {
         const value = JSON.parse(line) as { id?: unknown; input?: unknown };

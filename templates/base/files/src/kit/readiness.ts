@@ -10,7 +10,7 @@ import { systemPrincipal } from './connectors/connector.js';
 import { createConnector } from '../connector.js';
 import { loadDotEnv } from './env.js';
 import { loadDataset } from './evals/cases.js';
-import { readCriteria } from './evals/criteria.js';
+import { lockedCriteriaHash, readCriteria } from './evals/criteria.js';
 import { REPORTS_DIR, type Report } from './evals/report.js';
 import { useCase } from '../pipeline.js';
 import { buildServer } from './server.js';
@@ -140,9 +140,13 @@ async function assess(): Promise<Dimension[]> {
       'a passed decision date needs a decision: ship, extend (new date) or stop',
     ),
     check(
-      Boolean(criteria?.dataset.sha256 && loaded && criteria.dataset.sha256 === loaded.dataset.sha256),
-      criteria?.dataset.sha256 ? 'dataset locked' : 'dataset not locked',
-      'review the cases, then `npm run eval -- --lock`',
+      Boolean(criteria?.lock && loaded && criteria.lock.cases === loaded.dataset.sha256 && criteria.lock.criteria === lockedCriteriaHash(criteria)),
+      !criteria?.lock
+        ? 'cases and gates not locked'
+        : criteria.lock.cases === loaded?.dataset.sha256 && criteria.lock.criteria === lockedCriteriaHash(criteria)
+          ? 'cases and gates locked'
+          : 'cases or gates changed since the lock',
+      'review the cases and the bar, then `npm run eval -- --lock`',
     ),
   ];
 

@@ -56,7 +56,7 @@ describe('npm run cases:import', () => {
     const again = await importCases({ connector: connectorOver(rows), limit: 10, casesDir: dir, now });
     expect(again).toMatchObject({ written: 1, duplicates: 4 }); // r1-r4 are known now; only r5 is new
 
-    const { errors } = loadDataset(dir);
+    const { errors } = loadDataset(dir, dir); // the scratch folder stands in for the pilot
     expect(errors).toEqual([expect.stringMatching(/imported-2026-05-04\.jsonl: 3 unlabeled case\(s\) \(lines 1-3\)/)]);
   });
 

@@ -115,6 +115,8 @@ describe('npm start', () => {
       const line = await waitFor(() => logLine(output()));
       expect(line.msg).toMatch(says);
       expect(line.msg).toMatch(/PILOT_MODEL/);
+      // The warning comes before the SIGTERM handler is installed: stop it only once it listens.
+      await waitFor(() => (output().includes('pilot listening') ? true : undefined));
       child.kill('SIGTERM');
       expect(await exit).toBe(0);
     }

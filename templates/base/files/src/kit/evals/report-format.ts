@@ -6,7 +6,8 @@ export const pct = (x: number | null | undefined) => (x === null || x === undefi
 
 export function estimateText(e: Estimate | null | undefined): string {
   if (!e || e.value === null) return 'n/a';
-  const counts = e.hits === undefined ? '' : ` (${e.hits}/${e.n})`;
+  // With repeats a case counts 1/N per ask, so hits can be fractional: shown to 2 places.
+  const counts = e.hits === undefined ? '' : ` (${Number(e.hits.toFixed(2))}/${Number(e.n.toFixed(2))})`;
   return `${pct(e.value)}${counts} [${pct(e.ci95?.low)}, ${pct(e.ci95?.high)}]`;
 }
 

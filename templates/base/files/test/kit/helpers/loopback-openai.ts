@@ -20,6 +20,10 @@ export interface LoopbackOptions {
   rateLimitFirst?: number;
   /** Answer every request with this status (e.g. 500). */
   failWith?: number;
+  /** Per request: wait this long before answering (e.g. past the client's timeout for some prompts). */
+  delayFor?: (messages: ChatMessage[]) => number;
+  /** The `model` the API reports back (a dated snapshot); the requested name by default. */
+  reportedModel?: string;
   /** Replies for the first requests, in order; once used up, requests are answered normally. */
   script?: ScriptedReply[];
   /** false: answer without a `usage` object, as some servers do. */
@@ -59,12 +63,15 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       stats.inFlight -= 1;
+      // The client may have given up (timeout): nothing to answer then.
+      if (res.destroyed || req.socket.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
     };
     try {
       const request = JSON.parse(await body(req)) as { model: string; messages: ChatMessage[] };
       seen.push({ url: req.url ?? '', headers: req.headers, body: request as unknown as Record<string, unknown>, at });
-      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      const delay = (options.delayMs ?? 0) + (options.delayFor?.(request.messages) ?? 0);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       // Any path ending in /chat/completions: Azure's dated API routes through /deployments/<name>/.
       if (!(req.url ?? '').split('?')[0]?.endsWith('/chat/completions')) return send(404, { error: { message: `no route ${req.url}` } });
       const scripted = script.shift();
@@ -83,7 +90,7 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
         id: `chatcmpl-${stats.answered}`,
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
-        model: request.model,
+        model: options.reportedModel ?? request.model,
         choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: options.answer(request.messages) } }],
         ...(options.usage === false ? {} : { usage: { prompt_tokens: 300, completion_tokens: 20, total_tokens: 320 } }),
       });
