@@ -6,6 +6,7 @@ import { type Catalog, selectLayers } from '../layers/catalog.js';
 import type { Layer } from '../layers/load-layer.js';
 import { ownershipOf } from '../layers/ownership.js';
 import type { PrecompiledTemplates } from '../render/handlebars.js';
+import { SHIPPED_CASES_FILE, renderShippedCases, shippedCases } from '../readiness/shipped-cases.js';
 import { renderLayers } from '../render/render-layers.js';
 import { sha256 } from '../tree/hash.js';
 import type { Plan } from '../tree/plan.js';
@@ -43,6 +44,8 @@ export async function renderPilot(
   const tree = new Tree();
   // `pm`: what the chosen package manager means for the files (lockfile, install commands), derived, not asked.
   await renderLayers(layers, { ...answers, generator, pm: PACKAGE_MANAGER_FACTS[answers.packageManager] }, tree, precompiled, sources);
+  // The examples' fingerprints, so the pilot's readiness check knows them by content (a managed kit file).
+  tree.write(SHIPPED_CASES_FILE, renderShippedCases(shippedCases(tree)), 'generator');
   tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');
   return tree;
 }

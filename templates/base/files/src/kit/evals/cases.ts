@@ -103,7 +103,7 @@ function isUnlabeled(value: unknown): boolean {
 }
 
 /** Parses one file's text. Blank lines are allowed; everything else must be a valid case. */
-export function parseCases(file: string, text: string): { cases: Array<EvalCase & { line: number }>; errors: string[] } {
+export function parseCases(file: string, text: string): { cases: Array<EvalCase & { line: number }>; errors: string[]; unlabeled: number } {
   const cases: Array<EvalCase & { line: number }> = [];
   const errors: string[] = [];
   const unlabeled: number[] = [];
@@ -130,7 +130,7 @@ export function parseCases(file: string, text: string): { cases: Array<EvalCase 
   if (unlabeled.length > 0) {
     errors.push(`${display(file)}: ${unlabeled.length} unlabeled case(s) (lines ${lineRanges(unlabeled)}): add "expected" and remove the "unlabeled" tag on each, or move the file out of the dataset`);
   }
-  return { cases, errors };
+  return { cases, errors, unlabeled: unlabeled.length };
 }
 
 /**
@@ -139,10 +139,16 @@ export function parseCases(file: string, text: string): { cases: Array<EvalCase 
  * are `file:line: problem`. Duplicated inputs are refused (see inputFingerprint): n would otherwise
  * count copies as evidence, and merging them silently would leave which label is right undecided.
  */
-export function loadDataset(datasetPath: string, root = process.cwd()): { dataset: Dataset; errors: string[] } {
+/**
+ * `errors` stop the eval run; `invalid` is the same minus the unlabeled-case notes: what makes the
+ * cases unreadable (readiness exits 3 on it) rather than merely waiting for a person to label them.
+ */
+export function loadDataset(datasetPath: string, root = process.cwd()): { dataset: Dataset; errors: string[]; invalid: string[]; unlabeled: number } {
   const hash = createHash('sha256');
   const cases: EvalCase[] = [];
   const errors: string[] = [];
+  let unlabeled = 0;
+  const notes: string[] = [];
   const seen = new Map<string, string>();
   const inputs = new Map<string, { id: string; where: string }>();
   let files: string[] = [];
@@ -165,6 +171,8 @@ export function loadDataset(datasetPath: string, root = process.cwd()): { datase
     hash.update(`${display(file)}\0${text.replace(/\r\n/g, '\n')}\0`);
     const result = parseCases(file, text);
     errors.push(...result.errors);
+    unlabeled += result.unlabeled;
+    if (result.unlabeled > 0) notes.push(result.errors.at(-1) ?? '');
     for (const { line, ...evalCase } of result.cases) {
       const where = `${display(file)}:${line}`;
       const id = JSON.stringify(escapeExcerpt(evalCase.id, 80));
@@ -179,5 +187,5 @@ export function loadDataset(datasetPath: string, root = process.cwd()): { datase
       cases.push(evalCase);
     }
   }
-  return { dataset: { files: files.map(display), cases, sha256: hash.digest('hex') }, errors };
+  return { dataset: { files: files.map(display), cases, sha256: hash.digest('hex') }, errors, invalid: errors.filter((e) => !notes.includes(e)), unlabeled };
 }

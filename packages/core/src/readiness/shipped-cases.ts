@@ -1,0 +1,63 @@
+/**
+ * The shipped example cases, recorded by content hash at render time, so the pilot's readiness check
+ * can tell "still one of the template's examples" from "a case the team drew from its own data"
+ * without trusting what a case's `source` field says (an edited source string must not count as
+ * real data). Written as a managed kit file: the generator keeps it current, the team never edits it.
+ */
+import { createHash } from 'node:crypto';
+import type { Tree } from '../tree/tree.js';
+
+/** Where the hashes land in the pilot; `src/kit/readiness/checks.ts` reads it. */
+export const SHIPPED_CASES_FILE = 'src/kit/evals/shipped-cases.sha256';
+
+const CASE_FILE = /^evals\/cases\/[^/]+\.jsonl$/;
+
+/**
+ * The same fingerprint as the pilot's `inputFingerprint` (src/kit/evals/cases.ts): every string
+ * NFKC-normalised, lower-cased, whitespace collapsed, object keys sorted. Both must agree; the
+ * pilot's readiness test checks that every shipped case is recognised.
+ */
+export function inputFingerprint(input: unknown): string {
+  const normal = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+    if (Array.isArray(value)) return value.map(normal);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((k) => [k, normal((value as Record<string, unknown>)[k])]),
+      );
+    }
+    return value;
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(normal(input)))
+    .digest('hex');
+}
+
+/** Every case line of the rendered case files as `{id, fingerprint}`; lines that are not cases are skipped (the eval runner names them). */
+export function shippedCases(tree: Tree): Array<{ id: string; fingerprint: string }> {
+  const found: Array<{ id: string; fingerprint: string }> = [];
+  for (const path of tree.paths().filter((p) => CASE_FILE.test(p)).sort()) {
+    for (const line of (tree.read(path)?.toString('utf8') ?? '').split(/\r?\n/)) {
+      if (!line.trim()) continue;
+      try {
+        const value = JSON.parse(line) as { id?: unknown; input?: unknown };
+        if (typeof value.id === 'string' && value.input !== undefined) found.push({ id: value.id, fingerprint: inputFingerprint(value.input) });
+      } catch {
+        // Not a case line: the pilot's eval runner reports it with file and line.
+      }
+    }
+  }
+  return found;
+}
+
+/** The file's text: a comment saying what it is, then `<sha256>  <case id>` per shipped case (sha256sum's layout). */
+export function renderShippedCases(cases: ReadonlyArray<{ id: string; fingerprint: string }>): string {
+  const header = [
+    '# The example cases this pilot was generated with, by input fingerprint (sha256). Written by',
+    '# create-pilot-slice; `npm run readiness` counts any case whose input matches one as a shipped',
+    '# example, whatever its `source` says. Do not edit: replace the examples with your own cases instead.',
+  ];
+  return `${[...header, ...cases.map((c) => `${c.fingerprint}  ${c.id}`)].join('\n')}\n`;
+}
