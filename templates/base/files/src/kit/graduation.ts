@@ -61,7 +61,9 @@ main(process.argv.slice(2)).then(
       process.exitCode = 3;
       return;
     }
-    console.error(`graduation: internal error, nothing written: ${escapeExcerpt(err instanceof Error ? `${err.name}: ${err.message}` : String(err), 300)}${process.env.DEBUG === '1' ? '' : ' (DEBUG=1 shows the stack)'}`);
+    console.error(
+      `graduation: internal error, nothing written: ${escapeExcerpt(err instanceof Error ? `${err.name}: ${err.message}` : String(err), 300)}${process.env.DEBUG === '1' ? '' : ' (DEBUG=1 shows the stack)'}`,
+    );
     if (process.env.DEBUG === '1' && err instanceof Error && err.stack) console.error(err.stack);
     process.exitCode = 4;
   },

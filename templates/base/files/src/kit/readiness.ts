@@ -70,7 +70,9 @@ main(process.argv.slice(2)).then(
       process.exitCode = 3;
       return;
     }
-    console.error(`readiness: internal error: ${escapeExcerpt(err instanceof Error ? `${err.name}: ${err.message}` : String(err), 300)}${process.env.DEBUG === '1' ? '' : ' (DEBUG=1 shows the stack)'}`);
+    console.error(
+      `readiness: internal error: ${escapeExcerpt(err instanceof Error ? `${err.name}: ${err.message}` : String(err), 300)}${process.env.DEBUG === '1' ? '' : ' (DEBUG=1 shows the stack)'}`,
+    );
     if (process.env.DEBUG === '1' && err instanceof Error && err.stack) console.error(err.stack);
     process.exitCode = 4;
   },

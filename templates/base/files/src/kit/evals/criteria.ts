@@ -98,7 +98,11 @@ export const criteriaSchema = z.strictObject({
     .superRefine((b, ctx) => checkQualifiers({ id: b.metric, class: b.class, tag: b.tag }, ctx)),
   latency: z.strictObject({ p95_ms: z.number().positive() }),
   /** Cases a month in production (optional): graduation turns per-case cost and time into monthly figures with it. */
-  volume_per_month: z.number({ error: 'volume_per_month must be a whole number of cases per month, e.g. 12000' }).int('volume_per_month must be a whole number of cases per month, e.g. 12000').positive('volume_per_month must be above 0').optional(),
+  volume_per_month: z
+    .number({ error: 'volume_per_month must be a whole number of cases per month, e.g. 12000' })
+    .int('volume_per_month must be a whole number of cases per month, e.g. 12000')
+    .positive('volume_per_month must be above 0')
+    .optional(),
   /** Above this share of cases without an answer (after retries), the run says nothing about the model: inconclusive. */
   max_error_rate: share.default(0.1),
   /** Ask each case this many times (at the pipeline's temperature); `--repeat N` overrides it. */

@@ -35,7 +35,9 @@ export function readReportFile(file: string, root = process.cwd()): Report {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${displayPath(file, root)}: eval report is not valid JSON (${escapeExcerpt(err instanceof Error ? err.message : String(err), 80)}); delete the folder or run \`npm run eval\` again`);
+    throw new InputError(
+      `${displayPath(file, root)}: eval report is not valid JSON (${escapeExcerpt(err instanceof Error ? err.message : String(err), 80)}); delete the folder or run \`npm run eval\` again`,
+    );
   }
   const parsed = reportShape.safeParse(value);
   if (!parsed.success) throw new InputError(`${displayPath(file, root)}: not an eval report (${escapeExcerpt(formatIssues(parsed.error).join('; '), 200)})`);

@@ -7,7 +7,7 @@
 import { InputError } from '../evals/input-file.js';
 import type { MetricRow, Report } from '../evals/report.js';
 import type { BeatBaselineResult, GateResult } from '../evals/gates.js';
-import { type LastReport, lastReport } from '../evals/last-report.js';
+import type { LastReport } from '../evals/last-report.js';
 import type { Env } from '../env.js';
 import { type PilotState, type ReadinessRow, assessReadiness, readPilotState } from '../readiness/checks.js';
 import { ownershipFacts } from './owners.js';

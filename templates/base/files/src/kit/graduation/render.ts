@@ -43,7 +43,9 @@ export function renderGraduationMarkdown(f: GraduationFacts): string {
     '',
     '| metric | pipeline | current process | delta | gate |',
     '|---|---|---|---|---|',
-    ...f.gatedMetrics.map((m) => `| ${m.key} | ${estimateText(m.pipeline)} | ${estimateText(m.baseline)} | ${m.delta === null ? 'n/a' : numberText(m.delta)} | ${m.gate?.status ?? ''} (${m.gate?.gate ?? ''}) |`),
+    ...f.gatedMetrics.map(
+      (m) => `| ${m.key} | ${estimateText(m.pipeline)} | ${estimateText(m.baseline)} | ${m.delta === null ? 'n/a' : numberText(m.delta)} | ${m.gate?.status ?? ''} (${m.gate?.gate ?? ''}) |`,
+    ),
     '',
     '## Paired comparison with the current process',
     '',

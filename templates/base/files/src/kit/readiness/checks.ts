@@ -63,6 +63,11 @@ function row(dimension: Dimension, checks: Check[]): ReadinessRow {
   return { dimension, status, evidence: checks.map((c) => c.finding).join('; '), next: failed[0]?.fix ?? null };
 }
 
+/** The RUNBOOK's `- **On-call:** ...` line, as written. */
+export function oncallOf(runbook: string): string | undefined {
+  return /^\s*-?\s*\*\*On-call:\*\*\s*(.*)$/m.exec(runbook)?.[1]?.trim();
+}
+
 /** A filled value: not empty and not a placeholder like TBD, TODO or <team>. */
 export function filled(value: string | undefined): value is string {
   const v = value?.trim() ?? '';
@@ -142,8 +147,16 @@ function evalsRow(state: PilotState, own: EvalCase[]): ReadinessRow {
   const untagged = HARD_TAGS.filter((t) => !own.some((c) => c.tags.includes(t)));
   return row('evals', [
     check(own.length >= min, `${own.length} labelled case(s) of your own (the bar asks for ${min})`, `label ${Math.max(min - own.length, 0)} more real case(s)`, own.length === 0),
-    check(untagged.length === 0, untagged.length ? `no case of your own tagged ${untagged.join(', ')}` : `hard cases tagged (${HARD_TAGS.join(', ')})`, `tag the hard cases of your own: ${untagged.join(', ')}`),
-    check(shipped === 0, shipped === 0 ? 'no shipped example left' : `${shipped} case(s) still the shipped examples`, `remove the shipped examples from ${state.criteria.dataset.path} once your own cases cover them`),
+    check(
+      untagged.length === 0,
+      untagged.length ? `no case of your own tagged ${untagged.join(', ')}` : `hard cases tagged (${HARD_TAGS.join(', ')})`,
+      `tag the hard cases of your own: ${untagged.join(', ')}`,
+    ),
+    check(
+      shipped === 0,
+      shipped === 0 ? 'no shipped example left' : `${shipped} case(s) still the shipped examples`,
+      `remove the shipped examples from ${state.criteria.dataset.path} once your own cases cover them`,
+    ),
   ]);
 }
 
@@ -173,13 +186,17 @@ function ownershipRow(root: string): ReadinessRow {
   const owners = codeowners === null ? [] : defaultOwners(parseCodeOwners(codeowners));
   const team = owners.find((o) => !isPlaceholderOwner(o));
   const runbook = readOptional(RUNBOOK_FILE, 'runbook', root);
-  const oncall = runbook === null ? undefined : /^\s*-?\s*\*\*On-call:\*\*\s*(.*)$/m.exec(runbook)?.[1]?.trim();
+  const oncall = runbook === null ? undefined : oncallOf(runbook);
   const escalation = runbook === null ? '' : (/^## Escalation\s*\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(runbook)?.[1] ?? '');
   const steps = escalation.split('\n').filter((l) => /^\s*(\d+\.|[-*])\s+\S/.test(l)).length;
   const checks = [
     codeowners === null
       ? check(false, `no ${CODEOWNERS_FILE}`, `create ${CODEOWNERS_FILE} naming the owning team (\`* @org/team\`)`, true)
-      : check(team !== undefined, team ? `CODEOWNERS names ${team}` : owners.length ? `CODEOWNERS names only a placeholder (${owners.join(' ')})` : 'CODEOWNERS has no `*` owner', `name the owning team on the \`*\` line of ${CODEOWNERS_FILE}`),
+      : check(
+          team !== undefined,
+          team ? `CODEOWNERS names ${team}` : owners.length ? `CODEOWNERS names only a placeholder (${owners.join(' ')})` : 'CODEOWNERS has no `*` owner',
+          `name the owning team on the \`*\` line of ${CODEOWNERS_FILE}`,
+        ),
   ];
   if (runbook === null) checks.push(check(false, `no ${RUNBOOK_FILE}`, `write ${RUNBOOK_FILE} with **On-call:** and an ## Escalation section`, true));
   else {
@@ -239,7 +256,11 @@ function framingRow(state: PilotState, root: string): ReadinessRow {
     check(
       report.verdict === 'cleared' && model !== null && sameCases && locked,
       `last report ${last.dir}: ${VERDICT_TEXT[report.verdict]} ${model ? `with ${model}` : 'without a model'}, ${on}`,
-      !sameCases || !locked ? 'run `npm run eval` on the locked cases' : model === null ? 'configure a model (PILOT_MODEL, see .env.example) and run `npm run eval`' : 'improve the pipeline until `npm run eval` clears the bar',
+      !sameCases || !locked
+        ? 'run `npm run eval` on the locked cases'
+        : model === null
+          ? 'configure a model (PILOT_MODEL, see .env.example) and run `npm run eval`'
+          : 'improve the pipeline until `npm run eval` clears the bar',
     ),
   );
   return row('framing', checks);
