@@ -37,3 +37,5 @@ export { type CheckResult, checkPilot } from './update/check-pilot.js';
 export { SUMMARY_KINDS, type UpdateSummary, reportLine, summarizeUpdate } from './update/summary.js';
 export { parseSetPairs } from './update/recorded-answers.js';
 export { compareVersions } from './update/versions.js';
+export { SHIPPED_CASES_FILE, inputFingerprint } from './readiness/shipped-cases.js';
+export { type FreshReadinessRow, READINESS_DIMENSIONS, type ReadinessDimension, type ReadinessStatus, type RenderedPilot, freshReadiness } from './readiness/fresh-readiness.js';

@@ -8,6 +8,7 @@ import {
   applyPlan,
   defaultAnswers,
   describeTargetProblem,
+  freshReadiness,
   inspectTarget,
   missingAnswerKeys,
   packageNameProblems,
@@ -73,8 +74,9 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   if (install) await (await import('./install.js')).installDependencies(pm, targetDir, io, signal);
   if (options.git) reportGit(io, await (await import('./git.js')).initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`), targetDir);
 
-  // 7. Next steps, in the user's package manager's syntax.
+  // 7. Next steps, in the user's package manager's syntax, then how far from production it honestly is.
   printNextSteps(io, shown, pm, install);
+  printReadiness(io, plan, answers, pm);
   prompts?.outro('Ship the slice, not the demo.');
 }
 
@@ -108,6 +110,19 @@ function reportGit(io: Io, outcome: GitOutcome, targetDir: string): void {
     say(io, pc.dim(`No git repository made: the pilot is inside the git work tree at ${outcome.root}; commit it there, or scaffold outside it for a repository of its own`));
   } else if (outcome.kind === 'no-git') warn(io, 'git was not found: skipped git init');
   else warn(io, `git init done, first commit skipped: ${outcome.reason}`);
+}
+
+/** The fresh pilot's readiness table, computed by core from the rendered files (no pilot process is run). */
+function printReadiness(io: Io, plan: Plan, answers: Answers, pm: PackageManager): void {
+  const pc = colorsFor(io);
+  const text = new Map(plan.changes.map((c) => [c.path, c.content?.toString('utf8')]));
+  const rows = freshReadiness({ read: (path) => text.get(path), connector: answers.connector, auth: answers.auth });
+  const label = (d: string) => d.replace('_', ' ');
+  const width = Math.max(...rows.map((r) => label(r.dimension).length));
+  const paint = (status: string) => (status === 'ready' ? pc.green(status) : status === 'missing' ? pc.red(status) : pc.yellow(status));
+  say(io);
+  say(io, `Readiness (a fresh pilot is a demo: sample data, example cases, no passing run; ${runScript(pm, 'readiness')} re-checks):`);
+  for (const r of rows) say(io, `  ${label(r.dimension).padEnd(width)}  ${paint(r.status.padEnd(7))}  ${r.next ?? ''}`.trimEnd());
 }
 
 /** Each step with why, the comments aligned; the model settings are the one thing the team must fill in. */

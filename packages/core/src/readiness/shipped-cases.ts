@@ -38,7 +38,10 @@ export function inputFingerprint(input: unknown): string {
 /** Every case line of the rendered case files as `{id, fingerprint}`; lines that are not cases are skipped (the eval runner names them). */
 export function shippedCases(tree: Tree): Array<{ id: string; fingerprint: string }> {
   const found: Array<{ id: string; fingerprint: string }> = [];
-  for (const path of tree.paths().filter((p) => CASE_FILE.test(p)).sort()) {
+  for (const path of tree
+    .paths()
+    .filter((p) => CASE_FILE.test(p))
+    .sort()) {
     for (const line of (tree.read(path)?.toString('utf8') ?? '').split(/\r?\n/)) {
       if (!line.trim()) continue;
       try {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { Tree } from '../tree/tree.js';
+import { freshReadiness } from './fresh-readiness.js';
+import { SHIPPED_CASES_FILE, inputFingerprint, renderShippedCases, shippedCases } from './shipped-cases.js';
+
+const line = (id: string, input: unknown) => JSON.stringify({ id, input, expected: { label: 'x' }, tags: ['happy'], source: 'shipped example', criteria: ['c'] });
+
+describe('shipped-case fingerprints', () => {
+  it('records every case line of evals/cases/*.jsonl by input, ignoring case, spacing, key order and the source', () => {
+    const tree = new Tree();
+    tree.write('evals/cases/a.jsonl', `${line('a-1', { subject: 'Hi', body: 'Two  charges' })}\n\n{not json\n${line('a-2', { body: 'b', subject: 's' })}\n`, 'test');
+    tree.write('evals/other.jsonl', `${line('z-1', { body: 'elsewhere' })}\n`, 'test');
+    const cases = shippedCases(tree);
+    expect(cases.map((c) => c.id)).toEqual(['a-1', 'a-2']);
+    expect(cases[0]?.fingerprint).toBe(inputFingerprint({ body: 'two charges', subject: 'HI' }));
+    expect(cases[0]?.fingerprint).not.toBe(inputFingerprint({ subject: 'Hi', body: 'Two charges, again' }));
+    const text = renderShippedCases(cases);
+    expect(text.split('\n').filter((l) => !l.startsWith('#') && l)).toEqual(cases.map((c) => `${c.fingerprint}  ${c.id}`));
+  });
+});
+
+describe('freshReadiness', () => {
+  const pilot = (files: Record<string, string>) => ({ read: (p: string) => files[p], connector: 'sqlite', auth: 'api-key' });
+  it('is not ready in any dimension when on-call is the owner, and counts the shipped examples', () => {
+    const rows = freshReadiness(pilot({ [SHIPPED_CASES_FILE]: '# header\nabc  a-1\ndef  a-2\n', '.github/CODEOWNERS': '* @acme/ai\n', 'RUNBOOK.md': '- **On-call:** @acme/ai\n' }));
+    expect(rows.map((r) => [r.dimension, r.status])).toEqual([
+      ['data', 'missing'],
+      ['evals', 'missing'],
+      ['integration', 'missing'],
+      ['ownership', 'not yet'],
+      ['success_criteria', 'not yet'],
+      ['framing', 'missing'],
+    ]);
+    expect(rows[1]?.next).toMatch(/the 2 shipped examples/);
+  });
+  it('calls ownership ready only with a real team and an on-call who is not the team itself', () => {
+    const ownership = (codeowners: string, oncall: string) => freshReadiness(pilot({ '.github/CODEOWNERS': codeowners, 'RUNBOOK.md': `- **On-call:** ${oncall}\n` }))[3];
+    expect(ownership('* @acme/ai\n', 'ai-oncall rota')?.status).toBe('ready');
+    expect(ownership('* @org/team\n', 'ai-oncall rota')).toMatchObject({ status: 'not yet', next: expect.stringMatching(/CODEOWNERS/) });
+  });
+});
