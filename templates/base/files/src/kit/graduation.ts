@@ -51,7 +51,9 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
+// npm drops the `--` before script arguments; pnpm, yarn and bun may pass it on.
+const argv = process.argv.slice(2);
+main(argv[0] === '--' ? argv.slice(1) : argv).then(
   (code) => {
     process.exitCode = code;
   },
