@@ -167,11 +167,12 @@ export function readCriteria(file = CRITERIA_FILE): { criteria: Criteria } | { e
 
 /**
  * sha256 of what decides the verdict: every field but the owner, the decision date, the baseline's
- * declared (ungated) numbers and the lock itself, after parsing, so comments and layout do not count
+ * declared (ungated) numbers, the monthly volume and the lock itself, after parsing, so comments and layout do not count
  * but a loosened threshold, a new margin or a removed gate does.
  */
 export function lockedCriteriaHash(criteria: Criteria): string {
-  const { owner: _owner, decision_date: _date, baseline: _baseline, lock: _lock, dataset, ...gated } = criteria;
+  // volume_per_month only scales graduation's monthly figures: no verdict depends on it.
+  const { owner: _owner, decision_date: _date, baseline: _baseline, lock: _lock, volume_per_month: _volume, dataset, ...gated } = criteria;
   const canonical = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(canonical);
     if (value && typeof value === 'object') {
