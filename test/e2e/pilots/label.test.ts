@@ -3,7 +3,8 @@
 // session killed halfway. The file is compared exactly: what was saved, and every other line as it was.
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '../../support/fake-openai.js';
 import { npmRun, pilotEnv, scaffoldPilot } from '../../support/pilot.js';
 import { type Terminal, openTerminal } from '../../support/tmux.js';
 
@@ -11,10 +12,21 @@ const FILE = 'evals/cases/imported-2026-12-01.jsonl';
 const BY = 'Ada Lovelace';
 
 /** What each use case's baseline answers for the first input, and the right answer typed for the second. */
-const scripts: Record<string, { accepted: Record<string, unknown>; typed: Array<{ question: string; key: string; value: string }> }> = {
-  classify: { accepted: { label: 'billing' }, typed: [{ question: 'Which label is right?', key: 'label', value: 'bug' }] },
+interface Script {
+  accepted: Record<string, unknown>;
+  typed: Array<{ question: string; key: string; value: string }>;
+  /** What the fake model answers, and how the session shows it. */
+  model: { answer: Record<string, unknown>; shown: string };
+}
+const scripts: Record<string, Script> = {
+  classify: {
+    accepted: { label: 'billing' },
+    typed: [{ question: 'Which label is right?', key: 'label', value: 'bug' }],
+    model: { answer: { label: 'account', confidence: 0.9, reason: 'a test double' }, shown: 'model: label: account' },
+  },
   triage: {
     accepted: { queue: 'billing', priority: 'normal' },
+    model: { answer: { queue: 'account', priority: 'high' }, shown: 'model: queue: account, priority: high' },
     typed: [
       { question: 'Which queue should it go to?', key: 'queue', value: 'technical' },
       { question: 'Which priority? (urgent is flagged)', key: 'priority', value: 'high' },
@@ -188,4 +200,41 @@ describe.each(Object.keys(scripts))('cases:label in the %s pilot', (useCase) => 
     expect(rest.exitCode, rest.all).toBe(2);
     expect(rest.all).toContain(`3 unlabeled case(s) in ${FILE}`);
   });
+
+  it("with a model configured, shows the model's answer beside the baseline's and saves it on m", { timeout: 180_000 }, async () => {
+    const dir = await scaffoldPilot({ useCase });
+    const file = join(dir, FILE);
+    const before = caseFile(script.accepted);
+    await writeFile(file, before);
+    const server = await startFakeOpenAI({ answer: () => JSON.stringify(script.model.answer) });
+    servers.push(server);
+    const modelEnv = { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'test-key', PILOT_MODEL: 'fake-model', PILOT_EVAL_CACHE_DIR: join(dir, '.cache/model') };
+    const started = Date.now();
+    const term = await openTerminal(command, dir, pilotEnv({ TERM: 'xterm-256color', ...modelEnv }));
+    try {
+      const screen = await term.waitFor(/case 1 of 4 · imp-1[\s\S]*◆ {2}This case:[\s\S]*quit/, 60_000);
+      expect(screen).toContain(script.model.shown);
+      expect(screen).toContain("m  accept the model's answer");
+      await term.press('m');
+      await tag(term, ['adversarial']);
+      await criterion(term, 'the model got it right');
+      await term.waitFor(/saved imp-1/);
+      await term.waitFor(/case 2 of 4 · imp-2[\s\S]*◆ {2}This case:/);
+      await term.press('q');
+      expect(await term.waitFor(/EXIT=\d+/)).toContain('EXIT=0');
+    } finally {
+      await term.kill();
+    }
+    expect(server.calls).toBe(2); // one question per case shown
+    const [at] = await savedTimes(file, started);
+    const { confidence: _c, reason: _r, ...expected } = script.model.answer;
+    const lines = before.split('\n');
+    lines[0] = labelled(0, expected, ['adversarial'], ['the model got it right'], at as string);
+    expect(await readFile(file, 'utf8')).toBe(lines.join('\n'));
+  });
+});
+
+const servers: Array<{ close(): Promise<void> }> = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
 });
