@@ -7,6 +7,8 @@ export interface Terminal {
   screen(): Promise<string>;
   waitFor(pattern: RegExp, ms?: number): Promise<string>;
   kill(): Promise<void>;
+  /** The pid of the pane's shell: the root of the command's process tree. */
+  panePid(): Promise<number>;
 }
 
 export async function openTerminal(command: string, cwd: string, env: Record<string, string>): Promise<Terminal> {
@@ -29,5 +31,6 @@ export async function openTerminal(command: string, cwd: string, env: Record<str
       }
     },
     kill: async () => void (await tmux('kill-server').catch(() => undefined)),
+    panePid: async () => Number((await tmux('display-message', '-p', '#{pane_pid}')).stdout.trim()),
   };
 }

@@ -45,7 +45,7 @@ async function main(): Promise<number> {
       return 0;
     }
     console.log(`cases:import: wrote ${result.written} unlabeled case(s) to ${result.file} (${notes}).`);
-    console.log('Label each one: add "expected" (and criteria), remove the "unlabeled" tag. `npm run eval` refuses unlabeled cases.');
+    console.log('Label them with npm run cases:label (or by hand: add "expected" and criteria, remove the "unlabeled" tag). `npm run eval` refuses unlabeled cases.');
     return 0;
   } finally {
     await connector.close();

@@ -19,6 +19,9 @@ export const caseSchema = z.strictObject({
   tags: z.array(z.string().min(1)).min(1, 'tag every case (happy, edge, adversarial, pii, regression, ...)'),
   source: z.string().min(1, 'say where the case came from'),
   criteria: z.array(z.string().min(1)).min(1, 'name at least one criterion the answer must meet'),
+  // Who labelled the case and when (npm run cases:label records both; optional for cases written by hand).
+  labelled_by: z.string().min(1).optional(),
+  labelled_at: z.iso.datetime({ offset: true }).optional(),
 });
 
 export type EvalCase = z.infer<typeof caseSchema>;
@@ -55,7 +58,7 @@ export function listCaseFiles(datasetPath: string, root = process.cwd()): string
  * JSON.parse's own message quotes the line; ours gives the column and a short escaped excerpt, so a
  * binary or hostile line cannot flood or garble the terminal.
  */
-function jsonProblem(raw: string, err: unknown): string {
+export function jsonProblem(raw: string, err: unknown): string {
   const position = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
   if (position === undefined) return `not valid JSON (starts "${escapeExcerpt(raw, 30)}")`;
   const at = Number(position);
@@ -96,7 +99,7 @@ function lineRanges(lines: number[]): string {
 }
 
 /** Tagged `unlabeled`, or an object with an input but no `expected` yet. */
-function isUnlabeled(value: unknown): boolean {
+export function isUnlabeled(value: unknown): boolean {
   if (!value || typeof value !== 'object') return false;
   const { tags, expected, input } = value as { tags?: unknown; expected?: unknown; input?: unknown };
   return (Array.isArray(tags) && tags.includes('unlabeled')) || (input !== undefined && expected === undefined);
