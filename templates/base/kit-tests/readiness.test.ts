@@ -3,7 +3,9 @@
  * walked to ready one dimension at a time (import and label real cases, retire the shipped
  * examples, configure auth, name on-call, lock, a passing run against the loopback model), each
  * step flipping exactly its own row, and `--strict` exits 0 only at the end. Then the bad inputs:
- * exit 3 with the file and the reason. Labelling is done by file here (what `cases:label` writes).
+ * exit 3 with the file and the reason. Labelling is done by file here, writing what `cases:label`
+ * writes (expected, tags, labelled_by, labelled_at); the interactive session itself is driven in a real
+ * terminal by the generator's e2e tests (test/e2e/pilots/label.test.ts).
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -96,7 +98,7 @@ function sourceOver(inputs: unknown[]): Connector {
 
 /**
  * What a labeller writes: an `expected` from the use case's own shapes (the shipped ones), chosen
- * so the current process gets it wrong (the pilot must beat it), hard cases tagged.
+ * so the current process gets it wrong (the pilot must beat it), hard cases tagged, who and when.
  */
 function labelFile(file: string, expectations: unknown[]): void {
   const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
@@ -107,7 +109,7 @@ function labelFile(file: string, expectations: unknown[]): void {
     const wrong = expectations.filter((e) => !scoreCase(e as never, baseline as never).pass);
     const expected = wrong[i % wrong.length] ?? expectations[0];
     const tags = [...c.tags.filter((t) => t !== 'unlabeled'), i < hard.length ? (hard[i] as string) : 'happy'];
-    return JSON.stringify({ ...c, expected, tags, criteria: ['labelled by the owners'] });
+    return JSON.stringify({ ...c, expected, tags, criteria: ['labelled by the owners'], labelled_by: 'Ada Lovelace', labelled_at: '2026-12-01T10:00:00Z' });
   });
   writeFileSync(file, `${out.join('\n')}\n`);
 }
@@ -132,7 +134,7 @@ async function rightModelFor(cases: Array<{ input: unknown; expected: unknown }>
 }
 
 describe('npm run readiness, walked to ready', () => {
-  it('flips one row per step, and --strict exits 0 only at the end', { timeout: timeoutFor(6) }, async () => {
+  it('flips one row per step, and --strict exits 0 only at the end', { timeout: timeoutFor(16) }, async () => {
     const dir = pilotCopy();
     const fresh = await readiness(dir);
     expect(Object.keys(fresh)).toEqual(['data', 'evals', 'integration', 'ownership', 'success_criteria', 'framing']);
@@ -205,7 +207,7 @@ describe('npm run readiness, walked to ready', () => {
 });
 
 describe.concurrent('readiness and graduation refuse bad inputs with exit 3, the file and the reason', () => {
-  it('a malformed CODEOWNERS', { timeout: 60_000 }, async () => {
+  it('a malformed CODEOWNERS', { timeout: timeoutFor(1) }, async () => {
     const dir = pilotCopy();
     writeFileSync(join(dir, '.github/CODEOWNERS'), '* @acme/support-ai\n/evals/ support team\n');
     const run = await npmRun(dir, 'readiness');
@@ -213,7 +215,7 @@ describe.concurrent('readiness and graduation refuse bad inputs with exit 3, the
     expect(run.stderr.trim()).toBe('.github/CODEOWNERS:2: "support" is not an owner GitHub understands; use @user, @org/team or an email');
   });
 
-  it('a missing criteria file', { timeout: 60_000 }, async () => {
+  it('a missing criteria file', { timeout: timeoutFor(1) }, async () => {
     const dir = pilotCopy();
     rmSync(join(dir, 'success-criteria.yaml'));
     const run = await npmRun(dir, 'readiness', ['--json']);
@@ -222,7 +224,7 @@ describe.concurrent('readiness and graduation refuse bad inputs with exit 3, the
     expect(run.stderr.trim()).toBe('success-criteria.yaml: missing; it is the written bar this pilot is judged on');
   });
 
-  it('a volume_per_month that is not a count', { timeout: 60_000 }, async () => {
+  it('a volume_per_month that is not a count', { timeout: timeoutFor(1) }, async () => {
     const dir = pilotCopy();
     writeFileSync(join(dir, 'success-criteria.yaml'), `${readFileSync(join(dir, 'success-criteria.yaml'), 'utf8')}volume_per_month: 12.5\n`);
     const run = await npmRun(dir, 'readiness');
@@ -230,7 +232,7 @@ describe.concurrent('readiness and graduation refuse bad inputs with exit 3, the
     expect(run.stderr).toMatch(/^success-criteria\.yaml: volume_per_month: volume_per_month must be a whole number of cases per month/m);
   });
 
-  it('a corrupt last report, and graduation on a run without a model', { timeout: timeoutFor(1) }, async () => {
+  it('a corrupt last report, and graduation on a run without a model', { timeout: timeoutFor(3) }, async () => {
     const dir = pilotCopy();
     const noModel = await runEval(dir);
     expect(noModel.code).toBe(2);
@@ -245,7 +247,7 @@ describe.concurrent('readiness and graduation refuse bad inputs with exit 3, the
     expect(run.stderr).toMatch(/^evals\/reports\/9999-01-01T00-00-00Z\/report\.json: eval report is not valid JSON/m);
   });
 
-  it('flags: unknown ones exit 3 naming them, --help exits 0 with the usage', { timeout: 60_000 }, async () => {
+  it('flags: unknown ones exit 3 naming them, --help exits 0 with the usage', { timeout: timeoutFor(3) }, async () => {
     const dir = pilotCopy();
     const bogus = await npmRun(dir, 'readiness', ['--bogus']);
     expect(bogus.code).toBe(3);

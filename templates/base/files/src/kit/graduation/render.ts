@@ -11,7 +11,7 @@ import { readinessMarkdown } from '../readiness/table.js';
 import type { GraduationFacts } from './facts.js';
 
 const usd = (x: number | null) => (x === null ? 'n/a' : x >= 100 ? `$${Math.round(x).toLocaleString('en-US')}` : `$${numberText(x)}`);
-const hours = (x: number | null) => (x === null ? 'n/a' : `${numberText(x)} h`);
+const hours = (x: number | null) => (x === null ? 'n/a' : x >= 100 ? `${Math.round(x).toLocaleString('en-US')} h` : `${numberText(x)} h`);
 const interval = (i: { low: number; high: number } | null | undefined) => (i ? `[${numberText(i.low)}, ${numberText(i.high)}]` : 'n/a');
 
 function pairedText(f: GraduationFacts): string {
