@@ -260,3 +260,12 @@ describe.concurrent('readiness and graduation refuse bad inputs with exit 3, the
     expect(grad.stderr).toMatch(/^graduation: unknown option --bogus$/m);
   });
 });
+
+describe('readiness with no case file at all', () => {
+  it('scores evals as missing rather than refusing the pilot', { timeout: timeoutFor(1) }, async () => {
+    const dir = pilotCopy();
+    for (const file of readdirSync(join(dir, 'evals/cases'))) rmSync(join(dir, 'evals/cases', file));
+    const rows = await readiness(dir);
+    expect(rows.evals).toMatchObject({ status: 'missing', evidence: expect.stringMatching(/^0 labelled case\(s\) of your own/) });
+  });
+});

@@ -4,13 +4,14 @@
  * (criteria, cases, CODEOWNERS, a report) throw InputError: the caller exits 3 with the file and
  * the reason rather than scoring a guess. Nothing here prints or exits.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuth } from '../../auth.js';
 import { createConnector } from '../../connector.js';
 import { useCase } from '../../pipeline.js';
 import type { Env } from '../env.js';
-import { type EvalCase, inputFingerprint, loadDataset } from '../evals/cases.js';
+import { type EvalCase, inputFingerprint, listCaseFiles, loadDataset } from '../evals/cases.js';
 import { CRITERIA_FILE, type Criteria, lockedCriteriaHash, readCriteria } from '../evals/criteria.js';
 import { InputError, capProblems, readInputFile } from '../evals/input-file.js';
 import { type LastReport, lastReport } from '../evals/last-report.js';
@@ -106,7 +107,9 @@ export function readPilotState(root = process.cwd()): PilotState {
   const read = readCriteria(join(root, CRITERIA_FILE));
   if ('errors' in read) throw new InputError(capProblems(read.errors.map((e) => e.replace(join(root, CRITERIA_FILE), CRITERIA_FILE))).join('\n'));
   const { criteria } = read;
-  const loaded = loadDataset(criteria.dataset.path, root);
+  // No case file at all is a dimension with nothing in it (evals: missing), not an unreadable input.
+  const noCases = listCaseFiles(criteria.dataset.path, root).length === 0;
+  const loaded = noCases ? { dataset: { cases: [], sha256: createHash('sha256').digest('hex') }, invalid: [], unlabeled: 0 } : loadDataset(criteria.dataset.path, root);
   if (loaded.invalid.length > 0) throw new InputError(capProblems(loaded.invalid).join('\n'));
   return {
     criteria,
