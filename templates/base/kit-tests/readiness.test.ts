@@ -5,7 +5,8 @@
  * step flipping exactly its own row, and `--strict` exits 0 only at the end. Then the bad inputs:
  * exit 3 with the file and the reason. Labelling is done by file here, writing what `cases:label`
  * writes (expected, tags, labelled_by, labelled_at); the interactive session itself is driven in a real
- * terminal by the generator's e2e tests (test/e2e/pilots/label.test.ts).
+ * terminal by the generator's e2e tests: test/e2e/pilots/readiness-label.test.ts labels imported
+ * records through it in tmux and checks that the data row, and only it, flips to ready.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

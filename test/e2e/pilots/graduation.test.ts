@@ -60,7 +60,14 @@ describe('readiness and graduation in a generated pilot', () => {
     expect((await npmRun(dir, 'eval', ['--lock'])).exitCode).toBe(0);
     const server = await startFakeOpenAI({ answer: rightAnswers(await readCases(dir)) });
     servers.push(server);
-    const env = { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'test-key', PILOT_MODEL: 'graduation-model', PILOT_PRICE_INPUT_PER_MTOK: '0.15', PILOT_PRICE_OUTPUT_PER_MTOK: '0.6', PILOT_EVAL_CACHE_DIR: join(dir, '.cache/model') };
+    const env = {
+      OPENAI_BASE_URL: server.baseUrl,
+      OPENAI_API_KEY: 'test-key',
+      PILOT_MODEL: 'graduation-model',
+      PILOT_PRICE_INPUT_PER_MTOK: '0.15',
+      PILOT_PRICE_OUTPUT_PER_MTOK: '0.6',
+      PILOT_EVAL_CACHE_DIR: join(dir, '.cache/model'),
+    };
     const run = await npmRun(dir, 'eval', [], env);
     expect(run.exitCode, run.all).toBe(0);
     const reportDir = /^report: (\S+)\/$/m.exec(run.stdout)?.[1] ?? 'missing';
@@ -86,7 +93,10 @@ describe('readiness and graduation in a generated pilot', () => {
     expect(pipelineCost).toBe(report.pipeline.costPerCaseUsd);
     expect(baselineCost).toBe(report.baseline.declared.costPerCaseUsd);
     const monthRow = /<tr data-row="cost-per-month">.*?<\/tr>/.exec(dom)?.[0] ?? '';
-    expect([...monthRow.matchAll(/data-value="([^"]*)"/g)].map((m) => Number(m[1]))).toEqual([report.pipeline.costPerCaseUsd * 12000, report.baseline.declared.costPerCaseUsd * 12000]);
+    expect([...monthRow.matchAll(/data-value="([^"]*)"/g)].map((m) => Number(m[1]))).toEqual([
+      report.pipeline.costPerCaseUsd * 12000,
+      report.baseline.declared.costPerCaseUsd * 12000,
+    ]);
     expect(cell(/data-field="dataset-sha256">([0-9a-f]{64})</)).toBe(report.dataset.sha256);
     expect(cell(/data-field="model">([^<]+)</)).toBe('graduation-model');
     expect(cell(/data-field="run-at">([^<]+)</)).toBe(report.generatedAt);
