@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { PilotSliceError } from '../errors.js';
 import { type Answers, type AnswerKey, type PartialAnswers, answersSchema, partialAnswersSchema } from './schema.js';
+import { DEFAULT_SETS, SET_KEYS, useCaseOfSet } from './use-case-sets.js';
 
 /**
  * Where answers come from, strongest first. Flags beat prompts (a flag given is never asked),
@@ -30,6 +31,7 @@ export function defaultAnswers(known: PartialAnswers, today: Date): PartialAnswe
     connector: 'sqlite',
     auth: 'api-key',
     description: `A ${useCase} pilot with a human in the loop`,
+    ...structuredClone(DEFAULT_SETS[useCase]),
     ...(known.owner ? { oncall: known.owner } : {}),
     decisionDate: addDays(today, 90),
   };
@@ -54,7 +56,27 @@ export function resolveAnswers(sources: AnswerSources, today: Date = new Date())
   }
   const result = answersSchema.safeParse(merged);
   if (!result.success) throw new PilotSliceError('INVALID_ANSWERS', describeIssue(result.error, (key) => key));
+  refuseForeignSets(result.data);
+  const late = decisionDateProblem(result.data.decisionDate, today);
+  if (late) throw new PilotSliceError('INVALID_ANSWERS', `decisionDate: ${late}`);
   return result.data;
+}
+
+/** A set answer for another use case would be silently ignored: `--labels` on a triage pilot is a mistake to name. */
+function refuseForeignSets(answers: Answers): void {
+  for (const key of SET_KEYS) {
+    if (answers[key] === undefined) continue;
+    const owner = useCaseOfSet(key);
+    if (owner !== answers.useCase) {
+      throw new PilotSliceError('INVALID_ANSWERS', `${key} is for the ${owner} use case, not ${answers.useCase}: drop it, or choose --use-case ${owner}`);
+    }
+  }
+}
+
+/** Why a decision date cannot be used (it has passed), or null. The date is a day: today is still fine. */
+export function decisionDateProblem(date: string, today: Date = new Date()): string | null {
+  const now = today.toISOString().slice(0, 10);
+  return date < now ? `${date} is in the past (today is ${now}); the decision date is when the owners decide to ship, extend or stop` : null;
 }
 
 /** The keys a source has not given, in the order they are asked. */

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import '../zod-messages.js';
 import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
 import { packageNameProblems } from './package-name.js';
+import { FIELD_TYPES } from './use-case-sets.js';
 
 const ONE_LINE = /^[^\r\n\u0000-\u001f\u007f]*$/;
 
@@ -17,6 +18,64 @@ const oneLine = (field: string, max: number) =>
       z.maxLength(max, `${field} must be at most ${max} characters`),
       z.regex(ONE_LINE, `${field} must be a single line of text`),
     );
+
+/** A label, queue, priority or field name: it lands in prompts, JSON and TypeScript string literals. */
+const SET_VALUE = /^[a-z][a-z0-9_]{0,39}$/;
+
+/** `a,b,c` (a flag, a prompt) or ["a", "b", "c"] (an answers file, provenance): the same list. */
+const listInput = z.pipe(
+  z.union([z.string(), z.array(z.string())]),
+  z.transform((value) => (typeof value === 'string' ? value.split(',') : value).map((item) => item.trim()).filter((item) => item !== '')),
+);
+
+function uniqueNames(field: string, names: readonly string[], ctx: z.core.$RefinementCtx<unknown>): void {
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated) ctx.addIssue({ code: 'custom', message: `${field} lists "${repeated}" twice`, input: names });
+}
+
+const valueList = (field: string, example: string) =>
+  z.pipe(
+    listInput,
+    z
+      .array(z.string().check(z.regex(SET_VALUE, `${field}: each value must be lower-case letters, digits or _, starting with a letter (e.g. ${example})`)))
+      .check(
+        z.minLength(2, `${field} needs at least 2 values, comma-separated (e.g. ${example})`),
+        z.maxLength(20, `${field} takes at most 20 values`),
+        z.superRefine((names, ctx) => uniqueNames(field, names, ctx)),
+      ),
+  );
+
+const FIELD_EXAMPLE = 'invoice_number:string,total:number,due_date:date';
+
+/** `name:type,...` or [{name, type}]: the fields an extract pilot reads from each document. */
+const fieldInput = z.pipe(
+  z.union([z.string(), z.array(z.union([z.string(), z.object({ name: z.string(), type: z.string() })]))]),
+  z.transform((value) =>
+    (typeof value === 'string' ? value.split(',') : value)
+      .map((item) => {
+        if (typeof item !== 'string') return item;
+        const [name = '', type = ''] = item.split(':').map((part) => part.trim());
+        return { name, type };
+      })
+      .filter((field) => field.name !== '' || field.type !== ''),
+  ),
+);
+
+const fieldList = z.pipe(
+  fieldInput,
+  z
+    .array(
+      z.strictObject({
+        name: z.string().check(z.regex(SET_VALUE, `fields: a field name must be lower-case letters, digits or _ (e.g. ${FIELD_EXAMPLE})`)),
+        type: z.enum(FIELD_TYPES, { error: `fields: each type must be one of ${FIELD_TYPES.join(', ')} (e.g. ${FIELD_EXAMPLE})` }),
+      }),
+    )
+    .check(
+      z.minLength(1, `fields needs at least one name:type (e.g. ${FIELD_EXAMPLE})`),
+      z.maxLength(30, 'fields takes at most 30 fields'),
+      z.superRefine((fields, ctx) => uniqueNames('fields', fields.map((f) => f.name), ctx)),
+    ),
+);
 
 export const answersSchema = z.strictObject({
   name: z.string().check(
@@ -34,6 +93,13 @@ export const answersSchema = z.strictObject({
   owner: z.string().check(z.trim(), z.regex(OWNER_PATTERN, 'owner must be a GitHub team or user handle such as @acme/support-ai')),
   oncall: oneLine('oncall', 200),
   decisionDate: z.iso.date('decisionDate must be a date such as 2027-02-01'),
+  /** classify: the labels to choose from. */
+  labels: z.optional(valueList('labels', 'refund,shipping,other')),
+  /** triage: the queues to route to, and the priorities, most urgent first. */
+  queues: z.optional(valueList('queues', 'billing,technical,general')),
+  priorities: z.optional(valueList('priorities', 'urgent,normal,low')),
+  /** extract: the fields to read from each document. */
+  fields: z.optional(fieldList),
 });
 
 export type Answers = z.infer<typeof answersSchema>;

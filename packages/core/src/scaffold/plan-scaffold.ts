@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { PROVENANCE_FILE, type Provenance, serializeProvenance } from '../answers/provenance.js';
 import type { Answers } from '../answers/schema.js';
+import { examplesLabelled } from '../answers/use-case-sets.js';
 import { type Catalog, selectLayers } from '../layers/catalog.js';
 import type { Layer } from '../layers/load-layer.js';
 import type { PrecompiledTemplates } from '../render/handlebars.js';
@@ -38,7 +39,9 @@ export async function renderPilot(
   precompiled?: PrecompiledTemplates,
 ): Promise<Tree> {
   const tree = new Tree();
-  await renderLayers(layers, { ...answers, generator }, tree, precompiled);
+  // examplesLabelled: whether the shipped cases' `expected` fits the team's sets (see use-case-sets.ts).
+  const context = { ...answers, generator, examplesLabelled: examplesLabelled(answers.useCase, answers) };
+  await renderLayers(layers, context, tree, precompiled);
   tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');
   return tree;
 }
