@@ -6,7 +6,6 @@ import {
   type PartialAnswers,
   PilotSliceError,
   applyPlan,
-  defaultAnswers,
   describeTargetProblem,
   inspectTarget,
   missingAnswerKeys,
@@ -94,8 +93,7 @@ function readAnswersFile(cwd: string, file: string): PartialAnswers {
 }
 
 async function askMissing(prompts: typeof import('./prompts.js'), flags: PartialAnswers, recorded: PartialAnswers, catalog: Catalog): Promise<PartialAnswers> {
-  const initial = { ...defaultAnswers({ ...recorded, ...flags }, new Date()), ...recorded };
-  return prompts.askAnswers(missingAnswerKeys(flags, prompts.PROMPT_ORDER), initial, catalog);
+  return prompts.askAnswers(missingAnswerKeys(flags, prompts.PROMPT_ORDER), { flags, recorded }, catalog);
 }
 
 function reportGit(io: Io, outcome: GitOutcome): void {

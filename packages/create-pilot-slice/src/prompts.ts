@@ -1,14 +1,21 @@
 import { basename, resolve } from 'node:path';
 import * as clack from '@clack/prompts';
+import pc from 'picocolors';
 import {
   type AnswerKey,
   type Catalog,
+  DEFAULT_SETS,
   OVERLAY_VALUES,
   type OverlayKind,
   type PartialAnswers,
   PilotSliceError,
+  SET_KEYS,
+  type SetKey,
   availableIds,
+  decisionDateProblem,
+  defaultAnswers,
   describeCatalog,
+  formatSet,
   packageNameProblems,
   parsePartialAnswers,
   suggestPackageName,
@@ -16,8 +23,11 @@ import {
 
 export { intro, outro } from '@clack/prompts';
 
-/** The answers asked interactively, in order. `name` is not here: it comes from the folder. */
-export const PROMPT_ORDER: AnswerKey[] = ['useCase', 'connector', 'auth', 'owner', 'oncall', 'description'];
+/**
+ * The answers asked interactively, in order. `name` is not here: it comes from the folder. The sets
+ * (labels, queues, priorities, fields) are asked only for the use case that takes them.
+ */
+export const PROMPT_ORDER: AnswerKey[] = ['useCase', ...SET_KEYS, 'connector', 'auth', 'owner', 'oncall', 'description', 'decisionDate'];
 
 const CHOICES: Partial<Record<AnswerKey, { kind: OverlayKind; message: string }>> = {
   useCase: { kind: 'use-case', message: 'What should the pilot do?' },
@@ -29,7 +39,14 @@ const TEXTS: Partial<Record<AnswerKey, { message: string; placeholder: string }>
   owner: { message: 'Which team owns it? (GitHub team, for CODEOWNERS)', placeholder: '@acme/support-ai' },
   oncall: { message: 'Who is on call for it?', placeholder: '@acme/support-ai-oncall' },
   description: { message: 'One line: what does it do, for whom?', placeholder: 'Route inbound support mail to the right queue' },
+  decisionDate: { message: 'When do the owners decide to ship, extend or stop? (YYYY-MM-DD)', placeholder: '2027-03-01' },
+  labels: { message: 'Labels to choose from, comma-separated (your own set ships the examples unlabeled)', placeholder: 'refund,shipping,other' },
+  queues: { message: 'Queues to route to, comma-separated (your own set ships the examples unlabeled)', placeholder: 'billing,technical,general' },
+  priorities: { message: 'Priorities, most urgent first, comma-separated', placeholder: 'urgent,normal,low' },
+  fields: { message: 'Fields to extract, as name:type (string, number, date, boolean), comma-separated', placeholder: 'invoice_number:string,total:number' },
 };
+
+const isSetKey = (key: AnswerKey): key is SetKey => (SET_KEYS as readonly string[]).includes(key);
 
 export async function askFolder(initial: string, cwd: string): Promise<string> {
   const value = await clack.text({
@@ -45,31 +62,40 @@ export async function askFolder(initial: string, cwd: string): Promise<string> {
 }
 
 /**
- * Asks only for `keys`; `initial` holds the recorded answers or defaults the user can accept with Enter.
+ * Asks only for `keys`. Initial values (accepted with Enter) are the recorded answers, else the
+ * defaults for the answers so far: the description and the sets follow the use case just chosen.
  * Each answer is validated by the same schema as flags and files.
  */
-export async function askAnswers(keys: readonly AnswerKey[], initial: PartialAnswers, catalog: Catalog): Promise<PartialAnswers> {
+export async function askAnswers(keys: readonly AnswerKey[], known: { flags: PartialAnswers; recorded: PartialAnswers }, catalog: Catalog): Promise<PartialAnswers> {
   const answers: PartialAnswers = {};
   for (const key of keys) {
+    const sofar = { ...known.recorded, ...answers, ...known.flags };
+    const useCase = sofar.useCase ?? 'classify';
+    if (isSetKey(key) && DEFAULT_SETS[useCase][key] === undefined) continue;
+    const initial: PartialAnswers = { ...defaultAnswers(sofar, new Date()), ...known.recorded, ...answers };
     const choice = CHOICES[key];
-    const value = choice
-      ? await askChoice(key, choice, initial, catalog)
-      : await askText(key, TEXTS[key] ?? { message: key, placeholder: '' }, initial[key] ?? (key === 'oncall' ? answers.owner ?? initial.owner : undefined));
+    const value = choice ? await askChoice(key, choice, initial, catalog) : await askText(key, TEXTS[key] ?? { message: key, placeholder: '' }, initialText(initial[key]));
     Object.assign(answers, parsePartialAnswers({ [key]: value }, (k) => k));
   }
   return answers;
 }
 
+/** A set's initial value as the user would type it: `billing,bug,other`. */
+function initialText(value: PartialAnswers[AnswerKey]): string | undefined {
+  return Array.isArray(value) ? formatSet(value) : value;
+}
+
 async function askChoice(key: AnswerKey, choice: NonNullable<(typeof CHOICES)[AnswerKey]>, initial: PartialAnswers, catalog: Catalog): Promise<string> {
   const available = new Set(availableIds(catalog, choice.kind));
   const described = new Map(describeCatalog(catalog)[choice.kind].map((manifest) => [manifest.id, manifest.description]));
+  const width = Math.max(...OVERLAY_VALUES[choice.kind].map((id) => id.length));
   const value = await clack.select({
     message: choice.message,
     initialValue: (initial[key] as string | undefined) ?? [...available][0],
+    // The one line on when to pick each sits in the label, so every item shows it, not only the highlighted one.
     options: OVERLAY_VALUES[choice.kind].map((id) => ({
       value: id,
-      label: id,
-      hint: described.get(id) ?? 'not available in this version',
+      label: `${id.padEnd(width)}  ${pc.dim(described.get(id) ?? 'not available in this version')}`,
       disabled: !available.has(id),
     })),
   });
@@ -83,8 +109,8 @@ async function askText(key: AnswerKey, text: { message: string; placeholder: str
     ...(initial ? { initialValue: initial } : {}),
     validate: (input) => {
       try {
-        parsePartialAnswers({ [key]: input ?? '' }, () => key);
-        return undefined;
+        const parsed = parsePartialAnswers({ [key]: input ?? '' }, () => key);
+        return parsed.decisionDate ? (decisionDateProblem(parsed.decisionDate) ?? undefined) : undefined;
       } catch (error) {
         return (error as Error).message.replace(`${key}: `, '');
       }

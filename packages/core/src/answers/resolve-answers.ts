@@ -90,7 +90,8 @@ function describeIssue(error: z.core.$ZodError, describeKey: DescribeKey): strin
   if (issue.code === 'unrecognized_keys') {
     return `${issue.keys.map(describeKey).join(', ')}: not a known answer (known: ${Object.keys(answersSchema.shape).join(', ')})`;
   }
-  const key = issue.path.map(String).join('.');
+  // The answer's own name, not the index inside it: `--fields`, not `fields.0.type`.
+  const key = issue.path.length > 0 ? String(issue.path[0]) : '';
   return key ? `${describeKey(key)}: ${issue.message}` : issue.message;
 }
 

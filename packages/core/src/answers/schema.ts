@@ -28,20 +28,20 @@ const listInput = z.pipe(
   z.transform((value) => (typeof value === 'string' ? value.split(',') : value).map((item) => item.trim()).filter((item) => item !== '')),
 );
 
-function uniqueNames(field: string, names: readonly string[], ctx: z.core.$RefinementCtx<unknown>): void {
+function uniqueNames(names: readonly string[], ctx: z.core.$RefinementCtx<unknown>): void {
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
-  if (repeated) ctx.addIssue({ code: 'custom', message: `${field} lists "${repeated}" twice`, input: names });
+  if (repeated) ctx.addIssue({ code: 'custom', message: `lists "${repeated}" twice`, input: names });
 }
 
-const valueList = (field: string, example: string) =>
+const valueList = (example: string) =>
   z.pipe(
     listInput,
     z
-      .array(z.string().check(z.regex(SET_VALUE, `${field}: each value must be lower-case letters, digits or _, starting with a letter (e.g. ${example})`)))
+      .array(z.string().check(z.regex(SET_VALUE, `each value must be lower-case letters, digits or _, starting with a letter (e.g. ${example})`)))
       .check(
-        z.minLength(2, `${field} needs at least 2 values, comma-separated (e.g. ${example})`),
-        z.maxLength(20, `${field} takes at most 20 values`),
-        z.superRefine((names, ctx) => uniqueNames(field, names, ctx)),
+        z.minLength(2, `needs at least 2 values, comma-separated (e.g. ${example})`),
+        z.maxLength(20, 'takes at most 20 values'),
+        z.superRefine((names, ctx) => uniqueNames(names, ctx)),
       ),
   );
 
@@ -66,14 +66,14 @@ const fieldList = z.pipe(
   z
     .array(
       z.strictObject({
-        name: z.string().check(z.regex(SET_VALUE, `fields: a field name must be lower-case letters, digits or _ (e.g. ${FIELD_EXAMPLE})`)),
-        type: z.enum(FIELD_TYPES, { error: `fields: each type must be one of ${FIELD_TYPES.join(', ')} (e.g. ${FIELD_EXAMPLE})` }),
+        name: z.string().check(z.regex(SET_VALUE, `a field name must be lower-case letters, digits or _ (e.g. ${FIELD_EXAMPLE})`)),
+        type: z.enum(FIELD_TYPES, { error: `each type must be one of ${FIELD_TYPES.join(', ')} (e.g. ${FIELD_EXAMPLE})` }),
       }),
     )
     .check(
-      z.minLength(1, `fields needs at least one name:type (e.g. ${FIELD_EXAMPLE})`),
-      z.maxLength(30, 'fields takes at most 30 fields'),
-      z.superRefine((fields, ctx) => uniqueNames('fields', fields.map((f) => f.name), ctx)),
+      z.minLength(1, `needs at least one name:type (e.g. ${FIELD_EXAMPLE})`),
+      z.maxLength(30, 'takes at most 30 fields'),
+      z.superRefine((fields, ctx) => uniqueNames(fields.map((f) => f.name), ctx)),
     ),
 );
 
@@ -94,10 +94,10 @@ export const answersSchema = z.strictObject({
   oncall: oneLine('oncall', 200),
   decisionDate: z.iso.date('decisionDate must be a date such as 2027-02-01'),
   /** classify: the labels to choose from. */
-  labels: z.optional(valueList('labels', 'refund,shipping,other')),
+  labels: z.optional(valueList('refund,shipping,other')),
   /** triage: the queues to route to, and the priorities, most urgent first. */
-  queues: z.optional(valueList('queues', 'billing,technical,general')),
-  priorities: z.optional(valueList('priorities', 'urgent,normal,low')),
+  queues: z.optional(valueList('billing,technical,general')),
+  priorities: z.optional(valueList('urgent,normal,low')),
   /** extract: the fields to read from each document. */
   fields: z.optional(fieldList),
 });
