@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCases } from '../../src/kit/evals/cases.js';
 import { buildServer } from '../../src/kit/server.js';
-import { validInput } from '../fixtures/use-case.js';
+import { exampleExpected as expected, validInput } from '../fixtures/use-case.js';
 import { fakeAuth, good } from './helpers/fake-auth.js';
-import { firstShippedCase } from './helpers/shipped-case.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 let app: ReturnType<typeof buildServer> | undefined;
@@ -16,7 +15,6 @@ afterEach(async () => {
 
 describe('POST /v1/feedback', () => {
   const file = join(tempDir('feedback'), 'candidates', 'feedback.jsonl');
-  const { expected } = firstShippedCase();
 
   it('appends a redacted candidate eval case that the eval runner can read', async () => {
     app = buildServer({ model: null, auth: fakeAuth, feedbackFile: file });

@@ -19,7 +19,7 @@ import { mapLimit } from '../model/limit.js';
 import { PRICE_ENV, resolvePrice } from '../model/pricing.js';
 import type { ChatModel } from '../model/provider.js';
 import { useCase } from '../../pipeline.js';
-import { loadDataset } from './cases.js';
+import { loadDataset, unlabeledProblem } from './cases.js';
 import { flipsSince, lastClearedRun } from './compare.js';
 import { CRITERIA_FILE, type Criteria, checkClasses, lockDataset, readCriteria } from './criteria.js';
 import { EXIT_CODES, type GateResult, MAX_ERROR_RATE, judgeBeatBaseline, judgeCost, judgeLatency, judgeMetric, verdictOf } from './gates.js';
@@ -144,6 +144,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const blockers: string[] = [];
+  const unlabeled = unlabeledProblem(dataset);
+  if (unlabeled) blockers.push(unlabeled);
   if (dataset.cases.length < criteria.dataset.min_cases) {
     blockers.push(`${dataset.cases.length} cases, fewer than min_cases ${criteria.dataset.min_cases}: add cases`);
   }
