@@ -43,7 +43,7 @@ describe('classify pipeline', () => {
     const system = buildMessages({ subject: 'x', body: 'y' })[0]?.content ?? '';
     expect(system).toContain(`{"label": "<one of: ${labels.join(', ')}>"`);
     for (const label of labels) expect(system).toMatch(new RegExp(`^- ${label}\\b`, 'm'));
-    expect(system.match(/^- [a-z_]+(?=:|$)/gm)?.map((line) => line.slice(2))).toEqual([...labels]);
+    expect(system.match(/^- [a-z][a-z0-9_]*(?=:|$)/gm)?.map((line) => line.slice(2))).toEqual([...labels]);
   });
 
   it('parses fenced JSON but not prose', () => {
