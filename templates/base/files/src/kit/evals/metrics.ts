@@ -4,6 +4,7 @@
  * Every metric is an Estimate with its 95% interval, so a gate can be judged on the honest end.
  */
 import type { Usage } from '../model/provider.js';
+import { summarizeMeasures } from './measures.js';
 import { type Interval, bootstrap, percentile, wilson } from './stats.js';
 
 export interface CaseOutcome {
@@ -25,6 +26,9 @@ export interface CaseOutcome {
   cached?: boolean | undefined;
   /** Why an answer was invalid or errored, for the report. */
   detail?: string | undefined;
+  /** Use-case counts and scores (evals/measures.ts), judge results included. */
+  measures?: Record<string, { hits: number; n: number }> | undefined;
+  scores?: Record<string, number> | undefined;
 }
 
 export interface Estimate {
@@ -168,6 +172,8 @@ export function summarize(outcomes: readonly CaseOutcome[], classes: readonly st
     const tagged = outcomes.filter((o) => o.tags.includes(tag));
     metrics[metricKey({ id: 'pass_rate', tag })] = proportion(tagged.filter((o) => o.pass).length, tagged.length);
   }
+
+  Object.assign(metrics, summarizeMeasures(outcomes, bootstrapSeed));
 
   const rowNames = rows.filter((r) => r.support > 0).map((r) => r.class);
   const columns = [...rows.filter((r) => r.support > 0 || r.predicted > 0).map((r) => r.class), NO_ANSWER_COLUMN];

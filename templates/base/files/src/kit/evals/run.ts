@@ -21,18 +21,20 @@ import type { ChatModel } from '../model/provider.js';
 import { useCase } from '../../pipeline.js';
 import { loadDataset, unlabeledProblem } from './cases.js';
 import { flipsSince, lastClearedRun } from './compare.js';
-import { CRITERIA_FILE, type Criteria, checkClasses, lockDataset, readCriteria } from './criteria.js';
+import { CRITERIA_FILE, type Criteria, METRIC_IDS, checkClasses, lockDataset, readCriteria } from './criteria.js';
 import { EXIT_CODES, type GateResult, MAX_ERROR_RATE, judgeBeatBaseline, judgeCost, judgeLatency, judgeMetric, verdictOf } from './gates.js';
 import { type Summary, metricKey, summarize } from './metrics.js';
 import { type MetricRow, REPORTS_DIR, type Report, writeReport } from './report.js';
 import { VERDICT_TEXT, gateLine, summaryLine } from './report-format.js';
 import { type Scored, scoreBaselineCase, scorePipelineCase } from './score-cases.js';
+import { judgeCases } from './judge-cases.js';
+import { JUDGE_ENV, createJudge, explainMissingJudge } from './judge.js';
 import { classes } from '../../score.js';
 
 const USAGE = `usage: npm run eval [-- --lock | --no-cache | --help]
   --lock      record the sha256 of the cases in ${CRITERIA_FILE} (after the owners reviewed them)
   --no-cache  ask the model again rather than reuse cached answers (also PILOT_EVAL_CACHE=off)
-Model: OPENAI_BASE_URL, OPENAI_API_KEY, PILOT_MODEL (see .env.example).
+Model: OPENAI_BASE_URL, OPENAI_API_KEY, PILOT_MODEL (see .env.example); judge: ${JUDGE_ENV}.
 Exit: 0 cleared, 1 not cleared, 2 inconclusive, 3 invalid criteria, cases or flags.`;
 
 class UsageError extends Error {}
@@ -80,7 +82,7 @@ function setUpModel(env: Env, useCache: boolean): { setup: ModelSetup | null; pr
 
 /** Every metric both systems have, in reading order, with the gate that names it. */
 function metricRows(criteria: Criteria, pipeline: Summary | null, baseline: Summary, gates: GateResult[], baselineGates: GateResult[]): MetricRow[] {
-  const rank = (key: string) => ['accuracy', 'macro_f1', 'precision', 'recall', 'pass_rate', 'out_of_set_rate', 'invalid_rate', 'error_rate'].indexOf(key.replace(/\[.*$/, ''));
+  const rank = (key: string) => [...METRIC_IDS, 'rouge_l'].indexOf(key.replace(/\[.*$/, '') as (typeof METRIC_IDS)[number]);
   const keys = [...new Set([...Object.keys(baseline.metrics), ...Object.keys(pipeline?.metrics ?? {})])];
   const order = new Map(keys.map((k, i) => [k, i]));
   keys.sort((a, b) => rank(a) - rank(b) || (order.get(a) ?? 0) - (order.get(b) ?? 0));
@@ -166,6 +168,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let beatBaseline: Report['beatBaseline'] = null;
   let price: ReturnType<typeof resolvePrice> = null;
   let pipelineMs: number | null = null;
+  let judged = false;
   if (setup) {
     const { model, cache, concurrency } = setup;
     price = resolvePrice(model.name, criteria.cost.prices, env);
@@ -174,6 +177,14 @@ async function main(argv: readonly string[]): Promise<number> {
       const caseModel = cache?.forCase(c.id) ?? null;
       return scorePipelineCase(c, caseModel ?? model, price?.price ?? null, () => caseModel?.hits ?? 0);
     });
+    // The judge (PILOT_JUDGE_MODEL), where the use case asks for one: its answers become measures on each case.
+    const judge = createJudge(env, concurrency);
+    judged = judge !== null;
+    if (judge) {
+      const judgeCache = cache ? createModelCache(judge, cache.dir) : null;
+      const asked = await judgeCases(dataset.cases, pipelineOutcomes, baselineOutcomes, { model: judge, cache: judgeCache, concurrency });
+      console.log(`judge (${judge.name}): ${asked} question(s) asked`);
+    }
     pipelineMs = performance.now() - pipelineStartedMs;
     const summary = summarize(pipelineOutcomes, classes);
     pipelineSummary = summary;
@@ -187,7 +198,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const missingPrice = price
       ? 'no case got an answer to price'
       : `no price for model "${model.name}": add it (or a default row) under cost.prices in ${CRITERIA_FILE}, or set ${PRICE_ENV.join(' and ')}`;
-    gates = [...criteria.metrics.map((m) => judgeMetric(m, summary)), beatBaseline, judgeLatency(criteria, summary), judgeCost(criteria, summary, missingPrice)];
+    gates = explainMissingJudge([...criteria.metrics.map((m) => judgeMetric(m, summary)), beatBaseline, judgeLatency(criteria, summary), judgeCost(criteria, summary, missingPrice)], judged);
     for (const g of gates) console.log(`  ${gateLine(g)}`);
   } else {
     console.log('pipeline: not scored; the baseline against the metric gates:');
