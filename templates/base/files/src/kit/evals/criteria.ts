@@ -129,14 +129,14 @@ export function readCriteria(file = CRITERIA_FILE): { criteria: Criteria } | { e
  * otherwise turn into a gate that can never be judged.
  */
 export function checkClasses(criteria: Criteria, classes: readonly string[], file = CRITERIA_FILE): string[] {
-  if (classes.length === 0) return [];
+  // Only precision and recall name a class; field_* gates name a field of the use case's schema.
   const refs: Array<{ where: string; cls: string | undefined }> = [
-    ...criteria.metrics.map((m, i) => ({ where: `metrics.${i}.class`, cls: m.class })),
-    { where: 'beat_baseline.class', cls: criteria.beat_baseline.class },
+    ...criteria.metrics.map((m, i) => ({ where: `metrics.${i}.class`, cls: m.id === 'precision' || m.id === 'recall' ? m.class : undefined })),
+    { where: 'beat_baseline.class', cls: criteria.beat_baseline.metric === 'precision' || criteria.beat_baseline.metric === 'recall' ? criteria.beat_baseline.class : undefined },
   ];
   return refs
     .filter((r) => r.cls !== undefined && !classes.includes(r.cls))
-    .map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ')})`);
+    .map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ') || 'it has none'})`);
 }
 
 /** Records the dataset hash in place, keeping the file's comments and layout. */
