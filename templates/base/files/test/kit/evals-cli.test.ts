@@ -10,9 +10,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/kit/evals/cases.js';
 import { readCriteria } from '../../src/kit/evals/criteria.js';
+import { JUDGE_SYSTEM_PROMPTS, NO_JUDGE_NOTE } from '../../src/kit/evals/judge.js';
 import type { Report } from '../../src/kit/evals/report.js';
 import type { ChatMessage, ChatModel } from '../../src/kit/model/provider.js';
-import { runPipeline } from '../../src/pipeline.js';
+import { runBaseline } from '../../src/baseline/index.js';
+import { parseAnswer, runPipeline } from '../../src/pipeline.js';
+import { judgePlan } from '../../src/score.js';
 import { answerFor, wrongAnswerFor } from '../fixtures/use-case.js';
 import { type Loopback, type LoopbackOptions, startLoopbackOpenAI } from './helpers/loopback-openai.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -47,9 +50,35 @@ async function promptIndex(): Promise<Map<string, (typeof dataset.cases)[number]
 }
 const prompts = await promptIndex();
 
-/** Answers every case right, or wrong for all but the first `rightFirst` cases. */
-function oracle(mode: 'right' | 'wrong', rightFirst = 0): LoopbackOptions['answer'] {
+/**
+ * The judge's view of the right answers: what it is asked per run (checks, and both orders of a
+ * pairwise comparison), and the pipeline's answer texts, so a test judge can tell A from B.
+ */
+const plans = dataset.cases.flatMap((c) => {
+  const parsed = parseAnswer(answerFor(c.expected));
+  const plan = parsed.ok ? judgePlan(c.input as never, c.expected as never, parsed.output as never, runBaseline(c.input as never) as never) : null;
+  return plan ? [plan] : [];
+});
+const judged = plans.length > 0;
+const judgeCalls = plans.reduce((n, p) => n + p.checks.length + (p.pairwise ? 2 : 0), 0);
+const pipelineAnswers = new Set(plans.map((p) => p.answer));
+const JUDGE_ENV: Record<string, string> = judged ? { PILOT_JUDGE_MODEL: 'loopback-judge' } : {};
+
+/** A test judge: `yes` approves every check and prefers the pipeline's answer in either position; `no` the opposite. */
+function judgeAnswer(messages: ChatMessage[], verdict: 'yes' | 'no'): string | null {
+  const system = messages[0]?.content;
+  if (system === JUDGE_SYSTEM_PROMPTS.check) return JSON.stringify({ answer: verdict, reason: 'test' });
+  if (system !== JUDGE_SYSTEM_PROMPTS.pair) return null;
+  const a = /<answer_a>\n([\s\S]*?)\n<\/answer_a>/.exec(messages[1]?.content ?? '')?.[1] ?? '';
+  const pipelineIsA = pipelineAnswers.has(a);
+  return JSON.stringify({ better: pipelineIsA === (verdict === 'yes') ? 'A' : 'B', reason: 'test' });
+}
+
+/** Answers every case right, or wrong for all but the first `rightFirst` cases; a judge call as `judge` says. */
+function oracle(mode: 'right' | 'wrong', rightFirst = 0, judge: 'yes' | 'no' = 'yes'): LoopbackOptions['answer'] {
   return (messages) => {
+    const judgement = judgeAnswer(messages, judge);
+    if (judgement) return judgement;
     const c = prompts.get(JSON.stringify(messages));
     if (!c) return '{"error":"unknown prompt"}';
     const right = mode === 'right' || dataset.cases.indexOf(c) < rightFirst;
@@ -102,7 +131,7 @@ const servers: Loopback[] = [];
 async function model(options: LoopbackOptions, extra: Record<string, string> = {}) {
   const server = await startLoopbackOpenAI(options);
   servers.push(server);
-  return { server, env: { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'sk-loopback', PILOT_MODEL: 'loopback-model', ...extra } };
+  return { server, env: { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'sk-loopback', PILOT_MODEL: 'loopback-model', ...JUDGE_ENV, ...extra } };
 }
 
 // Not afterEach: the tests run concurrently, and one finishing must not close another's server.
@@ -135,14 +164,15 @@ describe.concurrent('npm run eval', () => {
     const first = await runEval(dir, [], env);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^verdict: CLEARED \(exit 0\)$/m);
-    expect(server.stats.answered).toBe(dataset.cases.length);
+    expect(server.stats.answered).toBe(dataset.cases.length + judgeCalls);
     expect(server.stats.maxInFlight).toBe(2);
     expect(first.report?.gates.every((g) => g.status === 'PASS')).toBe(true);
     expect(readFileSync(join(first.reportDir ?? '', 'report.html'), 'utf8')).toMatch(/<svg class="metric-chart"/);
 
     const second = await runEval(dir, [], env);
     expect(second.code).toBe(0);
-    expect(server.stats.requests).toBe(dataset.cases.length);
+    // The judge's answers are cached like the pipeline's: the rerun asks nothing.
+    expect(server.stats.requests).toBe(dataset.cases.length + judgeCalls);
     expect(second.report?.model?.cache.hits).toBe(dataset.cases.length);
     expect(second.reportDir).not.toBe(first.reportDir);
 
@@ -161,7 +191,7 @@ describe.concurrent('npm run eval', () => {
     const run = await runEval(workspace(), [], env);
     expect(run.code, run.stdout).toBe(0);
     expect(server.stats.rateLimited).toBe(3);
-    expect(server.stats.answered).toBe(dataset.cases.length);
+    expect(server.stats.answered).toBe(dataset.cases.length + judgeCalls);
   });
 
   it.runIf(labelled)('exits 2 when the model fails every call', { timeout: TIMEOUT }, async () => {
@@ -170,6 +200,29 @@ describe.concurrent('npm run eval', () => {
     expect(run.code, run.stdout).toBe(2);
     expect(run.stdout).toMatch(/cases got no answer from the model/);
     expect(run.report?.pipeline?.errors).toBe(dataset.cases.length);
+  });
+
+  it.runIf(judged)('the judge path: a judge that says yes clears (0), no does not (1), none is inconclusive (2)', { timeout: TIMEOUT }, async () => {
+    const dir = workspace();
+    const yes = await model({ answer: oracle('right', 0, 'yes') });
+    const cleared = await runEval(dir, [], yes.env);
+    expect(cleared.code, cleared.stdout).toBe(0);
+    // Each case keeps the judge's questions, prompts and answers.
+    const records = (cleared.report?.cases[0]?.pipeline as { judge?: Array<{ question: string; verdict: string; calls: unknown[] }> } | null)?.judge ?? [];
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.calls.length > 0 && (r.verdict === 'yes' || r.verdict === 'pipeline'))).toBe(true);
+
+    const no = await model({ answer: oracle('right', 0, 'no') });
+    const failed = await runEval(dir, ['--no-cache'], no.env);
+    expect(failed.code, failed.stdout).toBe(1);
+    expect(failed.report?.gates.find((g) => g.key === 'judge_pass_rate')?.status).toBe('FAIL');
+
+    const none = await model({ answer: oracle('right') }, { PILOT_JUDGE_MODEL: '' });
+    const undecided = await runEval(dir, [], none.env);
+    expect(undecided.code, undecided.stdout).toBe(2);
+    const judgeGates = undecided.report?.gates.filter((g) => ['judge_pass_rate', 'win_rate'].includes(g.key)) ?? [];
+    expect(judgeGates.length).toBeGreaterThan(0);
+    for (const gate of judgeGates) expect(gate).toMatchObject({ status: 'INCONCLUSIVE', note: NO_JUDGE_NOTE });
   });
 
   it('exits 3 on a corrupt case line, naming the file and line', { timeout: TIMEOUT }, async () => {
