@@ -16,6 +16,8 @@ export interface Combo {
   connector: string;
   auth: string;
   dir: string;
+  /** Runs the pilot's whole suite; the others run only the tests that depend on their combination (see combosOf). */
+  full: boolean;
 }
 
 declare module 'vitest' {
@@ -29,12 +31,19 @@ interface Listed {
   kinds: Array<{ kind: string; layers: Array<{ id: string; available: boolean }> }>;
 }
 
-/** Every connector × auth with the default use case, and every other use case with the default connector and auth. */
+/**
+ * Every use case × connector × auth (5 × 4 × 3 = 60 when all are shipped). One pilot per use case
+ * (with sqlite and api-key) runs its whole suite: the kit tests that depend only on the use case
+ * (eval CLI, server, feedback, cases) would give the same result in its other eleven combinations.
+ */
 export function combosOf(listed: Listed): Array<Omit<Combo, 'dir' | 'name'>> {
   const available = (kind: string) => listed.kinds.find((k) => k.kind === kind)?.layers.filter((l) => l.available).map((l) => l.id) ?? [];
   const combos = [];
-  for (const connector of available('connector')) for (const auth of available('auth')) combos.push({ useCase: 'classify', connector, auth });
-  for (const useCase of available('use-case').filter((id) => id !== 'classify')) combos.push({ useCase, connector: 'sqlite', auth: 'api-key' });
+  for (const useCase of available('use-case')) {
+    for (const connector of available('connector')) {
+      for (const auth of available('auth')) combos.push({ useCase, connector, auth, full: connector === 'sqlite' && auth === 'api-key' });
+    }
+  }
   return combos;
 }
 

@@ -10,6 +10,8 @@ export interface PilotChoice {
   useCase?: string;
   connector?: string;
   auth?: string;
+  /** More flags, e.g. ['--labels', 'refund,shipping,other']. */
+  flags?: string[];
 }
 
 export interface NpmRun {
@@ -25,6 +27,7 @@ export async function scaffoldPilot(choice: PilotChoice = {}): Promise<string> {
   for (const [flag, value] of [['--use-case', choice.useCase], ['--connector', choice.connector], ['--auth', choice.auth]]) {
     if (value) args.push(flag as string, value);
   }
+  args.push(...(choice.flags ?? []));
   const result = await runCli(args, cwd);
   if (result.exitCode !== 0) throw new Error(`scaffold failed: ${result.all}`);
   const dir = join(cwd, 'pilot');
@@ -40,7 +43,7 @@ export async function linkSharedDependencies(dir: string): Promise<void> {
 
 /** `npm run <script> -- <args>` in a pilot, with a clean user environment plus `env`. */
 export async function npmRun(dir: string, script: string, args: string[] = [], env: Record<string, string> = {}): Promise<NpmRun> {
-  const argv = script === 'test' ? ['test'] : ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])];
+  const argv = script === 'test' ? ['test', ...(args.length ? ['--', ...args] : [])] : ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])];
   const result = await execa('npm', argv, { cwd: dir, env: userEnv(env), extendEnv: false, reject: false, all: true, stdin: 'ignore' });
   return { exitCode: result.exitCode, stdout: result.stdout, all: result.all };
 }
