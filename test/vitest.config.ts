@@ -18,6 +18,14 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'update',
+          include: ['e2e/update/**/*.test.ts'],
+          globalSetup: ['support/update-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'pilots',
           maxConcurrency: 2,
           include: ['e2e/pilots/**/*.test.ts'],

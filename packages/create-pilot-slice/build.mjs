@@ -9,6 +9,7 @@
 //   git.cjs        git init and the first commit (unless --no-git)
 //   execa.cjs      execa, for those two
 //   node-plop.cjs  node-plop and the Handlebars compiler (only for a template with no precompiled spec)
+//   yaml.cjs, node-diff3.cjs   the update's merge libraries (only for update)
 // Why CommonJS: on Node 20 an ES module entry costs ~5 ms more to start than a CommonJS one, and
 // each further ES module another async load; a scaffold is ~60 ms, so that is a tenth of it.
 // Why separate files: a bundle is parsed whole, and a non-interactive scaffold needs none of
@@ -17,15 +18,25 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { loadCatalog, packCatalog, precompileTemplate } from '@pilot-slice/core';
 import { fileURLToPath } from 'node:url';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+
+// `node build.mjs` builds the package. Tests of `update` build other versions of the CLI from
+// fixture layers: `node build.mjs --templates <dir> --version <v> --outdir <dir>` (dist/ and bin/).
+const { values: flags } = parseArgs({ options: { templates: { type: 'string' }, version: { type: 'string' }, outdir: { type: 'string' } } });
+const outdir = flags.outdir ? resolve(flags.outdir, 'dist') : here('./dist');
 
 /** Imports that stay imports: another part of the bundle, required from beside it in dist/. */
 const PARTS = {
   '@pilot-slice/core': './core.cjs',
   'node-plop': './node-plop.cjs',
   execa: './execa.cjs',
+  yaml: './yaml.cjs',
+  'node-diff3': './node-diff3.cjs',
   './prompts.js': './prompts.cjs',
   './install.js': './install.cjs',
   './git.js': './git.cjs',
@@ -48,17 +59,18 @@ const common = {
   target: 'node20.19',
   minify: true,
   legalComments: 'linked',
-  outdir: here('./dist'),
+  outdir,
   outExtension: { '.js': '.cjs' },
   // ES modules in the bundle (node-plop, our entry) read import.meta.url; CommonJS has __filename.
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: [here('./build/import-meta-url.js')],
+  ...(flags.version ? { define: { 'import.meta.url': 'importMetaUrl', PILOT_SLICE_VERSION: JSON.stringify(flags.version) } } : {}),
   // Modules node-plop and Handlebars import but we never reach: see src/bundle-stubs.ts.
   alias: Object.fromEntries(['inquirer', 'resolve', 'tinyglobby', 'isbinaryfile', 'source-map'].map((name) => [name, here('./src/bundle-stubs.ts')])),
   logLevel: 'warning',
 };
 
-await rm(here('./dist'), { recursive: true, force: true });
+await rm(outdir, { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
@@ -68,8 +80,14 @@ await Promise.all([
   build({ ...common, entryPoints: { core: '@pilot-slice/core' }, plugins: [partsExcept('@pilot-slice/core')] }),
   build({ ...common, entryPoints: { 'node-plop': 'node-plop' }, plugins: [partsExcept('node-plop')] }),
   build({ ...common, entryPoints: { execa: 'execa' }, plugins: [partsExcept('execa')] }),
+  build({ ...common, entryPoints: { yaml: 'yaml' }, plugins: [partsExcept('yaml')] }),
+  build({ ...common, entryPoints: { 'node-diff3': 'node-diff3' }, plugins: [partsExcept('node-diff3')] }),
 ]);
 
 // Every layer in one file, manifests validated on the way in (a bad one fails the build), each `.hbs`
 // precompiled: compiling Handlebars cold costs more than the rest of a scaffold.
-await writeFile(here('./dist/templates.pack'), await packCatalog(await loadCatalog(here('../../templates')), precompileTemplate));
+await writeFile(resolve(outdir, 'templates.pack'), await packCatalog(await loadCatalog(flags.templates ? resolve(flags.templates) : here('../../templates')), precompileTemplate));
+if (flags.outdir) {
+  await mkdir(resolve(flags.outdir, 'bin'), { recursive: true });
+  await copyFile(here('./bin/create-pilot-slice.cjs'), resolve(flags.outdir, 'bin/create-pilot-slice.cjs'));
+}

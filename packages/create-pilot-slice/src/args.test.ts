@@ -24,6 +24,10 @@ describe('parseCliArgs', () => {
     [['list', '--json'], { command: 'list', json: true }],
     [['--help'], { command: 'help' }],
     [['-v'], { command: 'version' }],
+    [['update'], { command: 'update', dir: undefined, dryRun: false, set: [], conflict: 'inline' }],
+    [['update', 'pilots/a', '--dry-run', '--set', 'oncall=@a/b', '--set', 'owner=@a/c', '--conflict', 'rej'], { command: 'update', dir: 'pilots/a', dryRun: true, set: ['oncall=@a/b', 'owner=@a/c'], conflict: 'rej' }],
+    [['check', '--json'], { command: 'check', dir: undefined, json: true }],
+    [['./update', '--owner', '@a/b'], expect.objectContaining({ command: 'create', dir: './update' })],
   ])('reads %j as a command', (argv, expected) => {
     expect(parseCliArgs(argv)).toEqual(expected);
   });
@@ -32,7 +36,11 @@ describe('parseCliArgs', () => {
     [['--bogus'], 'unknown option --bogus; run create-pilot-slice --help'],
     [['--owner'], '--owner needs a value; run create-pilot-slice --help'],
     [['a', 'b'], 'expected one folder, got 2 (a b); quote a name with spaces'],
-    [['update'], '"update" is not available in this version; to scaffold into a folder of that name, pass ./update'],
+    [['update', 'a', 'b'], 'update takes at most one folder, the pilot\'s; got a b'],
+    [['update', '--conflict', 'theirs'], '--conflict theirs: expected inline (markers in the file) or rej (a .rej file beside it)'],
+    [['update', '--owner', '@a/b'], '--owner is for creating a pilot; to change an answer on update, pass --set key=value'],
+    [['check', '--dry-run'], 'check only reads; it takes [dir] and --json'],
+    [['--set', 'owner=@a/b'], '--set goes with update; run create-pilot-slice update --help'],
     [['--json'], '--json goes with list; run create-pilot-slice list --json'],
   ])('refuses %j with one line', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);

@@ -12,8 +12,24 @@ export interface CreateOptions {
   git: boolean;
 }
 
+export interface UpdateOptions {
+  command: 'update';
+  dir: string | undefined;
+  dryRun: boolean;
+  set: string[];
+  conflict: 'inline' | 'rej';
+}
+
+export interface CheckOptions {
+  command: 'check';
+  dir: string | undefined;
+  json: boolean;
+}
+
 export type Command =
   | CreateOptions
+  | UpdateOptions
+  | CheckOptions
   | { command: 'list'; json: boolean }
   | { command: 'help' }
   | { command: 'version' };
@@ -41,12 +57,14 @@ const OPTIONS = {
   'no-install': { type: 'boolean' },
   'no-git': { type: 'boolean' },
   json: { type: 'boolean' },
+  set: { type: 'string', multiple: true },
+  conflict: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-/** Words that are commands, not folder names; `./update` still scaffolds into a folder called update. */
-const RESERVED = new Set(['update', 'check']);
+/** Flags that belong to one command only, so a misplaced one is refused instead of ignored. */
+const ONLY_FOR: Record<string, string> = { set: 'update', conflict: 'update' };
 
 export function parseCliArgs(argv: readonly string[]): Command {
   let parsed;
@@ -60,8 +78,10 @@ export function parseCliArgs(argv: readonly string[]): Command {
   if (values.version) return { command: 'version' };
   const [first, ...rest] = positionals;
   if (first === 'list') return { command: 'list', json: Boolean(values.json) };
-  if (first && RESERVED.has(first)) {
-    throw new PilotSliceError('USAGE', `"${first}" is not available in this version; to scaffold into a folder of that name, pass ./${first}`);
+  // `./update` still scaffolds into a folder called update.
+  if (first === 'update' || first === 'check') return parseMaintenance(first, rest, values);
+  for (const [flag, command] of Object.entries(ONLY_FOR)) {
+    if (values[flag as keyof typeof values] !== undefined) throw new PilotSliceError('USAGE', `--${flag} goes with ${command}; run create-pilot-slice ${command} --help`);
   }
   if (rest.length > 0) throw new PilotSliceError('USAGE', `expected one folder, got ${positionals.length} (${positionals.join(' ')}); quote a name with spaces`);
   if (values.json) throw new PilotSliceError('USAGE', '--json goes with list; run create-pilot-slice list --json');
@@ -77,6 +97,26 @@ export function parseCliArgs(argv: readonly string[]): Command {
     install: !values['no-install'],
     git: !values['no-git'],
   };
+}
+
+type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+function parseMaintenance(command: 'update' | 'check', rest: string[], values: Values): UpdateOptions | CheckOptions {
+  if (rest.length > 1) throw new PilotSliceError('USAGE', `${command} takes at most one folder, the pilot's; got ${rest.join(' ')}`);
+  const scaffoldOnly = ['use-case', 'connector', 'auth', 'owner', 'oncall', 'description', 'answers-file', 'yes', 'no-install', 'no-git'].filter(
+    (flag) => values[flag as keyof Values] !== undefined,
+  );
+  if (scaffoldOnly.length > 0) {
+    throw new PilotSliceError('USAGE', `--${scaffoldOnly[0]} is for creating a pilot; to change an answer on update, pass --set key=value`);
+  }
+  if (command === 'check') {
+    if (values['dry-run'] || values.set || values.conflict) throw new PilotSliceError('USAGE', 'check only reads; it takes [dir] and --json');
+    return { command, dir: rest[0], json: Boolean(values.json) };
+  }
+  if (values.json) throw new PilotSliceError('USAGE', '--json goes with check or list');
+  const conflict = values.conflict ?? 'inline';
+  if (conflict !== 'inline' && conflict !== 'rej') throw new PilotSliceError('USAGE', `--conflict ${conflict}: expected inline (markers in the file) or rej (a .rej file beside it)`);
+  return { command, dir: rest[0], dryRun: Boolean(values['dry-run']), set: values.set ?? [], conflict };
 }
 
 /** The flag that sets an answer key, for error messages: `useCase` → `--use-case`. */

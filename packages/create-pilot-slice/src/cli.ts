@@ -15,6 +15,8 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
     if (command.command === 'help') say(io, helpText());
     else if (command.command === 'version') say(io, GENERATOR.version);
     else if (command.command === 'list') listLayers((await loadTemplates(io.templates)).catalog, io, command.json);
+    else if (command.command === 'update') return await (await import('./update.js')).update(command, io, signal);
+    else if (command.command === 'check') return await (await import('./check.js')).check(command, io);
     else await create(command, io, signal);
     return EXIT.ok;
   } catch (error) {

@@ -23,6 +23,7 @@ import { type Io, say, warn } from './io.js';
 import { detectPackageManager, runScript } from './package-manager.js';
 import { GENERATOR } from './generator.js';
 import { showPath } from './paths.js';
+import { fillTemplateCache } from './template-cache.js';
 import { loadTemplates } from './templates.js';
 import { formatPlan } from './print-plan.js';
 
@@ -60,6 +61,7 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
 
   // 5. Apply: staged beside the target, then moved into place.
   await applyPlan(plan, { signal });
+  fillTemplateCache(io.env, GENERATOR, io.templates);
   say(io, `${pc.green('✔')} Created ${answers.name} in ${shown} (${answers.useCase}, ${answers.connector}, ${answers.auth}; owner ${answers.owner})`);
 
   // 6. Install and commit, each skippable.

@@ -137,4 +137,11 @@ describe('the decision date', () => {
     expect(codeOf(run)).toBe('INVALID_ANSWERS');
     expect(resolveAnswers({ flags: { name: 'p', owner: '@a/b', decisionDate: '2026-11-26' } }, today).decisionDate).toBe('2026-11-26');
   });
+
+  it('keeps a passed date recorded in provenance when an update asks to, but not a new one', () => {
+    const recorded = { name: 'p', owner: '@a/b', decisionDate: '2026-01-01' };
+    expect(resolveAnswers({ recorded }, today, { keepRecordedDate: true }).decisionDate).toBe('2026-01-01');
+    expect(() => resolveAnswers({ recorded }, today)).toThrow(/2026-01-01 is in the past/);
+    expect(() => resolveAnswers({ recorded, flags: { decisionDate: '2026-02-01' } }, today, { keepRecordedDate: true })).toThrow(/2026-02-01 is in the past/);
+  });
 });

@@ -37,8 +37,12 @@ export function defaultAnswers(known: PartialAnswers, today: Date): PartialAnswe
   };
 }
 
-/** The one place precedence is decided. `name` and `owner` have no default: a pilot needs both. */
-export function resolveAnswers(sources: AnswerSources, today: Date = new Date()): Answers {
+/**
+ * The one place precedence is decided. `name` and `owner` have no default: a pilot needs both.
+ * `keepRecordedDate`: an update renders with the date recorded when the pilot was made, which may
+ * have passed since (readiness flags that); a new date, from any source, must not be in the past.
+ */
+export function resolveAnswers(sources: AnswerSources, today: Date = new Date(), { keepRecordedDate = false }: { keepRecordedDate?: boolean } = {}): Answers {
   const given: PartialAnswers = {
     ...stripUndefined(sources.recorded),
     ...stripUndefined(sources.prompts),
@@ -57,7 +61,8 @@ export function resolveAnswers(sources: AnswerSources, today: Date = new Date())
   const result = answersSchema.safeParse(merged);
   if (!result.success) throw new PilotSliceError('INVALID_ANSWERS', describeIssue(result.error, (key) => key));
   refuseForeignSets(result.data);
-  const late = decisionDateProblem(result.data.decisionDate, today);
+  const recordedDate = keepRecordedDate && result.data.decisionDate === sources.recorded?.decisionDate;
+  const late = recordedDate ? null : decisionDateProblem(result.data.decisionDate, today);
   if (late) throw new PilotSliceError('INVALID_ANSWERS', `decisionDate: ${late}`);
   return result.data;
 }

@@ -22,6 +22,8 @@ export type FilePolicy = (typeof FILE_POLICIES)[number];
 
 /** Output paths with `*` (within a segment) and `**` (any depth); nothing else is special. */
 const GLOB = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9_.*@+\-/]+$/;
+const GLOB_FREE = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9_.@+\-/]+$/;
+const semverString = () => z.string().check(z.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'version must be semver, e.g. 0.1.0'));
 const globList = () => z.array(z.string().check(z.regex(GLOB, 'an ownership glob is a relative output path with * or **, e.g. src/baseline/**')));
 
 const makeLayerManifestSchema = () => z.strictObject({
@@ -42,6 +44,13 @@ const makeLayerManifestSchema = () => z.strictObject({
   merge: z._default(
     z.record(z.string().check(z.minLength(1)), z.enum(MERGE_STRATEGIES, { error: `a merge strategy must be one of: ${MERGE_STRATEGIES.join(', ')}` })),
     {},
+  ),
+  /** Output paths this version moved: `update` carries the team's edits from the old path to the new. */
+  moved: z._default(z.record(z.string().check(z.regex(GLOB_FREE, 'a moved path is a plain relative output path')), z.string().check(z.regex(GLOB_FREE, 'a moved path is a plain relative output path'))), {}),
+  /** Code run once by `update` when a pilot crosses `version`: see templates/README.md. */
+  migrations: z._default(
+    z.array(z.strictObject({ version: semverString(), script: z.string().check(z.regex(/^migrations\/[A-Za-z0-9._-]+\.mjs$/, 'a migration script lives in the layer as migrations/<name>.mjs')) })),
+    [],
   ),
   ownership: z._default(z.strictObject({ seed: z._default(globList(), []), structured: z._default(globList(), []) }), { seed: [], structured: [] }),
 });

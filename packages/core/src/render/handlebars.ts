@@ -54,7 +54,9 @@ let plopInstance: Promise<PlopHandlebars['handlebars']> | undefined;
  */
 function plopHandlebars(): Promise<PlopHandlebars['handlebars']> {
   plopInstance ??= (async () => {
-    const { default: nodePlop } = await import('node-plop');
+    // The bundled CommonJS part wraps node-plop's default export once more than Node's ESM loader does.
+    const module = (await import('node-plop')) as unknown as { default: unknown };
+    const nodePlop = ((module.default as { default?: unknown }).default ?? module.default) as typeof import('node-plop').default;
     const plop = await nodePlop();
     plop.setHelper('json', HELPERS.json);
     plop.setHelper('exampleCases', exampleCases);

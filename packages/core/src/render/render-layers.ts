@@ -13,6 +13,8 @@ export async function renderLayers(
   context: RenderContext,
   tree: Tree,
   precompiled?: PrecompiledTemplates,
+  /** Filled with each output path's template source (`base/files/src/x.ts`): update follows renames by it. */
+  sources?: Map<string, string>,
 ): Promise<void> {
   const render = await renderWith(context, precompiled, templateSources(layers));
   for (const layer of layers) {
@@ -22,7 +24,8 @@ export async function renderLayers(
       const isTemplate = file.source.endsWith(TEMPLATE_SUFFIX);
       const path = outputPath(file.source, isTemplate, (text) => render(text, origin), origin);
       const content = isTemplate ? Buffer.from(render(file.content.toString('utf8'), origin), 'utf8') : file.content;
-      writeLayerFile(tree, layer, path, content, origin);
+      writeLayerFile(tree, layer, path, content, origin, file.executable === true);
+      if (sources && !sources.has(path)) sources.set(path, origin);
     }
   }
 }
@@ -31,10 +34,10 @@ export function layerLabel(layer: Layer): string {
   return layer.manifest.kind === 'base' ? 'base' : `${layer.manifest.kind}/${layer.manifest.id}`;
 }
 
-function writeLayerFile(tree: Tree, layer: Layer, path: string, content: Buffer, origin: string): void {
+function writeLayerFile(tree: Tree, layer: Layer, path: string, content: Buffer, origin: string, executable: boolean): void {
   const label = layerLabel(layer);
   if (!tree.exists(path)) {
-    tree.write(path, content, label);
+    tree.write(path, content, label, executable);
     return;
   }
   const strategy = layer.manifest.merge[path];
@@ -46,7 +49,7 @@ function writeLayerFile(tree: Tree, layer: Layer, path: string, content: Buffer,
   }
   try {
     const earlier = tree.read(path)?.toString('utf8') ?? '';
-    tree.write(path, mergeStructured(strategy, earlier, content.toString('utf8')), `${tree.origin(path)}+${label}`);
+    tree.write(path, mergeStructured(strategy, earlier, content.toString('utf8')), `${tree.origin(path)}+${label}`, tree.isExecutable(path) || executable);
   } catch (error) {
     throw new PilotSliceError('TEMPLATE_RENDER', `${origin}: cannot ${strategy}-merge into ${path}: ${(error as Error).message}`);
   }
@@ -54,7 +57,7 @@ function writeLayerFile(tree: Tree, layer: Layer, path: string, content: Buffer,
 
 /** Renders each path segment that holds `{{`, restores dotfiles, drops `.hbs`, and refuses anything outside the target. */
 function outputPath(source: string, isTemplate: boolean, render: (text: string) => string, origin: string): string {
-  const stripped = isTemplate ? source.slice(0, -TEMPLATE_SUFFIX.length) : source;
+  const stripped = isTemplate ? stripTemplateSuffix(source) : source;
   const rendered = stripped
     .split('/')
     .map((segment) => (segment.includes('{{') ? render(segment) : segment))
@@ -68,7 +71,7 @@ function templateSources(layers: readonly Layer[]): string[] {
   return layers.flatMap((layer) =>
     layer.files.flatMap((file) => [
       ...(file.source.endsWith(TEMPLATE_SUFFIX) ? [file.content.toString('utf8')] : []),
-      ...file.source.split('/').filter((segment) => segment.includes('{{')),
+      ...stripTemplateSuffix(file.source).split('/').filter((segment) => segment.includes('{{')),
     ]),
   );
 }
@@ -87,4 +90,8 @@ async function renderWith(
       throw new PilotSliceError('TEMPLATE_RENDER', `${origin}: ${reason}`);
     }
   };
+}
+
+export function stripTemplateSuffix(source: string): string {
+  return source.endsWith(TEMPLATE_SUFFIX) ? source.slice(0, -TEMPLATE_SUFFIX.length) : source;
 }

@@ -28,10 +28,11 @@ describe('planScaffold over the shipped templates', () => {
       'success-criteria.yaml',
       'evals/criteria.md',
       'src/pipeline.ts',
-      'src/server.ts',
-      'src/readiness.ts',
-      'src/connectors/index.ts',
-      'src/auth/index.ts',
+      'src/kit/server.ts',
+      'src/kit/readiness.ts',
+      'src/connector.ts',
+      'src/auth.ts',
+      'src/score.ts',
       '.github/CODEOWNERS',
       '.github/workflows/pilot.yml',
       '.env.example',
@@ -44,7 +45,7 @@ describe('planScaffold over the shipped templates', () => {
       expect(paths, required).toContain(required);
     }
     expect(paths.some((path) => /^evals\/cases\/.+\.jsonl$/.test(path))).toBe(true);
-    expect(paths.some((path) => /^src\/model\//.test(path))).toBe(true);
+    expect(paths.some((path) => /^src\/kit\/model\//.test(path))).toBe(true);
     expect(paths.some((path) => /^src\/baseline\//.test(path))).toBe(true);
     expect(paths.some((path) => /^test\/.+\.test\.ts$/.test(path))).toBe(true);
   });
@@ -86,7 +87,24 @@ describe('planScaffold over the shipped templates', () => {
     expect(provenance.layers.map((layer) => layer.id)).toEqual(['base', 'classify', 'sqlite', 'api-key']);
     const others = plan.changes.filter((change) => change.path !== PROVENANCE_FILE);
     expect(Object.keys(provenance.files).sort()).toEqual(others.map((change) => change.path).sort());
-    for (const change of others) expect(provenance.files[change.path]).toBe(sha256(change.content ?? ''));
+    for (const change of others) expect(provenance.files[change.path]?.sha256).toBe(sha256(change.content ?? ''));
+  });
+
+  it("records who owns each file: the team's code is seed, the kit managed, package.json structured", () => {
+    const { files } = parseProvenance(text(PROVENANCE_FILE) ?? '', PROVENANCE_FILE);
+    expect(files['src/pipeline.ts']?.policy).toBe('seed');
+    expect(files['src/baseline/rules.ts']?.policy).toBe('seed');
+    expect(files['src/connector.ts']?.policy).toBe('seed');
+    expect(files['evals/cases/classify.jsonl']?.policy).toBe('seed');
+    expect(files['src/kit/evals/run.ts']?.policy).toBe('managed');
+    expect(files['test/kit/server.test.ts']?.policy).toBe('managed');
+    expect(files['package.json']?.policy).toBe('structured');
+    expect(files['success-criteria.yaml']?.policy).toBe('structured');
+    // Every file under src/kit/ is the generator's; every other src/ file is the team's.
+    for (const [path, file] of Object.entries(files)) {
+      if (path.startsWith('src/kit/')) expect(file.policy, path).toBe('managed');
+      else if (path.startsWith('src/')) expect(file.policy, path).toBe('seed');
+    }
   });
 
   it('is deterministic: the same answers plan the same bytes', async () => {

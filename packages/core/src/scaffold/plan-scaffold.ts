@@ -4,6 +4,7 @@ import type { Answers } from '../answers/schema.js';
 import { examplesLabelled } from '../answers/use-case-sets.js';
 import { type Catalog, selectLayers } from '../layers/catalog.js';
 import type { Layer } from '../layers/load-layer.js';
+import { ownershipOf } from '../layers/ownership.js';
 import type { PrecompiledTemplates } from '../render/handlebars.js';
 import { renderLayers } from '../render/render-layers.js';
 import { sha256 } from '../tree/hash.js';
@@ -37,23 +38,29 @@ export async function renderPilot(
   answers: Answers,
   generator: Generator,
   precompiled?: PrecompiledTemplates,
+  sources?: Map<string, string>,
 ): Promise<Tree> {
   const tree = new Tree();
   // examplesLabelled: whether the shipped cases' `expected` fits the team's sets (see use-case-sets.ts).
   const context = { ...answers, generator, examplesLabelled: examplesLabelled(answers.useCase, answers) };
-  await renderLayers(layers, context, tree, precompiled);
+  await renderLayers(layers, context, tree, precompiled, sources);
   tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');
   return tree;
 }
 
-function buildProvenance(tree: Tree, layers: readonly Layer[], answers: Answers, generator: Generator): Provenance {
-  const files: Record<string, string> = {};
-  for (const path of tree.paths()) files[path] = sha256(tree.read(path) ?? '');
+/** What `update` needs later: how the pilot was made, and each generated file's hash and owner. */
+export function buildProvenance(tree: Tree, layers: readonly Layer[], answers: Answers, generator: Generator, migrations: string[] = []): Provenance {
+  const policyOf = ownershipOf(layers);
+  const files: Provenance['files'] = {};
+  for (const path of tree.paths()) {
+    if (path !== PROVENANCE_FILE) files[path] = { sha256: sha256(tree.read(path) ?? ''), policy: policyOf(path) };
+  }
   return {
-    schemaVersion: 1,
-    generator,
+    schemaVersion: 2,
+    generator: { name: generator.name, version: generator.version },
     layers: layers.map(({ manifest }) => ({ kind: manifest.kind, id: manifest.id, version: manifest.version })),
     answers,
     files,
+    migrations,
   };
 }

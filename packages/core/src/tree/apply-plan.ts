@@ -52,12 +52,12 @@ async function stageFiles(plan: Plan, staging: string, options: ApplyOptions): P
   const writes = plan.changes.flatMap((change, index) =>
     change.type === 'delete' || change.content === null
       ? []
-      : [{ index, path: change.path, content: change.content, file: join(staging, ...assertInsideTarget(change.path, change.path).split('/')) }],
+      : [{ index, path: change.path, content: change.content, mode: change.executable ? 0o755 : 0o644, file: join(staging, ...assertInsideTarget(change.path, change.path).split('/')) }],
   );
   for (const dir of new Set(writes.map((write) => dirname(write.file)))) mkdirSync(dir, { recursive: true });
   for (const write of writes) {
     throwIfAborted(options.signal);
-    writeFileSync(write.file, write.content, { flag: 'wx' });
+    writeFileSync(write.file, write.content, { flag: 'wx', mode: write.mode });
     options.onFileStaged?.(write.path, write.index);
   }
   // One turn of the event loop, so a Ctrl-C that came in while the files were written is seen before the commit.

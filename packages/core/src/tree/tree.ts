@@ -13,17 +13,24 @@ export interface FileChange {
   content: Buffer | null;
   /** The layer (or step) that last wrote the file, for plan output. */
   origin: string;
+  /** Written with the executable bits (0o755) when true; absent means a plain file. */
+  executable?: boolean;
 }
 
 interface Entry {
   content: Buffer;
   origin: string;
+  executable: boolean;
 }
 
 export class Tree {
   private readonly current = new Map<string, Entry | null>();
 
-  constructor(private readonly original: ReadonlyMap<string, Buffer> = new Map()) {}
+  /** `executables` names the original files that have their executable bit set. */
+  constructor(
+    private readonly original: ReadonlyMap<string, Buffer> = new Map(),
+    private readonly executables: ReadonlySet<string> = new Set(),
+  ) {}
 
   exists(path: string): boolean {
     const entry = this.current.get(path);
@@ -40,11 +47,17 @@ export class Tree {
     return this.current.get(path)?.origin;
   }
 
-  write(path: string, content: Buffer | string, origin: string): void {
+  isExecutable(path: string): boolean {
+    const entry = this.current.get(path);
+    if (entry === null) return false;
+    return entry?.executable ?? this.executables.has(path);
+  }
+
+  write(path: string, content: Buffer | string, origin: string, executable = false): void {
     const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const before = this.original.get(path);
-    if (before?.equals(buffer)) this.current.delete(path);
-    else this.current.set(path, { content: buffer, origin });
+    if (before?.equals(buffer) && this.executables.has(path) === executable) this.current.delete(path);
+    else this.current.set(path, { content: buffer, origin, executable });
   }
 
   delete(path: string): void {
@@ -65,7 +78,13 @@ export class Tree {
       .map(([path, entry]): FileChange =>
         entry === null
           ? { path, type: 'delete', content: null, origin: 'delete' }
-          : { path, type: this.original.has(path) ? 'update' : 'create', content: entry.content, origin: entry.origin },
+          : {
+              path,
+              type: this.original.has(path) ? 'update' : 'create',
+              content: entry.content,
+              origin: entry.origin,
+              ...(entry.executable ? { executable: true } : {}),
+            },
       );
   }
 }

@@ -1,0 +1,172 @@
+import { existsSync, fsyncSync, lstatSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PROVENANCE_FILE } from '../answers/provenance.js';
+import { PilotSliceError } from '../errors.js';
+import { assertInsideTarget } from '../render/output-path.js';
+import type { FileChange } from '../tree/tree.js';
+
+/** The update's working folder inside the pilot: same file system, so every move is a rename. */
+export const UPDATE_DIR = '.pilot-slice-update';
+const JOURNAL = 'journal.json';
+
+interface JournalOp {
+  path: string;
+  /** Where the new content waits (writes only). */
+  staged?: string;
+  /** Where the file that was there is moved aside. */
+  backup: string;
+}
+
+interface Journal {
+  pid: number;
+  ops: JournalOp[];
+}
+
+export interface UpdateApplyOptions {
+  signal?: AbortSignal;
+  /** Called before each move of the commit; tests use it to kill the process at a chosen point. */
+  onCommitStep?: (index: number) => void;
+}
+
+/**
+ * Applies an update so that the work tree and `.pilot-slice.json` change together or not at all.
+ * New contents are staged first; then a journal is written; then, in one synchronous pass, each
+ * file is moved aside and its replacement moved in, the provenance file last. A run killed in
+ * that pass leaves the journal behind, and the next run rolls every move back
+ * (`recoverInterruptedUpdate`) before it does anything else.
+ */
+export async function applyUpdate(pilotDir: string, changes: readonly FileChange[], options: UpdateApplyOptions = {}): Promise<void> {
+  const work = join(pilotDir, UPDATE_DIR);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, 'staged'), { recursive: true });
+  mkdirSync(join(work, 'backup'), { recursive: true });
+  const ordered = [...changes].sort((a, b) => Number(a.path === PROVENANCE_FILE) - Number(b.path === PROVENANCE_FILE));
+  const ops: JournalOp[] = [];
+  try {
+    for (const [index, change] of ordered.entries()) {
+      if (options.signal?.aborted) throw new PilotSliceError('INTERRUPTED', 'interrupted; nothing was changed');
+      assertInsideTarget(change.path, change.path);
+      const op: JournalOp = { path: change.path, backup: `backup/${index}` };
+      if (change.content !== null) {
+        op.staged = `staged/${index}`;
+        writeFileSync(join(work, op.staged), change.content, { mode: change.executable ? 0o755 : 0o644 });
+        chmodSync(join(work, op.staged), change.executable ? 0o755 : 0o644);
+      }
+      ops.push(op);
+    }
+    // A Ctrl-C that arrived while staging is seen here, before anything in the pilot moves.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) throw new PilotSliceError('INTERRUPTED', 'interrupted; nothing was changed');
+    writeDurably(join(work, JOURNAL), JSON.stringify({ pid: process.pid, ops } satisfies Journal));
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    if (error instanceof PilotSliceError) throw error;
+    throw new PilotSliceError('APPLY_FAILED', `could not stage the update in ${work}: ${(error as Error).message}; nothing was changed`, { cause: error });
+  }
+  try {
+    commit(pilotDir, work, ops, options.onCommitStep);
+  } catch (error) {
+    rollBack(pilotDir, work, ops);
+    rmSync(work, { recursive: true, force: true });
+    throw new PilotSliceError('APPLY_FAILED', `could not apply the update: ${(error as Error).message}; every file was put back`, { cause: error });
+  }
+  rmSync(work, { recursive: true, force: true });
+  removeEmptyFolders(pilotDir, ops.filter((op) => !op.staged).map((op) => op.path));
+}
+
+/** Rolls back an update that was killed halfway. Returns how many files it put back, or null when there was none. */
+export function recoverInterruptedUpdate(pilotDir: string): number | null {
+  const work = join(pilotDir, UPDATE_DIR);
+  if (!existsSync(work)) return null;
+  let journal: Journal | undefined;
+  try {
+    journal = JSON.parse(readFileSync(join(work, JOURNAL), 'utf8')) as Journal;
+  } catch {
+    // No journal: killed while staging, before anything in the pilot moved.
+  }
+  if (journal && journal.pid !== process.pid && isAlive(journal.pid)) {
+    throw new PilotSliceError('UPDATE_REFUSED', `another update (process ${journal.pid}) is running in this pilot; wait for it to finish`);
+  }
+  const restored = journal ? rollBack(pilotDir, work, journal.ops) : 0;
+  rmSync(work, { recursive: true, force: true });
+  return restored;
+}
+
+function commit(pilotDir: string, work: string, ops: readonly JournalOp[], onStep?: (index: number) => void): void {
+  for (const [index, op] of ops.entries()) {
+    onStep?.(index);
+    const target = join(pilotDir, ...op.path.split('/'));
+    if (exists(target)) renameSync(target, join(work, op.backup));
+    if (op.staged) {
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(join(work, op.staged), target);
+    }
+  }
+}
+
+/**
+ * Undoes the moves in reverse. Complete when the provenance file had not moved in yet; when it
+ * had, the update was done and only the working folder is left to remove.
+ */
+function rollBack(pilotDir: string, work: string, ops: readonly JournalOp[]): number {
+  const last = ops.at(-1);
+  if (last?.path === PROVENANCE_FILE && last.staged && !exists(join(work, last.staged))) return 0;
+  let restored = 0;
+  for (const op of [...ops].reverse()) {
+    const target = join(pilotDir, ...op.path.split('/'));
+    const backup = join(work, op.backup);
+    const staged = op.staged ? join(work, op.staged) : undefined;
+    // The new file had moved in: take it out again.
+    if (staged && !exists(staged) && exists(target)) rmSync(target, { force: true });
+    if (exists(backup)) {
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(backup, target);
+      restored += 1;
+    }
+  }
+  return restored;
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function writeDurably(path: string, text: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A folder the template emptied (its files moved or deleted) goes too; the team's folders with files stay. */
+function removeEmptyFolders(pilotDir: string, deleted: readonly string[]): void {
+  for (const path of deleted) {
+    let dir = dirname(join(pilotDir, ...path.split('/')));
+    while (dir.startsWith(pilotDir) && dir !== pilotDir) {
+      try {
+        if (readdirSync(dir).length > 0) break;
+        rmdirSync(dir);
+      } catch {
+        break;
+      }
+      dir = dirname(dir);
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

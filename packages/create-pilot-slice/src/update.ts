@@ -1,0 +1,118 @@
+import {
+  type BaseTemplates,
+  PilotSliceError,
+  SUMMARY_KINDS,
+  type UpdatePlan,
+  applyUpdate,
+  assertNotDowngrade,
+  parseSetPairs,
+  planUpdate,
+  reportLine,
+  summarizeUpdate,
+  unpackCatalog,
+  unresolvedConflicts,
+} from '@pilot-slice/core';
+import pc from 'picocolors';
+import type { UpdateOptions } from './args.js';
+import { EXIT } from './exit-codes.js';
+import { GENERATOR } from './generator.js';
+import { type Io, say, warn } from './io.js';
+import { type OpenedPilot, generatorMismatch, openPilot } from './maintain.js';
+import type { PilotGit } from './pilot-git.js';
+import { fillTemplateCache, readCachedPack } from './template-cache.js';
+import { loadTemplates } from './templates.js';
+
+/** `update`: the recorded version and this one rendered, merged into the pilot. 0 clean, 3 conflicts left. */
+export async function update(options: UpdateOptions, io: Io, signal: AbortSignal): Promise<number> {
+  // 1. The pilot, its provenance, and the guards: each refusal names what to do.
+  const set = parseSetPairs(options.set);
+  const pilot = openPilot(io, options.dir);
+  const { openPilotGit } = await import('./pilot-git.js');
+  const git = await openPilotGit(pilot.dir);
+  await guard(pilot, git);
+  const { catalog, precompiled } = await loadTemplates(io.templates);
+  assertNotDowngrade(pilot.provenance, GENERATOR, catalog);
+
+  // 2. The base: the recorded version's templates (cache, then registry), else each file from git history.
+  const baseTemplates = await findBaseTemplates(pilot, io, signal);
+  const history = git ? await git.history(Object.keys(pilot.provenance.files)) : new Map<string, Buffer[]>();
+
+  // 3. Plan: render both versions, merge three ways.
+  const plan = await planUpdate({
+    pilotDir: pilot.dir,
+    provenance: pilot.provenance,
+    catalog,
+    precompiled,
+    generator: GENERATOR,
+    set,
+    baseTemplates,
+    history: (path) => history.get(path) ?? [],
+    style: options.conflict,
+  });
+  printReport(io, pilot, plan);
+  if (options.dryRun) {
+    say(io, pc.dim('Dry run: nothing was written.'));
+    return plan.conflicts.length > 0 ? EXIT.conflicts : EXIT.ok;
+  }
+
+  // 4. Apply: the tree and the provenance file together; conflicts staged in git's index.
+  if (plan.changes.length > 0) await applyUpdate(pilot.dir, plan.changes, { signal });
+  if (git && plan.conflicts.length > 0) await git.stageConflicts(plan.conflicts);
+  fillTemplateCache(io.env, GENERATOR, io.templates);
+  if (plan.conflicts.length > 0) {
+    warn(io, `${plan.conflicts.length} ${plan.conflicts.length === 1 ? 'file has' : 'files have'} conflicts: resolve the markers${options.conflict === 'rej' ? ' (see the .rej files)' : ''}, then commit`);
+    return EXIT.conflicts;
+  }
+  return EXIT.ok;
+}
+
+async function guard(pilot: OpenedPilot, git: PilotGit | null): Promise<void> {
+  const mismatch = generatorMismatch(pilot.provenance, GENERATOR.name);
+  if (mismatch) throw new PilotSliceError('NOT_A_PILOT', mismatch);
+  const leftovers = unresolvedConflicts(pilot.dir, pilot.provenance);
+  if (leftovers.length > 0) {
+    throw new PilotSliceError('UPDATE_REFUSED', `an earlier update left conflicts in ${leftovers.slice(0, 3).join(', ')}${leftovers.length > 3 ? ` and ${leftovers.length - 3} more` : ''}: resolve them (remove the markers and .rej files) and commit, then update`);
+  }
+  if (!git) return;
+  const unmerged = await git.unmerged();
+  if (unmerged.length > 0) throw new PilotSliceError('UPDATE_REFUSED', `git has unmerged files in the pilot (${unmerged.slice(0, 3).join(', ')}): resolve them with git add, commit, then update`);
+  const dirty = await git.dirty();
+  if (dirty.length > 0) {
+    throw new PilotSliceError('UPDATE_REFUSED', `the pilot has uncommitted changes (${dirty.slice(0, 3).map((line) => line.slice(3)).join(', ')}${dirty.length > 3 ? ', ...' : ''}): commit or stash them first, so the update can be reviewed and undone`);
+  }
+}
+
+async function findBaseTemplates(pilot: OpenedPilot, io: Io, signal: AbortSignal): Promise<BaseTemplates | undefined> {
+  const recorded = pilot.provenance.generator;
+  if (recorded.version === GENERATOR.version) {
+    const own = await loadTemplates(io.templates);
+    return { from: 'cache', ...own };
+  }
+  const cached = readCachedPack(io.env, recorded);
+  if (cached) return { from: 'cache', ...unpackCatalog(cached, `${recorded.name}@${recorded.version} (cached)`) };
+  const { fetchRegistryPack } = await import('./registry-templates.js');
+  const fetched = await fetchRegistryPack(recorded, io.env, signal);
+  if ('pack' in fetched) {
+    try {
+      return { from: 'registry', ...unpackCatalog(fetched.pack, `${recorded.name}@${recorded.version}`) };
+    } catch {
+      warn(io, `the registry's ${recorded.name}@${recorded.version} has no template pack this version can read`);
+      return undefined;
+    }
+  }
+  warn(io, `templates of ${recorded.name} ${recorded.version} not found (${fetched.reason}); merging against git history`);
+  return undefined;
+}
+
+function printReport(io: Io, pilot: OpenedPilot, plan: UpdatePlan): void {
+  say(io, `Updating ${pilot.shown}: ${GENERATOR.name} ${plan.from} -> ${plan.to}`);
+  const { fromTemplates, fromHistory, none } = plan.bases;
+  if (fromHistory > 0 || none > 0) {
+    say(io, pc.dim(`merge bases: ${fromTemplates} from templates, ${fromHistory} from git history, ${none} without a base (two-way)`));
+  }
+  for (const migration of plan.migrations) say(io, `migration  ${migration}`);
+  for (const entry of plan.report) say(io, entry.kind === 'conflicted' ? pc.red(reportLine(entry)) : reportLine(entry));
+  const summary = summarizeUpdate(plan);
+  if (plan.changes.length === 0) say(io, 'Already up to date: nothing to change.');
+  say(io, SUMMARY_KINDS.map((kind) => `${summary[kind]} ${kind}`).join(', '));
+}

@@ -1,0 +1,148 @@
+// Update across versions and situations: skipped versions, guards, monorepos, missing bases.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, commitAll, editLine, git, put, read, scaffold, scratch, snapshot } from '../../support/update-pilot.js';
+
+describe('update across versions', () => {
+  it('1.0.0 -> 3.0.0 gives the same pilot as 1.0.0 -> 2.0.0 -> 3.0.0, each migration run once; a second update is a no-op', async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const direct = await scaffold('1.0.0', join(root, 'direct'), cache);
+    const stepped = await scaffold('1.0.0', join(root, 'stepped'), cache);
+    for (const pilot of [direct, stepped]) {
+      await editLine(pilot, 'notes/merge.txt', 3, 'line 3 (yours)');
+      await commitAll(pilot, 'team edit');
+    }
+    expect((await cli('3.0.0', ['update'], direct, cache)).exitCode).toBe(0);
+    expect((await cli('2.0.0', ['update'], stepped, cache)).exitCode).toBe(0);
+    await commitAll(stepped, 'update to 2.0.0');
+    expect((await cli('3.0.0', ['update'], stepped, cache)).exitCode).toBe(0);
+
+    expect(await snapshot(direct)).toEqual(await snapshot(stepped));
+    expect(await read(direct, 'MIGRATIONS.log')).toBe('migrated to 2\nmigrated to 3\n');
+    const provenance = JSON.parse(await read(direct, '.pilot-slice.json'));
+    expect(provenance.migrations).toEqual(['base@2.0.0', 'base@3.0.0']);
+    expect(provenance.answers.description).toBe('An update fixture (since 3.0.0)');
+    expect((await read(direct, 'notes/merge.txt')).split('\n')[2]).toBe('line 3 (yours)');
+
+    await commitAll(direct, 'update to 3.0.0');
+    const again = await cli('3.0.0', ['update'], direct, cache);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('Already up to date: nothing to change.');
+    expect(await git(direct, ['status', '--porcelain'])).toBe('');
+  });
+
+  it('check: 1 naming the versions and layers behind, 0 once updated, --json for machines', async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const pilot = await scaffold('1.0.0', root, cache);
+    const behind = await cli('2.0.0', ['check'], pilot, cache);
+    expect(behind.exitCode).toBe(1);
+    expect(behind.stdout).toContain('made with create-pilot-slice 1.0.0, this is 2.0.0');
+    expect(behind.stdout).toContain('base/base: 1.0.0 -> 2.0.0');
+    const json = JSON.parse((await cli('2.0.0', ['check', '--json'], pilot, cache)).stdout);
+    expect(json).toMatchObject({ upToDate: false, generator: { from: '1.0.0', to: '2.0.0' }, layers: [{ kind: 'base', id: 'base', from: '1.0.0', to: '2.0.0' }] });
+    expect((await cli('1.0.0', ['check'], pilot, cache)).exitCode).toBe(0);
+    const notPilot = await cli('2.0.0', ['check'], root, cache);
+    expect(notPilot.exitCode).toBe(2);
+    expect(notPilot.stderr).toContain('no .pilot-slice.json in . or above');
+  });
+});
+
+describe('update refuses, with exit 2 and nothing changed', () => {
+  it('a dirty work tree inside the pilot', async () => {
+    const root = await scratch();
+    const pilot = await scaffold('1.0.0', root, join(root, 'cache'));
+    await editLine(pilot, 'notes/merge.txt', 1, 'uncommitted');
+    const before = await snapshot(pilot);
+    const result = await cli('2.0.0', ['update'], pilot, join(root, 'cache'));
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('the pilot has uncommitted changes (notes/merge.txt): commit or stash them first');
+    expect(await snapshot(pilot)).toEqual(before);
+  });
+
+  it('a downgrade', async () => {
+    const root = await scratch();
+    const pilot = await scaffold('2.0.0', root, join(root, 'cache'));
+    const result = await cli('1.0.0', ['update'], pilot, join(root, 'cache'));
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('this pilot was made by create-pilot-slice 2.0.0, newer than this 1.0.0');
+  });
+
+  it('a missing or invalid .pilot-slice.json', async () => {
+    const root = await scratch();
+    const pilot = await scaffold('1.0.0', root, join(root, 'cache'));
+    await put(pilot, '.pilot-slice.json', '{"schemaVersion": 2, "generator": {}}\n');
+    await commitAll(pilot, 'break provenance');
+    const invalid = await cli('2.0.0', ['update'], pilot, join(root, 'cache'));
+    expect(invalid.exitCode).toBe(2);
+    expect(invalid.stderr).toMatch(/\.pilot-slice\.json: .+; restore it from git/);
+    const missing = await cli('2.0.0', ['update', 'no-such-pilot'], root, join(root, 'cache'));
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('has no .pilot-slice.json');
+  });
+
+  it('unmerged index entries left by an earlier update', async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const pilot = await scaffold('1.0.0', root, cache);
+    await editLine(pilot, 'notes/clash.txt', 5, 'line 5 (yours)');
+    await commitAll(pilot, 'team edit');
+    expect((await cli('2.0.0', ['update'], pilot, cache)).exitCode).toBe(3);
+    // The team removes the markers by hand but never tells git: the index still has stages 1/2/3.
+    await put(pilot, 'notes/clash.txt', (await read(pilot, 'notes/clash.txt')).replace(/<<<<<<<[^]*>>>>>>> [^\n]*\n/, 'line 5 (resolved)\n'));
+    const result = await cli('2.0.0', ['update'], pilot, cache);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('git has unmerged files in the pilot (notes/clash.txt)');
+  });
+});
+
+describe('update finds its base', () => {
+  it('a pilot inside a monorepo subfolder: only its own subtree is touched, the rest may be dirty', async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const repo = join(root, 'repo');
+    await put(repo, 'README.md', 'monorepo\n');
+    await git(repo, ['init', '--quiet']);
+    await commitAll(repo, 'monorepo');
+    const pilot = await scaffold('1.0.0', join(repo, 'packages'), cache);
+    await editLine(pilot, 'notes/clash.txt', 5, 'line 5 (yours)');
+    await commitAll(repo, 'add the pilot');
+    await put(repo, 'README.md', 'monorepo, edited and not committed\n');
+    const result = await cli('2.0.0', ['update'], pilot, cache);
+    expect(result.exitCode).toBe(3);
+    expect(await read(repo, 'README.md')).toBe('monorepo, edited and not committed\n');
+    expect(await read(pilot, 'notes/untouched.txt')).toBe('v2\n');
+    const changed = (await git(repo, ['status', '--porcelain'])).split('\n').map((line) => line.slice(3));
+    expect(changed.filter((path) => !path.startsWith('packages/pilot/'))).toEqual(['README.md']);
+    expect(await git(repo, ['ls-files', '--unmerged', '--', 'packages/pilot/notes/clash.txt'])).toMatch(/ 1\tpackages\/pilot\/notes\/clash\.txt\n.* 2\t.*\n.* 3\t/);
+  });
+
+  it('no cache and no registry: the base comes from git history, and no team change is lost', async () => {
+    const root = await scratch();
+    const pilot = await scaffold('1.0.0', root, join(root, 'cache-of-the-machine-that-made-it'));
+    await editLine(pilot, 'notes/merge.txt', 3, 'line 3 (yours)');
+    await commitAll(pilot, 'team edit');
+    const result = await cli('2.0.0', ['update'], pilot, join(root, 'an-empty-cache'));
+    expect(result.stderr).toContain('templates of create-pilot-slice 1.0.0 not found');
+    expect(result.stdout).toMatch(/merge bases: 0 from templates, \d+ from git history, \d+ without a base/);
+    const text = await read(pilot, 'notes/merge.txt');
+    expect(text.split('\n')[2]).toBe('line 3 (yours)');
+    expect(text.split('\n')[39]).toBe('line 40 (template v2)');
+    expect(await read(pilot, 'notes/untouched.txt')).toBe('v2\n');
+  });
+
+  it('no base at all (no cache, no registry, no git): two-way, and no team change is lost', async () => {
+    const root = await scratch();
+    const pilot = await scaffold('1.0.0', root, join(root, 'cache-of-the-machine-that-made-it'), ['--no-git']);
+    await editLine(pilot, 'notes/merge.txt', 3, 'line 3 (yours)');
+    const result = await cli('2.0.0', ['update'], pilot, join(root, 'an-empty-cache'));
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toContain('conflicted notes/merge.txt  (no record of the version generated last time, and you edited it: both versions are shown)');
+    const text = await read(pilot, 'notes/merge.txt');
+    expect(text).toContain('line 3 (yours)');
+    expect(text).toContain('line 40 (template v2)');
+    // A file the team never touched still hashes to what provenance recorded, so it takes the new version.
+    expect(await read(pilot, 'notes/untouched.txt')).toBe('v2\n');
+  });
+});
