@@ -10,6 +10,11 @@ Usage
   npm create pilot-slice@latest [dir] -- [options]
   create-pilot-slice [dir] [options]
   create-pilot-slice list [--json]      the layers you can choose
+  create-pilot-slice update [dir] [--dry-run] [--set key=value ...] [--conflict inline|rej]
+                                        bring this version's templates into a pilot,
+                                        merged three ways with the team's edits
+  create-pilot-slice check [dir] [--json]
+                                        is the pilot behind this version? (0 no, 1 yes)
 
 Options
   --use-case <id>       ${USE_CASES.join(' | ')}   (default classify)
@@ -35,6 +40,12 @@ Options
 Prompts appear only when stdin is a terminal; otherwise missing answers take
 their defaults, and a missing --owner is an error.
 
-Exit codes: 0 done, 1 failed, 2 bad input (nothing written), 130 interrupted.
+Update refuses a dirty work tree and leftover conflicts; --dry-run prints what
+would change. Conflicts get labelled markers (or .rej files with --conflict rej)
+and, in git, index stages 1/2/3. PILOT_SLICE_CACHE_DIR sets where each version's
+templates are kept for later updates.
+
+Exit codes: 0 done, 1 failed (check: behind), 2 bad input (nothing written),
+3 update left conflicts, 130 interrupted.
 `;
 }

@@ -132,7 +132,7 @@ export async function planUpdate(input: UpdateInput): Promise<UpdatePlan> {
       labels,
       style,
     });
-    if (from) applyRename(outcome, from, path, policy, work(from), work(path) !== undefined, changes, report, conflicts);
+    if (from) applyRename(outcome, from, path, policy, work(from), side(path), work(path) !== undefined, changes, report, conflicts);
     else applyOutcome(outcome, path, changes, report, conflicts);
   }
 
@@ -266,6 +266,7 @@ function applyRename(
   to: string,
   policy: FilePolicy,
   ours: FileSide | undefined,
+  theirs: FileSide | undefined,
   targetTaken: boolean,
   changes: FileChange[],
   report: PathReport[],
@@ -281,13 +282,16 @@ function applyRename(
     conflicts.push({ path: to, stages: {} });
     return;
   }
-  const result = policy === 'seed' || outcome.kind === 'unchanged' || outcome.kind === 'kept' ? ours : 'result' in outcome ? outcome.result : ours;
-  changes.push(write(to, result ?? ours, 'moved'), { path: from, type: 'delete', content: null, origin: 'moved' });
+  const result = (policy === 'seed' || outcome.kind === 'unchanged' || outcome.kind === 'kept' ? ours : 'result' in outcome ? outcome.result : ours) ?? ours;
+  changes.push(write(to, result, 'moved'), { path: from, type: 'delete', content: null, origin: 'moved' });
   if (outcome.kind === 'conflicted') {
     if (outcome.rejects) changes.push({ path: `${to}.rej`, type: 'create', content: Buffer.from(outcome.rejects, 'utf8'), origin: 'conflict' });
     report.push({ path: to, kind: 'conflicted', from, reason: outcome.reason });
     conflicts.push({ path: to, stages: outcome.stages });
-  } else report.push({ path: to, kind: 'moved', from, ...(outcome.kind === 'merged' ? { reason: 'your edits merged into the moved file' } : {}) });
+  } else {
+    const reason = outcome.kind === 'merged' ? 'your edits merged into the moved file' : theirs && !theirs.content.equals(result.content) ? 'your edits kept' : undefined;
+    report.push({ path: to, kind: 'moved', from, ...(reason ? { reason } : {}) });
+  }
 }
 
 function write(path: string, side: FileSide, origin: string): FileChange {
