@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { PROVENANCE_FILE, type Provenance, serializeProvenance } from '../answers/provenance.js';
 import type { Answers } from '../answers/schema.js';
-import { examplesLabelled } from '../answers/use-case-sets.js';
+import { DEFAULT_SETS, examplesLabelled } from '../answers/use-case-sets.js';
 import { type Catalog, selectLayers } from '../layers/catalog.js';
 import type { Layer } from '../layers/load-layer.js';
 import { ownershipOf } from '../layers/ownership.js';
@@ -41,8 +41,10 @@ export async function renderPilot(
   sources?: Map<string, string>,
 ): Promise<Tree> {
   const tree = new Tree();
-  // examplesLabelled: whether the shipped cases' `expected` fits the team's sets (see use-case-sets.ts).
-  const context = { ...answers, generator, examplesLabelled: examplesLabelled(answers.useCase, answers) };
+  // A set not given (answers recorded before sets existed) is the default one. examplesLabelled: whether
+  // the shipped cases' `expected` fits the team's sets (see use-case-sets.ts).
+  const withSets = { ...DEFAULT_SETS[answers.useCase], ...answers };
+  const context = { ...withSets, generator, examplesLabelled: examplesLabelled(answers.useCase, withSets) };
   await renderLayers(layers, context, tree, precompiled, sources);
   tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');
   return tree;
