@@ -10,12 +10,13 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/kit/evals/cases.js';
 import { readCriteria } from '../../src/kit/evals/criteria.js';
+import type { JudgePlan } from '../../src/kit/contract.js';
 import { JUDGE_SYSTEM_PROMPTS, NO_JUDGE_NOTE } from '../../src/kit/evals/judge.js';
 import type { Report } from '../../src/kit/evals/report.js';
 import type { ChatMessage, ChatModel } from '../../src/kit/model/provider.js';
 import { runBaseline } from '../../src/baseline/index.js';
 import { parseAnswer, runPipeline } from '../../src/pipeline.js';
-import { judgePlan } from '../../src/score.js';
+import * as score from '../../src/score.js';
 import { answerFor, wrongAnswerFor } from '../fixtures/use-case.js';
 import { type Loopback, type LoopbackOptions, startLoopbackOpenAI } from './helpers/loopback-openai.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -54,9 +55,10 @@ const prompts = await promptIndex();
  * The judge's view of the right answers: what it is asked per run (checks, and both orders of a
  * pairwise comparison), and the pipeline's answer texts, so a test judge can tell A from B.
  */
+const judgePlan = (score as { judgePlan?: (input: unknown, expected: unknown, output: unknown, baseline: unknown) => JudgePlan | null }).judgePlan;
 const plans = dataset.cases.flatMap((c) => {
   const parsed = parseAnswer(answerFor(c.expected));
-  const plan = parsed.ok ? judgePlan(c.input as never, c.expected as never, parsed.output as never, runBaseline(c.input as never) as never) : null;
+  const plan = parsed.ok && judgePlan ? judgePlan(c.input, c.expected, parsed.output, runBaseline(c.input)) : null;
   return plan ? [plan] : [];
 });
 const judged = plans.length > 0;

@@ -7,7 +7,8 @@ import { judgeBeatBaseline, judgeMetric, verdictOf } from '../../src/kit/evals/g
 import { type CaseOutcome, macroF1, summarize } from '../../src/kit/evals/metrics.js';
 import { classes } from '../../src/score.js';
 import { useCase } from '../../src/pipeline.js';
-import { exampleExpected, validInput } from '../fixtures/use-case.js';
+import { validInput } from '../fixtures/use-case.js';
+import { exampleExpected } from './helpers/example-expected.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 function shippedCriteria() {
@@ -36,7 +37,7 @@ describe('shipped criteria and cases', () => {
 
 /** A valid case for this pilot's own labels, to break in different ways. */
 function firstCaseLine(): string {
-  return JSON.stringify({ id: 'example-1', input: validInput, expected: exampleExpected, tags: ['happy'], source: 'test fixture', criteria: ['a valid answer'] });
+  return JSON.stringify({ id: 'example-1', input: validInput, expected: exampleExpected(), tags: ['happy'], source: 'test fixture', criteria: ['a valid answer'] });
 }
 
 describe('case validation', () => {

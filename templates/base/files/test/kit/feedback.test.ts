@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCases } from '../../src/kit/evals/cases.js';
 import { buildServer } from '../../src/kit/server.js';
-import { exampleExpected as expected, validInput } from '../fixtures/use-case.js';
+import { validInput } from '../fixtures/use-case.js';
+import { exampleExpected } from './helpers/example-expected.js';
 import { fakeAuth, good } from './helpers/fake-auth.js';
 import { tempDir } from './helpers/temp-dir.js';
 
@@ -14,6 +15,7 @@ afterEach(async () => {
 });
 
 describe('POST /v1/feedback', () => {
+  const expected = exampleExpected();
   const file = join(tempDir('feedback'), 'candidates', 'feedback.jsonl');
 
   it('appends a redacted candidate eval case that the eval runner can read', async () => {

@@ -5,7 +5,8 @@ import type { Connector, Row } from '../../src/kit/connectors/connector.js';
 import { loadDataset, unlabeledProblem } from '../../src/kit/evals/cases.js';
 import { dedupKey, importCases, rowToInput } from '../../src/kit/import-cases.js';
 import { inputSchema } from '../../src/pipeline.js';
-import { exampleExpected, validInput } from '../fixtures/use-case.js';
+import { validInput } from '../fixtures/use-case.js';
+import { exampleExpected } from './helpers/example-expected.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const fields = Object.keys(validInput);
@@ -29,7 +30,7 @@ describe('npm run cases:import', () => {
 
   it('writes redacted, de-duplicated, unlabeled cases that the eval runner counts and will not score', async () => {
     const dir = tempDir('import');
-    const existing = { id: 'old-1', input: text(1), expected: exampleExpected, tags: ['happy'], source: 'x', criteria: ['y'] };
+    const existing = { id: 'old-1', input: text(1), expected: exampleExpected(), tags: ['happy'], source: 'x', criteria: ['y'] };
     writeFileSync(join(dir, 'labeled.jsonl'), `${JSON.stringify(existing)}\n`);
     const rows: Row[] = [
       { id: 'r1', ...text(1), extra: 'dropped' }, // same input as the existing case

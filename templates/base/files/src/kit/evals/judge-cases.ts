@@ -7,7 +7,9 @@
 import type { ChatModel } from '../model/provider.js';
 import type { ModelCache } from '../model/cache.js';
 import { mapLimit } from '../model/limit.js';
-import { judgePlan } from '../../score.js';
+import type { JudgePlan } from '../contract.js';
+// A namespace import: a use case without a judge (or written before judges existed) need not export judgePlan.
+import * as score from '../../score.js';
 import type { EvalCase } from './cases.js';
 import { type JudgeRecord, judgeAnswer } from './judge.js';
 import type { Scored } from './score-cases.js';
@@ -21,12 +23,14 @@ export async function judgeCases(
   baseline: readonly Scored[],
   judge: { model: ChatModel; cache: ModelCache | null; concurrency: number },
 ): Promise<number> {
+  const judgePlan = (score as { judgePlan?: (input: unknown, expected: unknown, output: unknown, baseline: unknown) => JudgePlan | null }).judgePlan;
+  if (!judgePlan) return 0;
   let asked = 0;
   await mapLimit([...cases.keys()], judge.concurrency, async (i) => {
     const c = cases[i] as EvalCase;
     const outcome = pipeline[i] as Judged;
     if (outcome.status !== 'ok') return;
-    const plan = judgePlan(c.input, c.expected, outcome.output as never, (baseline[i] as Scored).output as never);
+    const plan = judgePlan(c.input, c.expected, outcome.output, (baseline[i] as Scored).output);
     if (!plan) return;
     const model = judge.cache?.forCase(`judge:${c.id}`) ?? judge.model;
     const { records, measures } = await judgeAnswer(model, plan);
