@@ -27,6 +27,9 @@ interface ServerConfig {
   bodyLimitBytes: number;
   rateLimit: { max: number; windowMs: number };
   auditFile: string | undefined;
+  auditRequired: boolean;
+  auditHashKey: string | undefined;
+  timeouts: Record<string, number>;
   feedbackFile: string;
 }
 interface PilotModules {
@@ -67,9 +70,12 @@ async function main(): Promise<void> {
     connector,
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimit: config.rateLimit,
+    timeouts: config.timeouts,
     audit: config.auditFile ? pilot.fileAuditSink(config.auditFile) : undefined,
+    auditRequired: config.auditRequired,
+    auditHashKey: config.auditHashKey,
     feedbackFile: config.feedbackFile,
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: { level: config.logLevel },
   });
   const server = app;
   process.once('SIGTERM', () => {

@@ -9,15 +9,17 @@
 // with an in-process model; the pilot as `npm start` runs it, with the model over loopback HTTP,
 // is reported beside it.
 //
-// BENCH_ONLY=<names> runs only some measurements (comma-separated: scaffold, package, eval,
-// service), e.g. `BENCH_ONLY=service npm run bench`; unset, all of them run.
+// BENCH_ONLY=<names> runs only some measurements (comma-separated: scaffold, package, update, eval,
+// service, redact), e.g. `BENCH_ONLY=service npm run bench`; unset, all of them run.
 import { arch, platform, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CREATE_VITE, PILOT_SLICE } from './contenders.js';
 import { EVAL_TARGET, evalRows } from './eval-bench.js';
 import { runtimeDependencies, tarballSize } from './package-facts.js';
 import { type Samples, compareScaffolds } from './scaffold-speed.js';
+import { REDACT_MEASURE, REDACT_TARGET, redactRows } from './redact-bench.js';
 import { SERVICE_MEASURE, SERVICE_TARGET, serviceRows } from './service-bench.js';
+import { UPDATE_TARGET, updateRows } from './update-bench.js';
 import { median, percentile } from './stats.js';
 import { type Row, failed, ms, printTable, verdict } from './table.js';
 
@@ -80,7 +82,7 @@ async function measure(rows: () => Promise<Row[]>, ifFailed: Row): Promise<Row[]
   }
 }
 
-const SECTIONS = ['scaffold', 'package', 'eval', 'service'] as const;
+const SECTIONS = ['scaffold', 'package', 'update', 'eval', 'service', 'redact'] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
@@ -91,8 +93,10 @@ const rows = [
   ...(runs('scaffold') ? await measure(scaffoldRows, failed('scaffold time, ours / create-vite', `<= ${TARGET.timeRatio}x`)) : []),
   ...(runs('package') ? await measure(tarballRows, failed('tarball packed', `<= ${TARGET.packedBytes / 1000} kB`)) : []),
   ...(runs('package') ? await measure(dependencyRows, failed('runtime dependencies', String(TARGET.runtimeDeps))) : []),
+  ...(runs('update') ? await measure(updateRows, failed('update of a 1000-file pilot / scaffolding it', `<= ${UPDATE_TARGET.ratio}x`)) : []),
   ...(runs('eval') ? await measure(evalRows, failed('eval pipeline phase / ideal', `<= ${EVAL_TARGET.idealRatio}x`)) : []),
   ...(runs('service') ? await measure(serviceRows, failed(SERVICE_MEASURE, `>= ${SERVICE_TARGET.ratio}x`)) : []),
+  ...(runs('redact') ? await measure(redactRows, failed(REDACT_MEASURE, `<= ${REDACT_TARGET.ratio}x`)) : []),
 ];
 console.log(
   `\ncreate-pilot-slice bench: Node ${process.version}, ${platform()} ${arch()}, peak RSS = ru_maxrss read inside each CLI process, eval = loopback model at ${EVAL_TARGET.latencyMs} ms per request, service boundary = the pilot's app with an in-process model (the service with its model over loopback HTTP at 0 ms reported beside it)\n`,

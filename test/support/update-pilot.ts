@@ -24,12 +24,12 @@ export interface Run {
 }
 
 /** No registry is reachable (a closed loopback port), and the template cache is the one given. */
-export async function cli(version: string, args: string[], cwd: string, cacheDir: string): Promise<Run> {
+export async function cli(version: string, args: string[], cwd: string, cacheDir: string, env: Record<string, string> = {}): Promise<Run> {
   const bin = inject('fixtureClis')[version];
   if (!bin) throw new Error(`no fixture CLI ${version}`);
   const result = await execa(process.execPath, [bin, ...args], {
     cwd,
-    env: userEnv({ PILOT_SLICE_CACHE_DIR: cacheDir, npm_config_registry: 'http://127.0.0.1:9/' }),
+    env: userEnv({ PILOT_SLICE_CACHE_DIR: cacheDir, npm_config_registry: 'http://127.0.0.1:9/', ...env }),
     extendEnv: false,
     reject: false,
     stdin: 'ignore',

@@ -35,14 +35,14 @@ async function templatesWithPathFromAnswer(): Promise<string> {
   return root;
 }
 
-async function run(argv: string[], cwd: string, templates: string) {
+async function run(argv: string[], cwd: string, templates: string, env: Record<string, string> = {}) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (chunk) => (out += chunk));
   stderr.on('data', (chunk) => (err += chunk));
-  const code = await main(argv, { stdout, stderr, stdinIsTTY: false, env: { NO_COLOR: '1' }, cwd, templates }, new AbortController().signal);
+  const code = await main(argv, { stdout, stderr, stdinIsTTY: false, env: { NO_COLOR: '1', PILOT_SLICE_CACHE_DIR: join(cwd, '.cache'), ...env }, cwd, templates }, new AbortController().signal);
   return { code, out, err };
 }
 
@@ -100,4 +100,47 @@ describe('main', () => {
     expect(result.err.trim().split('\n')).toEqual([expect.stringContaining(reason)]);
     expect(await readdir(cwd)).toEqual([]);
   });
+
+  it('check rolls back an update a kill -9 left half-applied before it reads the pilot', async () => {
+    const cwd = await tempDir();
+    const templates = await templatesWithPathFromAnswer();
+    const env = { PILOT_SLICE_CACHE_DIR: join(cwd, 'cache') };
+    expect((await run(['p', '--owner', '@acme/ai', '--no-install', '--no-git', '--description', 'plan'], cwd, templates)).code).toBe(0);
+    const pilot = join(cwd, 'p');
+    const provenance = await readFile(join(pilot, '.pilot-slice.json'), 'utf8');
+    // What applyUpdate leaves when killed after moving notes/plan.md aside and the new one in:
+    // the journal, the backup, and the new file in place; the provenance file not yet moved.
+    const work = join(pilot, '.pilot-slice-update');
+    await mkdir(join(work, 'backup'), { recursive: true });
+    await mkdir(join(work, 'staged'), { recursive: true });
+    await writeFile(join(work, 'backup/0'), 'x');
+    await writeFile(join(pilot, 'notes/plan.md'), 'half-updated');
+    await writeFile(join(work, 'staged/1'), '{"new": true}');
+    await writeFile(join(work, 'journal.json'), JSON.stringify({ pid: 2 ** 22 + 7, ops: [{ path: 'notes/plan.md', staged: 'staged/0', backup: 'backup/0' }, { path: '.pilot-slice.json', staged: 'staged/1', backup: 'backup/1' }] }));
+    const result = await run(['check', 'p'], cwd, templates, env);
+    expect(result.err).toContain('an earlier update was interrupted; rolled it back (1 file restored)');
+    expect(result.code).toBe(0);
+    expect(await readFile(join(pilot, 'notes/plan.md'), 'utf8')).toBe('x');
+    expect(await readFile(join(pilot, '.pilot-slice.json'), 'utf8')).toBe(provenance);
+    expect(await readdir(pilot)).not.toContain('.pilot-slice-update');
+  });
+
+  it('update refuses a bad --set with exit 2 and one line, leaving the pilot as it was', async () => {
+    const cwd = await tempDir();
+    const templates = await templatesWithPathFromAnswer();
+    expect((await run(['p', '--owner', '@acme/ai', '--no-install', '--no-git'], cwd, templates)).code).toBe(0);
+    const before = await readFile(join(cwd, 'p/.pilot-slice.json'), 'utf8');
+    for (const [pair, reason] of [
+      ['colour=blue', '--set colour: not a known answer'],
+      ['owner=acme', '--set owner: owner must be a GitHub team or user handle'],
+      ['owner', '--set owner: expected key=value'],
+      ['name=other', '--set name: the name is the pilot'],
+    ]) {
+      const result = await run(['update', 'p', '--set', pair as string], cwd, templates);
+      expect(result.code, pair).toBe(2);
+      expect(result.err.trim().split('\n'), pair).toEqual([expect.stringContaining(reason as string)]);
+    }
+    expect(await readFile(join(cwd, 'p/.pilot-slice.json'), 'utf8')).toBe(before);
+  });
 });
+

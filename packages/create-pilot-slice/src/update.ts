@@ -35,7 +35,8 @@ export async function update(options: UpdateOptions, io: Io, signal: AbortSignal
 
   // 2. The base: the recorded version's templates (cache, then registry), else each file from git history.
   const baseTemplates = await findBaseTemplates(pilot, io, signal);
-  const history = git ? await git.history(Object.keys(pilot.provenance.files)) : new Map<string, Buffer[]>();
+  // History is read only when no templates were found: walking every commit's blobs costs more than rendering.
+  const history = git && !baseTemplates ? await git.history(Object.keys(pilot.provenance.files)) : new Map<string, Buffer[]>();
 
   // 3. Plan: render both versions, merge three ways.
   const plan = await planUpdate({

@@ -105,6 +105,19 @@ describe('model configuration', () => {
     expect(createModel({ PILOT_MODEL: ' ', OPENAI_API_KEY: 'sk-x' })).toBeNull();
   });
 
+  it('sends the key only over https, or plain http to loopback (OPENAI_BASE_URL)', () => {
+    const env = { PILOT_MODEL: 'm', OPENAI_API_KEY: 'sk-x' };
+    expect(() => createModel({ ...env, OPENAI_BASE_URL: 'http://llm.internal.example/v1' })).toThrow(
+      /OPENAI_BASE_URL must use https \(plain http is only allowed for localhost\/127\.0\.0\.1\): http:\/\/llm\.internal\.example/,
+    );
+    expect(() => createModel({ ...env, OPENAI_BASE_URL: 'ftp://llm.example/v1' })).toThrow(/OPENAI_BASE_URL must be an https URL, not ftp:/);
+    expect(() => createModel({ ...env, OPENAI_BASE_URL: 'not a url' })).toThrow(/OPENAI_BASE_URL="not a url" is not a URL/);
+    for (const ok of ['https://llm.example/v1', 'http://localhost:11434/v1', 'http://127.0.0.1:8000/v1', 'http://[::1]:8000/v1']) {
+      expect(createModel({ ...env, OPENAI_BASE_URL: ok }), ok).not.toBeNull();
+    }
+    expect(createModel(env)).not.toBeNull(); // the default, https://api.openai.com/v1
+  });
+
   it('refuses unusable numbers with the variable named', () => {
     expect(() => createModel({ PILOT_MODEL: 'm', OPENAI_API_KEY: 'k', PILOT_MODEL_TIMEOUT_MS: 'soon' })).toThrow(/PILOT_MODEL_TIMEOUT_MS/);
     expect(() => createModel({ PILOT_MODEL: 'm', OPENAI_API_KEY: 'k', PILOT_MODEL_CONCURRENCY: '2.5' })).toThrow(/PILOT_MODEL_CONCURRENCY="2.5" is not a whole number/);

@@ -1,6 +1,7 @@
 // Update across versions and situations: skipped versions, guards, monorepos, missing bases.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeRegistry } from '../../support/fake-registry.js';
 import { cli, commitAll, editLine, git, put, read, scaffold, scratch, snapshot } from '../../support/update-pilot.js';
 
 describe('update across versions', () => {
@@ -46,6 +47,28 @@ describe('update across versions', () => {
     const notPilot = await cli('2.0.0', ['check'], root, cache);
     expect(notPilot.exitCode).toBe(2);
     expect(notPilot.stderr).toContain('no .pilot-slice.json in . or above');
+  });
+});
+
+describe('update --conflict rej', () => {
+  it('keeps the team\'s lines in the file and writes the template\'s hunk to a .rej beside it', async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const pilot = await scaffold('1.0.0', root, cache);
+    await editLine(pilot, 'notes/clash.txt', 5, 'line 5 (yours)');
+    await commitAll(pilot, 'team edit');
+    const result = await cli('2.0.0', ['update', '--conflict', 'rej'], pilot, cache);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('(see the .rej files)');
+    const text = await read(pilot, 'notes/clash.txt');
+    expect(text.split('\n')[4]).toBe('line 5 (yours)');
+    expect(text).not.toContain('<<<<<<<');
+    expect(await read(pilot, 'notes/clash.txt.rej')).toBe(
+      '@@ line 5: the template changed these lines, and so did you; apply by hand\n--- template 1.0.0 (last update)\n-line 5\n+++ template 2.0.0 (after updating)\n+line 5 (template v2)\n',
+    );
+    const again = await cli('2.0.0', ['update'], pilot, cache);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('notes/clash.txt.rej');
   });
 });
 
@@ -144,5 +167,25 @@ describe('update finds its base', () => {
     expect(text).toContain('line 40 (template v2)');
     // A file the team never touched still hashes to what provenance recorded, so it takes the new version.
     expect(await read(pilot, 'notes/untouched.txt')).toBe('v2\n');
+  });
+});
+
+describe('update fetches the recorded version from the registry', () => {
+  it('when the cache does not have it: the merge then sees every base, none from history', async () => {
+    const root = await scratch();
+    const pilot = await scaffold('1.0.0', root, join(root, 'cache-of-the-machine-that-made-it'));
+    await editLine(pilot, 'notes/merge.txt', 3, 'line 3 (yours)');
+    await commitAll(pilot, 'team edit');
+    const registry = await fakeRegistry(root, '1.0.0');
+    try {
+      const result = await cli('2.0.0', ['update'], pilot, join(root, 'an-empty-cache'), { npm_config_registry: registry.url });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(registry.requests).toContain('/create-pilot-slice/-/create-pilot-slice-1.0.0.tgz');
+      expect(result.stdout).not.toContain('merge bases:');
+      expect(result.stderr).not.toContain('not found');
+      expect((await read(pilot, 'notes/merge.txt')).split('\n')[2]).toBe('line 3 (yours)');
+    } finally {
+      await registry.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { PilotSliceError } from '../errors.js';
 import { assertInsideTarget } from '../render/output-path.js';
 import { describeTargetProblem, inspectTarget, type TargetState } from '../scaffold/target.js';
 import type { Plan } from './plan.js';
+import { isAlive } from '../process-alive.js';
 
 export interface ApplyOptions {
   /** Checked between files; an abort removes everything staged and throws INTERRUPTED. */
@@ -95,14 +96,6 @@ function removeStaleStaging(parent: string, name: string): void {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new PilotSliceError('INTERRUPTED', 'interrupted; nothing was written');

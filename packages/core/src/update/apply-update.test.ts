@@ -30,7 +30,8 @@ describe('applyUpdate', () => {
   });
 
   // Every point of the commit: before the first move, between moves, and before the provenance file.
-  it.each(killPlan().map((_, step) => step))('a kill -9 before commit step %i leaves tree and provenance as they were, once rolled back', async (step) => {
+  // Each spawns a Node child with tsx: allow for a busy machine.
+  it.each(killPlan().map((_, step) => step))('a kill -9 before commit step %i leaves tree and provenance as they were, once rolled back', { timeout: 60_000 }, async (step) => {
     const pilot = await writeTree(BEFORE);
     const child = run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../test-utils/update-then-kill.ts'), pilot, String(step)], {
       cwd: join(import.meta.dirname, '../..'),

@@ -4,6 +4,7 @@ import { PROVENANCE_FILE } from '../answers/provenance.js';
 import { PilotSliceError } from '../errors.js';
 import { assertInsideTarget } from '../render/output-path.js';
 import type { FileChange } from '../tree/tree.js';
+import { isAlive } from '../process-alive.js';
 
 /** The update's working folder inside the pilot: same file system, so every move is a rename. */
 export const UPDATE_DIR = '.pilot-slice-update';
@@ -162,11 +163,3 @@ function removeEmptyFolders(pilotDir: string, deleted: readonly string[]): void 
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

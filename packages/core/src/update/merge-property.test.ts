@@ -40,7 +40,7 @@ const fileArbitrary = fc
 beforeAll(loadMergeLibs);
 
 describe('update merge, property-based', () => {
-  it('keeps every team line, loses no file, and merges non-touching edits clean', () => {
+  it('keeps every team line, loses no file, and merges non-touching edits clean', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(fc.array(fileArbitrary, { minLength: 1, maxLength: 12 }), (files) => {
         for (const [index, file] of files.entries()) {

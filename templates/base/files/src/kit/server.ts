@@ -14,9 +14,10 @@ import { createConnector } from '../connector.js';
 import { ConfigError, loadDotEnv } from './env.js';
 import { NO_MODEL_MESSAGE, createModel } from './model/index.js';
 import { useCase } from '../pipeline.js';
-import { fileAuditSink } from './server/audit.js';
+import { fileAuditSink, stdoutAuditSink } from './server/audit.js';
 import { buildServer } from './server/app.js';
 import { readServerConfig } from './server/config.js';
+import { rateLimitRedis } from './server/rate-limit.js';
 
 export { buildServer, type ServerDeps } from './server/app.js';
 export { DEFAULT_BODY_LIMIT_BYTES } from './server/config.js';
@@ -30,23 +31,33 @@ async function main(): Promise<void> {
   // The connector reports skipped records through the service log once the app exists.
   let app: FastifyInstance | undefined;
   const connector = createConnector(env, { warn: (message) => (app ? app.log.warn(message) : console.warn(message)) });
+  const redis = config.rateLimit.redisUrl ? rateLimitRedis(config.rateLimit.redisUrl) : undefined;
   app = buildServer({
     model,
     auth,
     connector,
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimit: config.rateLimit,
-    audit: config.auditFile ? fileAuditSink(config.auditFile) : undefined,
+    redis,
+    timeouts: config.timeouts,
+    // Unset: plain JSON lines on stdout, for the log pipeline (RUNBOOK, "Audit trail").
+    audit: config.auditFile ? fileAuditSink(config.auditFile) : stdoutAuditSink(),
+    auditRequired: config.auditRequired,
+    auditHashKey: config.auditHashKey,
     feedbackFile: config.feedbackFile,
-    // Headers are not logged by Fastify's serializers; redact them anyway in case one is added.
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: { level: config.logLevel },
   });
   const server = app;
+  if (redis) {
+    redis.on('error', (err: Error) => server.log.error({ err: err.message }, 'rate-limit store (PILOT_REDIS_URL) error'));
+    server.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  }
 
   // Start anyway (healthz, 401s and 503s are still useful), but say what is missing.
   if (!model) server.log.warn(NO_MODEL_MESSAGE);
   const authInfo = auth.describe();
   if (!authInfo.configured) server.log.warn(`auth: ${authInfo.detail}`);
+  if (!config.auditHashKey) server.log.warn('PILOT_AUDIT_HASH_KEY is not set: people\'s references in audit lines change on every restart and differ between instances');
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -84,7 +95,9 @@ async function main(): Promise<void> {
       useCase,
       auth: authInfo.kind,
       connector: connector.describe().kind,
-      audit: config.auditFile ?? 'log',
+      audit: config.auditFile ?? 'stdout',
+      auditRequired: config.auditRequired,
+      rateLimitStore: redis ? 'redis' : 'memory',
     },
     `pilot listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
   );

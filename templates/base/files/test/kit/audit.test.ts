@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useCase } from '../../src/pipeline.js';
 import { buildServer } from '../../src/kit/server.js';
 import { type AuditRecord, canonicalJson, fileAuditSink, hashInput, isoTimeNow } from '../../src/kit/server/audit.js';
 import { validAnswer, validInput } from '../fixtures/use-case.js';
-import { fakeAuth, good } from './helpers/fake-auth.js';
+import { fakeAuth, good, person } from './helpers/fake-auth.js';
 import { fakeModel } from './helpers/fake-model.js';
 import { tempDir } from './helpers/temp-dir.js';
 
@@ -71,13 +71,14 @@ describe('audit records', () => {
     expect(lines.map((l) => l.status)).toEqual([200, 401]);
   });
 
-  it('still answers when a record cannot be written, and logs that at error', async () => {
+  it('with PILOT_AUDIT_REQUIRED=false, still answers when a record cannot be written, and logs that at error', async () => {
     const dir = tempDir('audit');
     const lines: string[] = [];
     app = buildServer({
       model: fakeModel(validAnswer),
       auth: fakeAuth,
       audit: fileAuditSink(join(dir, 'audit.jsonl')),
+      auditRequired: false,
       logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } },
     });
     rmSync(dir, { recursive: true }); // the audit file's folder is gone: every write fails
@@ -85,6 +86,67 @@ describe('audit records', () => {
     expect(response.statusCode).toBe(200);
     const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; requestId?: string });
     expect(logged).toContainEqual(expect.objectContaining({ level: 50, msg: 'audit record could not be written', requestId: response.headers['x-request-id'] }));
+  });
+
+  // /dev/full (every write fails with ENOSPC) is Linux's; elsewhere the next test's failing sink covers the logic.
+  it.runIf(existsSync('/dev/full'))('fails calls with 503 while records cannot be written (a full disk: /dev/full), and /readyz says so', async () => {
+    const model = fakeModel(validAnswer);
+    app = buildServer({ model, auth: fakeAuth, audit: fileAuditSink('/dev/full') });
+    const first = await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    expect(first.statusCode).toBe(503);
+    expect(first.json()).toEqual({ error: 'audit_unavailable', message: expect.stringMatching(/could not be written \(ENOSPC\); the answer was withheld/) });
+    // Known to be failing: later calls are refused before the work is done.
+    const later = await Promise.all([1, 2, 3].map(() => app!.inject({ method: 'POST', url: route, headers: good, payload: validInput })));
+    expect(later.map((r) => [r.statusCode, r.json().error])).toEqual(Array(3).fill([503, 'audit_unavailable']));
+    expect(model.calls).toHaveLength(1);
+    const ready = await app.inject({ method: 'GET', url: '/readyz', headers: good });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().checks.audit).toMatch(/^error: audit records cannot be written \(ENOSPC\)/);
+  });
+
+  it('serves again once records can be written, found out by the readiness probe', async () => {
+    let failing = true;
+    const records: AuditRecord[] = [];
+    const sink = (record: AuditRecord) => (failing ? Promise.reject(Object.assign(new Error('disk full'), { code: 'ENOSPC' })) : void records.push(record));
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: sink });
+    expect((await app.inject({ method: 'POST', url: route, headers: good, payload: validInput })).statusCode).toBe(503);
+    expect((await app.inject({ method: 'GET', url: '/readyz', headers: good })).statusCode).toBe(503);
+    failing = false;
+    // This probe's own record is written, so the next one sees the audit working.
+    await app.inject({ method: 'GET', url: '/readyz', headers: good });
+    expect(records.map((r) => r.route)).toEqual(['/readyz']);
+    expect((await app.inject({ method: 'GET', url: '/readyz', headers: good })).json()).toMatchObject({ ready: true, checks: { audit: 'ok' } });
+    expect((await app.inject({ method: 'POST', url: route, headers: good, payload: validInput })).statusCode).toBe(200);
+    // The probe (which still found the audit failing), then the call; probes are not audited once it works.
+    expect(records.map((r) => r.status)).toEqual([503, 200]);
+  });
+
+  it('names people by a keyed hash, never by their email, and services by their id', async () => {
+    const records: AuditRecord[] = [];
+    const key = 'k'.repeat(32);
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, auditHashKey: key, audit: (r) => void records.push(r) });
+    await app.inject({ method: 'POST', url: route, headers: person, payload: validInput });
+    await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
+    await app.close();
+    // The same key on another instance gives the same reference: the trail can be followed across replicas.
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, auditHashKey: key, audit: (r) => void records.push(r) });
+    await app.inject({ method: 'POST', url: route, headers: person, payload: validInput });
+    expect(records.map((r) => r.principal)).toEqual([expect.stringMatching(/^gateway:#[0-9a-f]{24}$/), 'test:good', records[0]?.principal]);
+    expect(JSON.stringify(records)).not.toMatch(/jane|example\.com/);
+    await app.close();
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, auditHashKey: 'x'.repeat(32), audit: (r) => void records.push(r) });
+    await app.inject({ method: 'POST', url: route, headers: person, payload: validInput });
+    expect(records[3]?.principal).not.toBe(records[0]?.principal);
+  });
+
+  it('keeps a caller\'s plain x-request-id beside its own, never instead of it', async () => {
+    const records: AuditRecord[] = [];
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });
+    for (const given of ['abc-123', 'abc-123', 'x'.repeat(65), 'a b\u202e']) {
+      await app.inject({ method: 'POST', url: route, headers: { ...good, 'x-request-id': given }, payload: validInput });
+    }
+    expect(records.map((r) => r.callerRequestId)).toEqual(['abc-123', 'abc-123', null, null]);
+    expect(new Set(records.map((r) => r.requestId)).size).toBe(4);
   });
 
   it('writes what is queued and lets go of the audit file when the app closes', async () => {

@@ -5,7 +5,7 @@ import { parseCases } from '../../src/kit/evals/cases.js';
 import { buildServer } from '../../src/kit/server.js';
 import { validInput } from '../fixtures/use-case.js';
 import { exampleExpected } from './helpers/example-expected.js';
-import { fakeAuth, good } from './helpers/fake-auth.js';
+import { fakeAuth, good, person } from './helpers/fake-auth.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 let app: ReturnType<typeof buildServer> | undefined;
@@ -35,6 +35,15 @@ describe('POST /v1/feedback', () => {
     const { cases, errors } = parseCases(file, text);
     expect(errors).toEqual([]);
     expect(cases[0]).toMatchObject({ id: res.json().id, expected, tags: ['feedback', 'regression'], source: expect.stringMatching(/test:good.*request req-42/) });
+  });
+
+  it("names a person in the candidate's source by a keyed hash, not by their email", async () => {
+    app = buildServer({ model: null, auth: fakeAuth, feedbackFile: file });
+    const res = await app.inject({ method: 'POST', url: '/v1/feedback', headers: person, payload: { input: validInput, expected } });
+    expect(res.statusCode).toBe(201);
+    const line = readFileSync(file, 'utf8').trim().split('\n').at(-1)!;
+    expect(JSON.parse(line).source).toMatch(/^reviewer feedback from gateway:#[0-9a-f]{24} on /);
+    expect(line).not.toContain('jane.doe');
   });
 
   it('answers 400 naming what is wrong, and 403 without the feedback action', async () => {

@@ -127,19 +127,33 @@ describe('service boundary', () => {
     expect(res.json()).toMatchObject({ error: 'body_too_large', message: expect.stringMatching(/2048 bytes \(PILOT_BODY_LIMIT_BYTES\)/) });
   });
 
-  it('answers 415 for a body that is not JSON at all', async () => {
-    const res = await server(fakeModel(validAnswer)).inject({ method: 'POST', url: route, headers: { ...good, 'content-type': 'application/xml' }, payload: '<a/>' });
-    expect(res.statusCode).toBe(415);
-    expect(res.json()).toMatchObject({ error: 'unsupported_media_type' });
+  it('answers 415 for a body that is not JSON at all, text/plain included', async () => {
+    const model = fakeModel(validAnswer);
+    const s = server(model);
+    for (const [type, payload] of [['application/xml', '<a/>'], ['text/plain', JSON.stringify(validInput)], ['text/plain; charset=utf-8', 'hello'], ['application/x-www-form-urlencoded', 'a=1']]) {
+      const res = await s.inject({ method: 'POST', url: route, headers: { ...good, 'content-type': type! }, payload });
+      expect(res.statusCode, type).toBe(415);
+      expect(res.json()).toMatchObject({ error: 'unsupported_media_type', message: expect.stringMatching(/application\/json/) });
+    }
+    expect(model.calls).toHaveLength(0);
   });
 
-  it('answers 200 with the output, review pending, and a request id', async () => {
+  it('answers 200 with the output, review pending, and a request id of its own', async () => {
     const model = fakeModel(validAnswer);
-    const res = await server(model).inject({ method: 'POST', url: route, headers: { ...good, 'x-request-id': 'abc-123' }, payload: validInput });
+    const res = await server(model).inject({ method: 'POST', url: route, headers: good, payload: validInput });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ useCase, review: 'pending', model: 'fake-model', output: JSON.parse(validAnswer), requestId: 'abc-123' });
-    expect(res.headers['x-request-id']).toBe('abc-123');
+    expect(res.json()).toMatchObject({ useCase, review: 'pending', model: 'fake-model', output: JSON.parse(validAnswer), requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(res.headers['x-request-id']).toBe(res.json().requestId);
     expect(model.calls).toHaveLength(1);
+  });
+
+  it('never reuses a caller-chosen x-request-id as the request id', async () => {
+    const s = server(fakeModel(validAnswer));
+    const call = () => s.inject({ method: 'POST', url: route, headers: { ...good, 'x-request-id': 'abc-123' }, payload: validInput });
+    const [first, second] = [await call(), await call()];
+    expect(first.json().requestId).not.toBe('abc-123');
+    expect(first.headers['x-request-id']).not.toBe('abc-123');
+    expect(first.json().requestId).not.toBe(second.json().requestId); // two calls, two ids, whatever the callers send
   });
 
   it('answers 503 with a clear message when no model is configured', async () => {
@@ -159,10 +173,10 @@ describe('service boundary', () => {
   it('is ready with a model configured and a reachable connector, not with a broken one', async () => {
     const res = await server(fakeModel(validAnswer)).inject({ method: 'GET', url: '/readyz', headers: good });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ ready: true, checks: { model: 'ok' } });
+    expect(res.json()).toEqual({ ready: true, checks: { model: 'ok', audit: 'ok' } });
     await app?.close();
     const ok = await server(fakeModel(validAnswer), fakeAuth, connectorThat(async () => [])).inject({ method: 'GET', url: '/readyz', headers: good });
-    expect(ok.json()).toEqual({ ready: true, checks: { model: 'ok', connector: 'ok' } });
+    expect(ok.json()).toEqual({ ready: true, checks: { model: 'ok', audit: 'ok', connector: 'ok' } });
     await app?.close();
     const broken = connectorThat(async () => Promise.reject(new Error('DATABASE_URL is not set')));
     const down = await server(fakeModel(validAnswer), fakeAuth, broken).inject({ method: 'GET', url: '/readyz', headers: good });

@@ -59,13 +59,34 @@ describe('npm start', () => {
     expect(output()).toMatch(/shutting down: finishing in-flight requests/);
   });
 
+  it('writes the audit as plain JSON lines on stdout when PILOT_AUDIT_FILE is unset', { timeout: 20_000 }, async () => {
+    const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1' });
+    const lines = () => output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const listening = await waitFor(() => lines().find((l) => typeof l.msg === 'string' && l.msg.startsWith('pilot listening')));
+    expect(listening).toMatchObject({ audit: 'stdout', auditRequired: true, rateLimitStore: 'memory' });
+    const denied = await fetch(`http://127.0.0.1:${listening.port}${route}?email=jane@example.com`, { method: 'POST', body: '{}' });
+    expect(denied.status).toBe(401);
+    const audit = await waitFor(() => lines().find((l) => l.type === 'audit'));
+    expect(audit).toMatchObject({ type: 'audit', status: 401, outcome: 'unauthenticated', route });
+    expect(audit).not.toHaveProperty('level'); // its own line, not a log message
+    expect(output()).not.toContain('jane@example.com');
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
   it('exits 2 naming the setting when one is unusable', { timeout: 20_000 }, async () => {
     const badPort = start({ PORT: 'eighty' });
     const badAudit = start({ PORT: '0', PILOT_AUDIT_FILE: join(tmpdir(), 'no-such-dir-for-audit', 'a.jsonl') });
+    const clearModel = start({ PORT: '0', PILOT_MODEL: 'm', OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://llm.example.com/v1' });
+    const weakKey = start({ PORT: '0', PILOT_AUDIT_HASH_KEY: 'short' });
     expect(await badPort.exit).toBe(2);
     expect(badPort.output()).toMatch(/config: PORT="eighty" is not a number/);
     expect(await badAudit.exit).toBe(2);
     expect(badAudit.output()).toMatch(/config: PILOT_AUDIT_FILE=.* cannot be opened for appending: ENOENT/);
+    expect(await clearModel.exit).toBe(2);
+    expect(clearModel.output()).toMatch(/config: OPENAI_BASE_URL must use https/);
+    expect(await weakKey.exit).toBe(2);
+    expect(weakKey.output()).toMatch(/config: PILOT_AUDIT_HASH_KEY is shorter than 32 characters/);
   });
 });
 

@@ -95,6 +95,17 @@ describe('oidc auth', () => {
     expect(await auth.authenticate(request(noExp))).toBeNull();
   });
 
+  it('rejects an iat in the future beyond the clock tolerance, and an empty or non-string sub', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = (claims: Record<string, unknown>) =>
+      new SignJWT({ sub: 'user-42', iat: now, ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience(audience).setExpirationTime(now + 3600).sign(good.privateKey);
+    expect(await auth.authenticate(request(await token({ iat: now + 600 })))).toBeNull(); // tolerance is 30 s
+    expect(await auth.authenticate(request(await token({ iat: now + 10 })))).not.toBeNull(); // within it
+    for (const sub of ['', '   ', 42, ['user-42'], { id: 'user-42' }, null]) {
+      expect(await auth.authenticate(request(await token({ sub }))), JSON.stringify(sub)).toBeNull();
+    }
+  });
+
   it('grants nothing without OIDC_REQUIRED_SCOPE when one is configured', async () => {
     const scoped = createAuth({ OIDC_JWKS_URL: jwksUrl, OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience, OIDC_REQUIRED_SCOPE: 'pilot.use' });
     const without = await scoped.authenticate(request(await sign()));

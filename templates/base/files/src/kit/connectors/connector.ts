@@ -6,7 +6,10 @@
 
 /** Who is asking. Auth hooks produce it; connectors and authorize() decide on it. */
 export interface Principal {
-  /** Stable and safe to log: never a secret. */
+  /**
+   * Stable, never a secret. A `user`'s id may be personal data (the gateway's user header is often
+   * an email): the service logs, audits and stores it only as a keyed hash (src/kit/server/principal-ref.ts).
+   */
   id: string;
   kind: 'user' | 'service' | 'system';
   /** Actions this principal may perform, e.g. `pipeline:run` (see src/kit/auth/hooks.ts). */
@@ -73,75 +76,5 @@ export function clampLimit(limit: number | undefined): number {
   return Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit ?? DEFAULT_LIMIT)));
 }
 
-/** One masking rule of the redaction hook. */
-export interface Redaction {
-  name: string;
-  pattern: RegExp;
-  /** The replacement; returning the match unchanged keeps it (a rule may decide per match). */
-  replace: (match: string) => string;
-  /**
-   * Optional quick test, false only when the rule cannot change `text` (e.g. no '@' for emails):
-   * the service redacts every request's text, and a pattern scanned over text it cannot match
-   * costs more than a linear check. Keep it in step with `pattern` and `replace`.
-   */
-  mayChange?: (text: string) => boolean;
-}
-
-/** ASCII digits in `text`, counting no further than `enough`; what `\d` matches in a pattern without the u flag. */
-function hasDigits(text: string, enough: number): boolean {
-  let digits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57 && ++digits >= enough) return true;
-  }
-  return false;
-}
-
-/**
- * The default rules, applied in order. Add the source's own identifiers here (national ids,
- * IBANs, customer numbers...): every text the pilot sends to a model, writes to an eval case or
- * stores as feedback goes through `redact()`, so one list covers all of them.
- */
-export const redactions: Redaction[] = [
-  {
-    name: 'email',
-    pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu,
-    replace: () => '[email]',
-    // Every match holds an '@'. Without one, the pattern would still try each word of the text.
-    mayChange: (text) => text.includes('@'),
-  },
-  // 13 to 19 digits, optionally grouped by spaces or dashes (PAN). No Luhn check on purpose:
-  // a mistyped card number is still one.
-  { name: 'card', pattern: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g, replace: () => '[card]', mayChange: (text) => hasDigits(text, 13) },
-  {
-    name: 'phone',
-    pattern: /(?<![\w+])\+?(?:\(\d{1,4}\)[ .-]?)?\d[\d .()-]{5,}\d(?!\w)/g,
-    // A phone needs 9+ digits, or a leading + and 7+, so dates (2024-03-12) and amounts stay readable.
-    replace: (match) => {
-      const digits = match.replace(/\D/g, '').length;
-      return digits >= 9 || (match.startsWith('+') && digits >= 7) ? '[phone]' : match;
-    },
-    // replace() keeps any match of fewer than 7 digits, so a text with fewer cannot change.
-    mayChange: (text) => hasDigits(text, 7),
-  },
-];
-
-/** The redaction hook: masks emails, card numbers and phone numbers (plus any rule added above). */
-export function redact(text: string): string {
-  // A plain loop: the service runs this on every request's subject and body.
-  let out = text;
-  for (const rule of redactions) {
-    if (!rule.mayChange || rule.mayChange(out)) out = out.replace(rule.pattern, rule.replace);
-  }
-  return out;
-}
-
-/** `redact` applied to every string inside a JSON value (objects and arrays are copied). */
-export function redactValue<T>(value: T): T {
-  if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((item) => redactValue(item)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValue(item)])) as T;
-  }
-  return value;
-}
+// The redaction hook lives in ./redact.ts; connectors and pipelines import it from here.
+export { type PatternRedaction, type Redaction, type ScannerRedaction, type Span, normaliseForRedaction, redact, redactValue, redactions } from './redact.js';

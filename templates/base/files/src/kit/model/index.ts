@@ -1,5 +1,6 @@
 /** Builds the configured model from the environment, or says plainly that there is none. */
 import { type Env, readNumber, readString } from '../env.js';
+import { parseSecureUrl } from '../http/secure-url.js';
 import { createOpenAIModel } from './openai.js';
 import type { ChatModel } from './provider.js';
 
@@ -22,8 +23,11 @@ export function isModelConfigured(env: Env): boolean {
  */
 export function createModel(env: Env, overrides: { concurrency?: number } = {}): ChatModel | null {
   if (!isModelConfigured(env)) return null;
+  const baseUrl = readString(env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL;
+  // The API key travels to this URL: https, or plain http only to loopback, like every credential-bearing URL.
+  parseSecureUrl('OPENAI_BASE_URL', baseUrl);
   return createOpenAIModel({
-    baseUrl: readString(env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL,
+    baseUrl,
     apiKey: readString(env, 'OPENAI_API_KEY'),
     model: readString(env, 'PILOT_MODEL') ?? '',
     timeoutMs: readNumber(env, 'PILOT_MODEL_TIMEOUT_MS', 30_000, { min: 100 }),

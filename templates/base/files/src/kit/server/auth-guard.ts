@@ -7,6 +7,7 @@
 import type { FastifyContextConfig, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { type AuthHooks, AuthUnavailableError, type Principal } from '../auth/hooks.js';
 import { problem } from './errors.js';
+import type { PrincipalRef } from './principal-ref.js';
 import './request.js';
 
 /** done(err) with a falsy err would let the request through: never pass one. */
@@ -28,7 +29,7 @@ function answerEarly(done: HookHandlerDoneFunction, send: () => void): void {
  * Fastify then makes no promise of its own for the hook. `config` is the route's config, read
  * once by the caller (Fastify builds `request.routeOptions` anew on each read).
  */
-export function authGuard(auth: AuthHooks) {
+export function authGuard(auth: AuthHooks, refOf: PrincipalRef) {
   return (request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig, done: HookHandlerDoneFunction): void => {
     if (config.public) return done();
     const audit = request.audit;
@@ -50,12 +51,16 @@ export function authGuard(auth: AuthHooks) {
       (principal) => {
         if (!principal) {
           return answerEarly(done, () => {
+            // The body is never read: closing the socket stops an unauthenticated client dripping it.
+            reply.header('connection', 'close');
             reply.header('www-authenticate', 'Bearer');
             problem(reply, 401, 'unauthenticated', 'Missing or invalid credentials.');
           });
         }
         request.principal = principal;
-        if (audit) audit.principal = principal.id;
+        const ref = refOf(principal);
+        request.principalRef = ref;
+        if (audit) audit.principal = ref;
 
         // No action: an unknown route; an authenticated caller gets the 404.
         const action = config.action;
@@ -71,7 +76,7 @@ export function authGuard(auth: AuthHooks) {
           (yes) => {
             if (yes) return done();
             answerEarly(done, () => {
-              request.log.warn({ principal: principal.id, action, resource }, 'forbidden');
+              request.log.warn({ principal: ref, action, resource }, 'forbidden');
               problem(reply, 403, 'forbidden', `Not allowed to ${action} on ${resource}.`);
             });
           },

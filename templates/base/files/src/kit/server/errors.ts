@@ -18,9 +18,14 @@ export function problem(reply: FastifyReply, status: number, error: string, mess
 }
 
 /** Fastify's and plugins' own errors (body too large, bad JSON, rate limit) in plain words. 5xx say nothing internal. */
-export function errorHandler(bodyLimitBytes: number) {
+export function errorHandler(bodyLimitBytes: number, sharedStoreDown: () => boolean = () => false) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = error.statusCode ?? 500;
+    // The shared rate-limit store went away between the check in ./app.ts and its command.
+    if (error.statusCode === undefined && sharedStoreDown()) {
+      request.log.error({ err: error }, 'rate-limit store (PILOT_REDIS_URL) unavailable');
+      return problem(reply, 503, 'rate_limit_unavailable', 'The shared rate-limit store (PILOT_REDIS_URL) cannot be reached; try again later.');
+    }
     if (status >= 500) {
       request.log.error({ err: error }, 'unhandled error');
       return problem(reply, 500, 'internal_error', 'Something went wrong; see the service logs.');

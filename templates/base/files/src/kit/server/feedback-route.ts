@@ -44,7 +44,7 @@ export function feedbackRoute(deps: { feedbackFile: string }) {
         input: redactValue(input),
         expected,
         tags: [...new Set(['feedback', ...tags])],
-        source: `reviewer feedback from ${request.principal?.id ?? 'unknown'} on ${day}${requestId ? `, request ${requestId}` : ''}`,
+        source: `reviewer feedback from ${request.principalRef ?? 'unknown'} on ${day}${requestId ? `, request ${requestId}` : ''}`,
         criteria: [comment ? redact(comment) : 'matches the reviewer\'s correction'],
       };
       await mkdir(dirname(deps.feedbackFile), { recursive: true });

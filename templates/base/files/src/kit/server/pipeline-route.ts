@@ -29,7 +29,7 @@ export function pipelineRoute(deps: { model: ChatModel | null }) {
           request.log.warn({ issues: run.issues }, 'model answer failed validation');
           return problem(reply, 502, 'invalid_model_output', 'The model answered, but not in the expected shape.', run.issues);
         }
-        request.log.info({ principal: request.principal?.id, latencyMs: Math.round(run.latencyMs), usage: run.usage }, 'pipeline answered');
+        request.log.info({ principal: request.principalRef, latencyMs: Math.round(run.latencyMs), usage: run.usage }, 'pipeline answered');
         if (audit) audit.outcome = 'ok';
         return { useCase, output: run.output, review: 'pending' as const, model: model.name, requestId: request.id };
       } catch (err) {

@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the auth guard; null on public routes and before authentication. */
     principal: Principal | null;
+    /** The principal's id as logs, audit lines and feedback may hold it (./principal-ref.ts); null until authenticated. */
+    principalRef: string | null;
     /** Filled in along the way, written out as the audit record when the response is sent. */
     audit: AuditContext | null;
   }
@@ -16,8 +18,11 @@ declare module 'fastify' {
     /** What authorize() is asked before the handler runs. */
     action?: Action;
     resource?: string;
-    /** false: no audit record (health probes, which would drown the real calls). */
-    audit?: boolean;
+    /**
+     * false: no audit record (health probes, which would drown the real calls); 'when-failing': a
+     * record only while audit writes fail, so the readiness probe finds out when they work again.
+     */
+    audit?: boolean | 'when-failing';
   }
 }
 

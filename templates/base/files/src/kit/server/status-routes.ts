@@ -1,7 +1,9 @@
 /** GET /healthz (liveness, public, says nothing) and GET /readyz (can this instance do its job?). */
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import { type Connector, systemPrincipal } from '../connectors/connector.js';
 import type { ChatModel } from '../model/provider.js';
+import { storeState } from './rate-limit.js';
 import './request.js';
 
 /** A source that hangs must not hang the readiness probe with it. */
@@ -15,12 +17,25 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function statusRoutes(deps: { model: ChatModel | null; connector: Connector | null }) {
+export interface StatusDeps {
+  model: ChatModel | null;
+  connector: Connector | null;
+  /** The last audit write's error, null while writes work. */
+  auditError: () => string | null;
+  redis: Redis | null;
+}
+
+export function statusRoutes(deps: StatusDeps) {
   return async (app: FastifyInstance) => {
     app.get('/healthz', { config: { public: true, audit: false, rateLimit: false } }, async () => ({ status: 'ok' }));
 
-    app.get('/readyz', { config: { action: 'service:status', resource: 'service', audit: false } }, async (_request, reply) => {
+    // Audited only while audit writes fail: its own record is then the probe that finds them working again.
+    // Not rate limited: a load balancer probes it every few seconds, and it must answer when the store is down.
+    app.get('/readyz', { config: { action: 'service:status', resource: 'service', audit: 'when-failing', rateLimit: false } }, async (_request, reply) => {
       const checks: Record<string, string> = { model: deps.model ? 'ok' : 'not configured' };
+      const auditError = deps.auditError();
+      checks.audit = auditError ? `error: audit records cannot be written (${auditError})` : 'ok';
+      if (deps.redis) checks.rateLimitStore = storeState(deps.redis);
       if (deps.connector) {
         // Reads one row as the system: proves the source is reachable and the settings work.
         // read, not sample: a sample may walk the whole source (every page, the whole file).

@@ -19,6 +19,7 @@ let hits: string[] = [];
 /** Per-path behaviour the tests switch on. */
 let failFirst = 0;
 let delayMs = 0;
+let hugeBytesSent = 0;
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -54,6 +55,23 @@ function handle(req: IncomingMessage, res: ServerResponse) {
       return send(res, 200, { items: slice(1), next: '/loop' });
     case '/moved':
       res.writeHead(302, { location: 'https://elsewhere.invalid/' }).end();
+      return;
+    case '/huge': { // 400 MB announced, streamed without a content-length: the client must stop early
+      res.writeHead(200, { 'content-type': 'application/json' });
+      let sent = 0;
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const more = () => {
+        while (sent < 400 * 1024 * 1024 && !res.destroyed) {
+          sent += chunk.length;
+          hugeBytesSent = sent;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      return more();
+    }
+    case '/big-declared':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(400 * 1024 * 1024) }).flushHeaders();
       return;
     case '/html':
       res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>');
@@ -152,6 +170,16 @@ describe('http connector', () => {
   it('refuses redirects and bodies that are not JSON', async () => {
     await expect(connector('/moved').read({}, reader)).rejects.toThrow(/redirects \(302\) to https:\/\/elsewhere\.invalid\//);
     await expect(connector('/html').read({}, reader)).rejects.toThrow(/not JSON \(text\/html\)/);
+  });
+
+  it('refuses a response over the size cap, naming it, without reading the rest', async () => {
+    const capped = (path: string) => connector(path, { maxResponseBytes: 1024 * 1024 });
+    await expect(capped('/huge').read({}, reader)).rejects.toThrow(/a body of more than 1048576 bytes, over the cap of 1048576 bytes \(PILOT_HTTP_MAX_RESPONSE_BYTES\)/);
+    // Refused early: the server got nowhere near sending its 400 MB before the socket went away.
+    expect(hugeBytesSent).toBeLessThan(64 * 1024 * 1024);
+    await expect(capped('/big-declared').read({}, reader)).rejects.toThrow(/a body of 419430400 bytes, over the cap of 1048576 bytes/);
+    expect(hits.filter((h) => h.startsWith('/huge'))).toHaveLength(1); // not retried: a size does not change
+    expect(() => createConnector({ PILOT_HTTP_URL: `${origin}/link`, PILOT_HTTP_MAX_RESPONSE_BYTES: '10' })).toThrow(/PILOT_HTTP_MAX_RESPONSE_BYTES/);
   });
 
   it('is configured from the environment, https only except on loopback', async () => {

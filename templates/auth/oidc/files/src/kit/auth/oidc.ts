@@ -99,7 +99,12 @@ export function createOidcAuth(config: OidcConfig, keys?: JWTVerifyGetKey): Auth
         if (isProviderFailure(err)) throw new AuthUnavailableError(`cannot fetch the JWKS from ${config.jwksUrl.href}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         return null;
       }
-      const sub = String(payload.sub);
+      // jose checks exp and nbf but not an iat in the future: a token "issued" later than now (beyond
+      // the clock tolerance) was minted by a wrong clock or forged to outlive its intended lifetime.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + config.clockToleranceS) return null;
+      // The subject becomes the principal's id: a non-empty string, nothing else.
+      const sub = payload.sub;
+      if (typeof sub !== 'string' || sub.trim() === '') return null;
       const granted = !config.requiredScope || tokenScopes(payload).includes(config.requiredScope);
       return {
         // The subject is the provider's stable, opaque user id: fine in logs and audit records.

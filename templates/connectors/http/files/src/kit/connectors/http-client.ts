@@ -3,6 +3,7 @@
  * failures that are worth retrying: network errors, timeouts, 429 and 5xx. Retry-After is
  * honoured, capped so one slow upstream cannot stall a read for minutes. Redirects are not
  * followed: following one could send the bearer token somewhere it was never meant to go.
+ * A body is read up to a size cap and no further: a runaway page cannot take the process's memory.
  */
 
 export interface HttpClientOptions {
@@ -11,7 +12,11 @@ export interface HttpClientOptions {
   maxRetries: number;
   /** First backoff step; doubled each retry. Tests shorten it. */
   baseDelayMs?: number;
+  /** Largest body read (PILOT_HTTP_MAX_RESPONSE_BYTES); a larger one is refused, naming the cap. */
+  maxResponseBytes?: number;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 export interface JsonResponse {
   status: number;
@@ -41,6 +46,28 @@ function retryAfterMs(headers: Headers): number | undefined {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The body as text, refusing it (and reading no further) once it passes `maxBytes`. */
+async function readCapped(url: URL, response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = (size: string) =>
+    new HttpSourceError(`GET ${shortUrl(url)} answered a body of ${size}, over the cap of ${maxBytes} bytes (PILOT_HTTP_MAX_RESPONSE_BYTES): ask for smaller pages, or raise the cap`);
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge(`${declared} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      throw tooLarge(`more than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** 2xx with a JSON body, or 404 (body null): anything else throws after the retries. */
 export async function getJson(url: URL, options: HttpClientOptions): Promise<JsonResponse> {
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'pilot-slice' };
@@ -56,7 +83,7 @@ export async function getJson(url: URL, options: HttpClientOptions): Promise<Jso
         throw new HttpSourceError(`GET ${shortUrl(url)} redirects (${response.status}) to ${response.headers.get('location') ?? '?'}: set the final URL in PILOT_HTTP_URL`);
       }
       if (response.ok) {
-        const text = await response.text();
+        const text = await readCapped(url, response, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
         try {
           return { status: response.status, headers: response.headers, body: JSON.parse(text) };
         } catch {

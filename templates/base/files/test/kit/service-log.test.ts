@@ -1,0 +1,43 @@
+/**
+ * The service log holds no query strings, no raw paths, no credentials and no one's email: Fastify's
+ * request line is logged with the route pattern, from callers authenticated or not.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { useCase } from '../../src/pipeline.js';
+import { buildServer } from '../../src/kit/server.js';
+import { validAnswer, validInput } from '../fixtures/use-case.js';
+import { fakeAuth, good, person } from './helpers/fake-auth.js';
+import { fakeModel } from './helpers/fake-model.js';
+
+const route = `/v1/${useCase}`;
+let app: ReturnType<typeof buildServer> | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe('the service log', () => {
+  it('logs routes, not URLs, and no tokens, keys or emails', async () => {
+    const lines: string[] = [];
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
+    const calls = [
+      { method: 'GET' as const, url: '/x/john@example.com?key=sk-live-secret&email=jane@example.com' },
+      { method: 'GET' as const, url: '/x/john@example.com', headers: good },
+      { method: 'POST' as const, url: `${route}?token=tok-secret&email=jane@example.com`, headers: person, payload: validInput },
+      { method: 'POST' as const, url: `${route}?api_key=sk-live-secret`, headers: { authorization: 'Bearer sk-live-secret' }, payload: validInput },
+    ];
+    const statuses = [];
+    for (const call of calls) statuses.push((await app.inject(call)).statusCode);
+    expect(statuses).toEqual([401, 404, 200, 401]);
+
+    const text = lines.join('');
+    for (const secret of ['john@example.com', 'jane', 'sk-live-secret', 'tok-secret', 'key=', 'Bearer']) expect(text).not.toContain(secret);
+    const requests = lines.map((line) => JSON.parse(line) as { msg: string; req?: Record<string, unknown> }).filter((line) => line.msg === 'incoming request');
+    expect(requests.map((line) => line.req)).toEqual([
+      { method: 'GET', route: '(no route)', remoteAddress: '127.0.0.1' },
+      { method: 'GET', route: '(no route)', remoteAddress: '127.0.0.1' },
+      { method: 'POST', route, remoteAddress: '127.0.0.1' },
+      { method: 'POST', route, remoteAddress: '127.0.0.1' },
+    ]);
+  });
+});
