@@ -52,6 +52,8 @@ export interface EvalCase {
   id: string;
   input: Record<string, unknown>;
   expected?: Record<string, unknown>;
+  tags: string[];
+  source: string;
 }
 
 /** The pilot's own eval cases, every file, in order. */

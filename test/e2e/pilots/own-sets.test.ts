@@ -35,7 +35,7 @@ describe('a classify pilot made with --labels refund,shipping,other', () => {
     expect(cases.length).toBeGreaterThanOrEqual(24);
     for (const c of cases) {
       expect(c).not.toHaveProperty('expected');
-      expect((c as { tags?: string[] }).tags).toContain('unlabeled');
+      expect(c.tags).toContain('unlabeled');
     }
   });
 

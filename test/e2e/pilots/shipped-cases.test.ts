@@ -9,7 +9,7 @@ const pilots = inject('matrix').filter((combo) => combo.full);
 
 describe.each(pilots)('the $useCase pilot’s shipped cases', ({ dir }) => {
   it('number at least 24, a third or more of them edge or adversarial, all marked as shipped examples', async () => {
-    const cases = (await readCases(dir)) as Array<{ tags: string[]; source: string }>;
+    const cases = await readCases(dir);
     expect(cases.length).toBeGreaterThanOrEqual(24);
     const hard = cases.filter((c) => c.tags.includes('edge') || c.tags.includes('adversarial'));
     expect(hard.length * 3).toBeGreaterThanOrEqual(cases.length);
@@ -17,7 +17,7 @@ describe.each(pilots)('the $useCase pilot’s shipped cases', ({ dir }) => {
   });
 
   it('include adversarial cases with prompt injection, personal data, empty and very long inputs, and other languages', async () => {
-    const adversarial = ((await readCases(dir)) as Array<{ id: string; tags: string[]; input: Record<string, unknown> }>).filter((c) => c.tags.includes('adversarial'));
+    const adversarial = (await readCases(dir)).filter((c) => c.tags.includes('adversarial'));
     for (const tag of ['prompt-injection', 'pii', 'empty', 'long', 'multilingual']) {
       expect(adversarial.filter((c) => c.tags.includes(tag)).map((c) => c.id), `an adversarial case tagged ${tag}`).not.toEqual([]);
     }
