@@ -33,7 +33,18 @@ if (!target) {
 const templatesDir = values.templates ? resolve(values.templates) : new URL('../templates', import.meta.url).pathname;
 const catalog = await loadCatalog(templatesDir);
 const flags = Object.fromEntries(
-  Object.entries({ useCase: values['use-case'], connector: values.connector, auth: values.auth, owner: values.owner, oncall: values.oncall, description: values.description, labels: values.labels, queues: values.queues, priorities: values.priorities, fields: values.fields }).filter(([, v]) => v !== undefined),
+  Object.entries({
+    useCase: values['use-case'],
+    connector: values.connector,
+    auth: values.auth,
+    owner: values.owner,
+    oncall: values.oncall,
+    description: values.description,
+    labels: values.labels,
+    queues: values.queues,
+    priorities: values.priorities,
+    fields: values.fields,
+  }).filter(([, v]) => v !== undefined),
 );
 const answers = resolveAnswers({ flags: { name: 'dev-pilot', ...flags } });
 const plan = await planScaffold({ catalog, targetDir: resolve(target), answers, generator: { name: 'create-pilot-slice', version: '0.0.0-dev' } });

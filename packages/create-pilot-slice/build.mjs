@@ -7,6 +7,7 @@
 //   prompts.cjs    @clack/prompts (only with a TTY and without --yes)
 //   install.cjs    the install step and its spinner (unless --no-install)
 //   git.cjs        git init and the first commit (unless --no-git)
+//   engines.cjs    the pilot's Node range against this Node, with semver (only before an install)
 //   execa.cjs      execa, for those two
 //   node-plop.cjs  node-plop and the Handlebars compiler (only for a template with no precompiled spec)
 //   yaml.cjs, node-diff3.cjs   the update's merge libraries (only for update)
@@ -15,15 +16,16 @@
 // Why separate files: a bundle is parsed whole, and a non-interactive scaffold needs none of
 // clack, execa or the Handlebars compiler. The parts share one core.cjs (one PilotSliceError);
 // the shell's small helpers (io, package-manager) are copied into the parts that use them.
-import { rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadCatalog, packCatalog, precompileTemplate } from '@pilot-slice/core';
 import { fileURLToPath } from 'node:url';
-import { copyFile, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { bundledPackageDirs, composeLicense, describePackage, readOwnLicense } from './build/licenses.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const packageDir = here('.').replace(/\/$/, '');
 
 // `node build.mjs` builds the package. Tests of `update` build other versions of the CLI from
 // fixture layers: `node build.mjs --templates <dir> --version <v> --outdir <dir>` (dist/ and bin/).
@@ -40,13 +42,18 @@ const PARTS = {
   './prompts.js': './prompts.cjs',
   './install.js': './install.cjs',
   './git.js': './git.cjs',
+  './engines.js': './engines.cjs',
 };
 
 function partsExcept(self) {
   return {
     name: 'bundle-parts',
     setup(builder) {
-      const filter = new RegExp(`^(${Object.keys(PARTS).map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+      const filter = new RegExp(
+        `^(${Object.keys(PARTS)
+          .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+          .join('|')})$`,
+      );
       builder.onResolve({ filter }, (args) => (args.path === self ? undefined : { path: PARTS[args.path], external: true }));
     },
   };
@@ -58,7 +65,10 @@ const common = {
   format: 'cjs',
   target: 'node20.19',
   minify: true,
-  legalComments: 'linked',
+  // The licences go whole into LICENSE (below), from the metafile's list of bundled packages.
+  legalComments: 'none',
+  metafile: true,
+  absWorkingDir: packageDir,
   outdir,
   outExtension: { '.js': '.cjs' },
   // ES modules in the bundle (node-plop, our entry) read import.meta.url; CommonJS has __filename.
@@ -71,10 +81,16 @@ const common = {
 };
 
 await rm(outdir, { recursive: true, force: true });
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
-    entryPoints: { index: here('./src/index.ts'), prompts: here('./src/prompts.ts'), install: here('./src/install.ts'), git: here('./src/git.ts') },
+    entryPoints: {
+      index: here('./src/index.ts'),
+      prompts: here('./src/prompts.ts'),
+      install: here('./src/install.ts'),
+      git: here('./src/git.ts'),
+      engines: here('./src/engines.ts'),
+    },
     plugins: [partsExcept(null)],
   }),
   build({ ...common, entryPoints: { core: '@pilot-slice/core' }, plugins: [partsExcept('@pilot-slice/core')] }),
@@ -83,6 +99,20 @@ await Promise.all([
   build({ ...common, entryPoints: { yaml: 'yaml' }, plugins: [partsExcept('yaml')] }),
   build({ ...common, entryPoints: { 'node-diff3': 'node-diff3' }, plugins: [partsExcept('node-diff3')] }),
 ]);
+
+// LICENSE: ours, then every bundled package's. The metafile inputs stay in .build/ (not published)
+// for the test that checks the packed tarball against them. Only for the package itself, not for
+// the fixture builds written to --outdir.
+if (!flags.outdir) {
+  const metafiles = results.map((result) => result.metafile);
+  const bundled = bundledPackageDirs(metafiles, packageDir).map(describePackage);
+  await writeFile(here('./LICENSE'), composeLicense(readOwnLicense(here('../../LICENSE')), bundled));
+  await mkdir(here('./.build'), { recursive: true });
+  await writeFile(
+    here('./.build/bundled-inputs.json'),
+    `${JSON.stringify({ relativeTo: packageDir, inputs: [...new Set(metafiles.flatMap((m) => Object.keys(m.inputs)))].sort() }, null, 2)}\n`,
+  );
+}
 
 // Every layer in one file, manifests validated on the way in (a bad one fails the build), each `.hbs`
 // precompiled: compiling Handlebars cold costs more than the rest of a scaffold.

@@ -20,8 +20,7 @@ export interface BenchAnswer {
 }
 
 /** The messages as one text, as a model would read them. */
-export const promptText = (messages: readonly PromptMessage[]): string =>
-  messages.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+export const promptText = (messages: readonly PromptMessage[]): string => messages.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
 
 const answerText = (label: string): string => JSON.stringify({ label, confidence: 0.9, reason: 'bench loopback answer' });
 

@@ -53,7 +53,10 @@ export async function renderBenchPilot(who: string): Promise<BenchPilot> {
     // Keyed by the declared dependencies and the Node ABI (better-sqlite3 is a native addon).
     const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
     const deps = { dependencies: manifest.dependencies ?? {}, devDependencies: manifest.devDependencies ?? {} };
-    const key = createHash('sha256').update(JSON.stringify([deps, process.versions.modules, process.platform, process.arch])).digest('hex').slice(0, 12);
+    const key = createHash('sha256')
+      .update(JSON.stringify([deps, process.versions.modules, process.platform, process.arch]))
+      .digest('hex')
+      .slice(0, 12);
     const install = await cachedInstall(`pilot-deps-${key}`, deps, [], `pilot dependencies ${key}`);
     if (install.fresh) console.log(`${who}: installed the pilot's dependencies in ${install.record.seconds.toFixed(0)} s (kept in .bench/)`);
     await symlink(join(install.dir, 'node_modules'), join(dir, 'node_modules'), 'dir');

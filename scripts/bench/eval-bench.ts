@@ -18,7 +18,8 @@ import { type PromptfooInstall, type PromptfooRun, installPromptfoo, promptfooEn
 import { median, percentile } from './stats.js';
 import { type Row, ms, verdict } from './table.js';
 
-export const EVAL_TARGET = { cases: 50, latencyMs: 100, concurrency: 8, idealRatio: 1.3 };
+/** idealRatio: our pipeline phase against the ideal; peerRatio: promptfoo's whole process against ours (issue 13). */
+export const EVAL_TARGET = { cases: 50, latencyMs: 100, concurrency: 8, idealRatio: 1.3, peerRatio: 3 };
 const ROUNDS = Number(process.env.BENCH_EVAL_RUNS ?? 3);
 const MODEL = 'gpt-4o-mini'; // priced in the pilot's success-criteria.yaml, so its cost gate is measurable
 const IDEAL_MS = Math.ceil(EVAL_TARGET.cases / EVAL_TARGET.concurrency) * EVAL_TARGET.latencyMs;
@@ -57,11 +58,14 @@ const firstLine = (error: unknown): string => (error instanceof Error ? error.me
 
 export async function evalRows(): Promise<Row[]> {
   if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_EVAL_RUNS must be a positive integer, got ${process.env.BENCH_EVAL_RUNS}`);
-  const { cases: n, latencyMs, concurrency, idealRatio } = EVAL_TARGET;
+  const { cases: n, latencyMs, concurrency, idealRatio, peerRatio } = EVAL_TARGET;
   console.log(`Eval: ${n} cases, ${latencyMs} ms loopback latency, concurrency ${concurrency}: 1 warm-up each, then ${ROUNDS} interleaved runs each...`);
   const cases = benchCases(n);
   const pilot = await prepareBenchPilot(cases);
-  const server = await startLoopbackModel(cases.map((c) => ({ subject: c.input.subject, label: c.expected.label })), latencyMs);
+  const server = await startLoopbackModel(
+    cases.map((c) => ({ subject: c.input.subject, label: c.expected.label })),
+    latencyMs,
+  );
   const trap = await startEgressTrap();
   let peer: Peer | null = null;
   try {
@@ -92,7 +96,8 @@ export async function evalRows(): Promise<Row[]> {
       if (run.passed !== n) throw new Error(`promptfoo passed ${run.passed}/${n} cases (${run.failed} failed, ${run.errors} errors)`);
       // The comparison is only fair if both sent the same requests: same messages, same settings.
       if (!sameItems(stats.promptHashes, ourWarmUp.stats.promptHashes)) throw new Error('promptfoo sent different messages from the pilot');
-      if (!sameItems([...stats.settings], [...ourWarmUp.stats.settings])) throw new Error(`promptfoo sent different request settings: ${[...stats.settings].join(' ')} vs ${[...ourWarmUp.stats.settings].join(' ')}`);
+      if (!sameItems([...stats.settings], [...ourWarmUp.stats.settings]))
+        throw new Error(`promptfoo sent different request settings: ${[...stats.settings].join(' ')} vs ${[...ourWarmUp.stats.settings].join(' ')}`);
       return { ...run, stats, egress: trap.takeAttempts() };
     };
     try {
@@ -125,11 +130,18 @@ export async function evalRows(): Promise<Row[]> {
       { measure: '  npm run eval pipeline phase median / max', value: `${ms(median(pipeline))} / ${ms(percentile(pipeline, 100))}`, target: '', result: '' },
       { measure: `eval pipeline phase / ideal ${ms(IDEAL_MS)}`, value: `${idealTimes.toFixed(2)}x`, target: `<= ${idealRatio}x`, result: verdict(idealTimes <= idealRatio) },
       { measure: '  npm run eval whole process median / max', value: `${ms(median(wall))} / ${ms(percentile(wall, 100))}`, target: '', result: '' },
+      // What the runner's own clock does not see: npm, Node, the TypeScript loader and the imports.
+      {
+        measure: '  npm run eval outside the runner (npm, node, loader, imports) median',
+        value: ms(median(ours.map((r) => r.wallMs - r.runnerMs))),
+        target: 'reported',
+        result: '',
+      },
       { measure: '  npm run eval max requests in flight', value: spread(inFlight), target: String(concurrency), result: verdict(inFlight.every((v) => v === concurrency)) },
     ];
     if (peerProblem || !peer || theirs.length === 0) {
       console.log(`eval bench: promptfoo not compared: ${peerProblem || 'it did not run'}`);
-      rows.push({ measure: 'eval whole process, promptfoo / ours', value: 'not run', target: '> 1x (ours faster)', result: 'SKIP' });
+      rows.push({ measure: 'eval whole process, promptfoo / ours', value: 'not run', target: `>= ${peerRatio}x`, result: 'SKIP' });
       return rows;
     }
     const name = `promptfoo ${peer.install.version}`;
@@ -152,7 +164,7 @@ export async function evalRows(): Promise<Row[]> {
         target: 'reported',
         result: '',
       },
-      { measure: 'eval whole process, promptfoo / ours', value: `${ratio.toFixed(2)}x`, target: '> 1x (ours faster)', result: verdict(ratio > 1) },
+      { measure: 'eval whole process, promptfoo / ours', value: `${ratio.toFixed(2)}x`, target: `>= ${peerRatio}x`, result: verdict(ratio >= peerRatio) },
     );
     return rows;
   } finally {

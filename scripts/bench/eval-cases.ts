@@ -31,7 +31,7 @@ const WRITERS: Record<string, (n: number, area: string, month: string) => { subj
   }),
   account: (n, area) => ({
     subject: `Locked out after reset, attempt ${n}`,
-    body: `I reset my password ${n % 5 + 1} times and the login page still rejects it, so I cannot reach ${area}.`,
+    body: `I reset my password ${(n % 5) + 1} times and the login page still rejects it, so I cannot reach ${area}.`,
     criterion: 'login and password problems are account',
   }),
   feature_request: (n, area) => ({
@@ -65,4 +65,4 @@ export function benchCases(count = 50): BenchCase[] {
   return cases;
 }
 
-export const toJsonl = (cases: readonly BenchCase[]): string => cases.map((c) => JSON.stringify(c)).join('\n') + '\n';
+export const toJsonl = (cases: readonly BenchCase[]): string => `${cases.map((c) => JSON.stringify(c)).join('\n')}\n`;

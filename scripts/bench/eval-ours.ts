@@ -38,7 +38,9 @@ export async function runOurEval(pilotDir: string, cases: number, env: NodeJS.Pr
   const p = report.pipeline;
   const unanswered = report.cases.filter((c) => c.pipeline?.status !== 'ok').map((c) => c.id);
   if (!p || p.n !== cases || p.errors > 0 || p.invalid > 0 || report.cases.length !== cases || unanswered.length > 0) {
-    throw new Error(`npm run eval did not answer all ${cases} cases (pipeline n=${p?.n}, errors=${p?.errors}, invalid=${p?.invalid}, unanswered: ${unanswered.slice(0, 5).join(', ')}):\n${output}`);
+    throw new Error(
+      `npm run eval did not answer all ${cases} cases (pipeline n=${p?.n}, errors=${p?.errors}, invalid=${p?.invalid}, unanswered: ${unanswered.slice(0, 5).join(', ')}):\n${output}`,
+    );
   }
   const pipelineMs = report.timing?.pipelineMs;
   if (typeof pipelineMs !== 'number') throw new Error('report.json has no timing.pipelineMs: is templates/base/files/src/kit/evals/run.ts recording it?');

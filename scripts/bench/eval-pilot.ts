@@ -15,7 +15,10 @@ export async function prepareBenchPilot(cases: readonly BenchCase[]): Promise<Be
     // The verdict does not matter here, but "too few cases" must not be why a run stops short.
     const criteriaFile = join(dir, 'success-criteria.yaml');
     const criteria = await readFile(criteriaFile, 'utf8');
-    await writeFile(criteriaFile, criteria.replace(/^(\s*min_cases:\s*)\d+/m, (_, head: string) => `${head}${Math.min(20, cases.length)}`));
+    await writeFile(
+      criteriaFile,
+      criteria.replace(/^(\s*min_cases:\s*)\d+/m, (_, head: string) => `${head}${Math.min(20, cases.length)}`),
+    );
     await mkdir(join(dir, 'evals/reports'), { recursive: true });
     return pilot;
   } catch (error) {

@@ -83,7 +83,9 @@ async function measure(rows: () => Promise<Row[]>, ifFailed: Row): Promise<Row[]
 }
 
 const SECTIONS = ['scaffold', 'package', 'update', 'eval', 'service', 'redact'] as const;
-const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+const only = process.env.BENCH_ONLY?.split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
 const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
 const runs = (section: (typeof SECTIONS)[number]): boolean => !only || only.includes(section);

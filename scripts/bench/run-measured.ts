@@ -18,10 +18,15 @@ export interface Run {
 
 /** Runs `node <script> ...args` in cwd; rssFile is a scratch path outside cwd for the probe. */
 export async function runMeasured(script: string, args: readonly string[], cwd: string, rssFile: string): Promise<Run> {
-  const run = await timedSpawn(process.execPath, ['--require', RSS_PROBE, script, ...args], {
-    cwd,
-    env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
-  }, TIMEOUT_MS);
+  const run = await timedSpawn(
+    process.execPath,
+    ['--require', RSS_PROBE, script, ...args],
+    {
+      cwd,
+      env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+    },
+    TIMEOUT_MS,
+  );
   const { code, signal, wallMs } = run;
   const output = run.stdout + run.stderr;
 

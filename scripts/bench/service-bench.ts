@@ -24,15 +24,7 @@ import { benchCases } from './eval-cases.js';
 import { AUTOCANNON_VERSION, type LoadResult, type LoadSpec, runLoad } from './load-generator.js';
 import { startLoopbackModel } from './loopback-model.js';
 import { cpuSeconds } from './process-cpu.js';
-import {
-  type PilotService,
-  type ServiceSettings,
-  boundaryModelCalls,
-  checkServiceAnswers,
-  readAudit,
-  startBoundaryServer,
-  startPilotService,
-} from './service-pilot.js';
+import { type PilotService, type ServiceSettings, boundaryModelCalls, checkServiceAnswers, readAudit, startBoundaryServer, startPilotService } from './service-pilot.js';
 import { median } from './stats.js';
 import { type Row, verdict } from './table.js';
 
@@ -83,7 +75,9 @@ async function measured(server: ChildServer, spec: LoadSpec): Promise<Measured> 
 function checkClean(who: string, round: number, run: LoadResult): void {
   const when = round === 0 ? 'untimed warm-up run' : `round ${round}`;
   if (run.non2xx === 0 && run.errors === 0 && run.responses > 0) return;
-  const codes = Object.entries(run.statusCodes).map(([code, count]) => `${count}× ${code}`).join(', ');
+  const codes = Object.entries(run.statusCodes)
+    .map(([code, count]) => `${count}× ${code}`)
+    .join(', ');
   throw new Error(`${who}, ${when}: ${run.non2xx} non-2xx responses and ${run.errors} connection errors/timeouts of ${run.responses} (${codes || 'no responses'})`);
 }
 
@@ -104,7 +98,9 @@ async function stopAndCheckAudit(side: Side, pilot: PilotService, modelCalls: ()
   const sent = 1 + loads.reduce((sum, r) => sum + r.sent, 0);
   const received = 1 + loads.reduce((sum, r) => sum + r.responses, 0);
   if (JSON.stringify(audit.byStatus) !== JSON.stringify(expected) || answered < received || answered > sent) {
-    throw new Error(`${side.name} audit file: ${audit.lines} lines by status ${JSON.stringify(audit.byStatus)}, expected ${JSON.stringify(expected)} (${calls} model calls) and ${received}-${sent} answers (responses counted - requests sent)`);
+    throw new Error(
+      `${side.name} audit file: ${audit.lines} lines by status ${JSON.stringify(audit.byStatus)}, expected ${JSON.stringify(expected)} (${calls} model calls) and ${received}-${sent} answers (responses counted - requests sent)`,
+    );
   }
   if (unmatched > 0) throw new Error(`${side.name}: the model stand-in got ${unmatched} prompts it could not match`);
   return { answered, calls };
@@ -160,7 +156,13 @@ export async function serviceRows(): Promise<Row[]> {
       runs: [],
     });
     const ours = pilotSide(`boundary POST ${ROUTE}`, boundary);
-    const bare: Side = { name: 'bare fastify POST /hello', server: peer.server, spec: { ...load, url: `${peer.server.url}/hello`, headers: { 'content-type': 'application/json' } }, untimed: null, runs: [] };
+    const bare: Side = {
+      name: 'bare fastify POST /hello',
+      server: peer.server,
+      spec: { ...load, url: `${peer.server.url}/hello`, headers: { 'content-type': 'application/json' } },
+      untimed: null,
+      runs: [],
+    };
     const hop = pilotSide(`service POST ${ROUTE}`, service);
     // One untimed run each first: a server's first seconds under load (V8 optimising tsx's
     // output, zod, undici) are slower than a 1 s warm-up covers, and would land on round 1 only.
@@ -203,7 +205,12 @@ export async function serviceRows(): Promise<Row[]> {
       { measure: SERVICE_MEASURE, value: `${ratio.toFixed(2)}x`, target: `>= ${SERVICE_TARGET.ratio}x`, result: verdict(ratio >= SERVICE_TARGET.ratio) },
       { measure: `  service POST ${ROUTE} via npm start + HTTP model median / p99`, value: latency(hop), target: '', result: '' },
       { measure: '  req/s per round, service with model hop', value: perRound(hop), target: 'reported', result: '' },
-      { measure: '  server CPU while loaded, service (+ model stand-in)', value: `${serverCpu(hop)} (+${percent(median(hop.runs.map((r) => r.benchCpu)))})`, target: 'reported', result: '' },
+      {
+        measure: '  server CPU while loaded, service (+ model stand-in)',
+        value: `${serverCpu(hop)} (+${percent(median(hop.runs.map((r) => r.benchCpu)))})`,
+        target: 'reported',
+        result: '',
+      },
       { measure: 'service with model hop req/s, ours / bare', value: `${hopRatio.toFixed(2)}x`, target: 'reported', result: '' },
     ];
   } finally {

@@ -78,7 +78,13 @@ export async function startPilotService(pilot: BenchPilot, model: LoopbackModel,
     cwd: pilot.dir,
     env,
     logFile: join(pilot.scratch, 'service.log'),
-    ready: async () => ((await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) ? url : null),
+    ready: async () =>
+      (await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+        ? url
+        : null,
   });
   return { server, key, auditFile };
 }
@@ -135,7 +141,8 @@ export async function checkServiceAnswers(service: PilotService, route: string, 
   if (wrongShape.status !== 400) throw new Error(`service: POST ${route} with a wrong body got ${wrongShape.status}, not 400: ${brief(wrongShape.json)}`);
   const answer = await post(url, body, { authorization: `Bearer ${service.key}` });
   const output = (answer.json as { output?: { label?: string } } | null)?.output;
-  if (answer.status !== 200 || output?.label !== label) throw new Error(`service: POST ${route} got ${answer.status} ${brief(answer.json)}, expected 200 with output.label "${label}"`);
+  if (answer.status !== 200 || output?.label !== label)
+    throw new Error(`service: POST ${route} got ${answer.status} ${brief(answer.json)}, expected 200 with output.label "${label}"`);
   const limit = answer.headers.get('x-ratelimit-limit');
   if (limit !== String(rateLimitMax)) throw new Error(`service: the answer's x-ratelimit-limit is ${limit}, expected ${rateLimitMax}: is rate limiting on?`);
 }

@@ -15,7 +15,11 @@ export const failed = (measure: string, target: string): Row => ({ measure, valu
 export function printTable(rows: Row[]): void {
   const cells = [['measure', 'value', 'target', 'result'], ...rows.map((row) => [row.measure, row.value, row.target, row.result])];
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((line) => line[column]!.length)));
-  const format = (line: string[]): string => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const format = (line: string[]): string =>
+    line
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   console.log(format(cells[0]!));
   console.log('-'.repeat(widths.reduce((sum, w) => sum + w + 2, 0)));
   for (const line of cells.slice(1)) console.log(format(line));

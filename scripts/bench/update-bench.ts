@@ -20,8 +20,8 @@ const FILES = 1000;
 export const UPDATE_TARGET = { ratio: 3 };
 const ROUNDS = Number(process.env.BENCH_UPDATE_RUNS ?? 5);
 
-const body = (i: number, version: number) =>
-  Array.from({ length: 20 }, (_, line) => (line === 10 && version === 2 && i % 10 === 0 ? `// line ${line} of file ${i}, changed in v2` : `// line ${line} of file ${i}`)).join('\n') + '\n';
+const line = (i: number, n: number, version: number) => (n === 10 && version === 2 && i % 10 === 0 ? `// line ${n} of file ${i}, changed in v2` : `// line ${n} of file ${i}`);
+const body = (i: number, version: number) => `${Array.from({ length: 20 }, (_, n) => line(i, n, version)).join('\n')}\n`;
 
 async function writeTemplates(root: string, version: 1 | 2): Promise<string> {
   const dir = join(root, `templates-${version}`);
@@ -30,7 +30,16 @@ async function writeTemplates(root: string, version: 1 | 2): Promise<string> {
     await writeFile(join(dir, path), text);
   };
   const manifest = (fields: Record<string, unknown>) => JSON.stringify({ version: '1.0.0', description: 'a bench layer', ...fields });
-  await put('base/layer.json', manifest({ id: 'base', kind: 'base', version: `${version}.0.0`, ownership: { structured: ['package.json'] }, moved: version === 2 ? { 'kit/file-0001.ts': 'kit/moved/file-0001.ts' } : {} }));
+  await put(
+    'base/layer.json',
+    manifest({
+      id: 'base',
+      kind: 'base',
+      version: `${version}.0.0`,
+      ownership: { structured: ['package.json'] },
+      moved: version === 2 ? { 'kit/file-0001.ts': 'kit/moved/file-0001.ts' } : {},
+    }),
+  );
   await put('base/files/package.json.hbs', `{ "name": {{json name}}, "version": "0.1.0", "dependencies": { "zod": "^${version + 2}.0.0" } }\n`);
   for (let i = 0; i < FILES; i++) {
     if (version === 2 && i >= FILES - 10) continue; // removed in v2
@@ -38,7 +47,11 @@ async function writeTemplates(root: string, version: 1 | 2): Promise<string> {
     await put(`base/files/${path}`, body(i, version));
   }
   if (version === 2) for (let i = 0; i < 20; i++) await put(`base/files/kit/added/file-${i}.ts`, body(FILES + i, 2));
-  for (const [folder, id, kind] of [['use-cases', 'classify', 'use-case'], ['connectors', 'sqlite', 'connector'], ['auth', 'api-key', 'auth']] as const) {
+  for (const [folder, id, kind] of [
+    ['use-cases', 'classify', 'use-case'],
+    ['connectors', 'sqlite', 'connector'],
+    ['auth', 'api-key', 'auth'],
+  ] as const) {
     await put(`${folder}/${id}/layer.json`, manifest({ id, kind }));
     await put(`${folder}/${id}/files/${kind}.txt`, `${id}\n`);
   }
@@ -56,7 +69,15 @@ export async function updateRows(): Promise<Row[]> {
   const root = await mkdtemp(join(tmpdir(), 'pilot-slice-bench-update-'));
   try {
     const [v1, v2] = [await buildCli(root, 1), await buildCli(root, 2)];
-    const env = { ...process.env, PILOT_SLICE_CACHE_DIR: join(root, 'cache'), NO_COLOR: '1', GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid' };
+    const env = {
+      ...process.env,
+      PILOT_SLICE_CACHE_DIR: join(root, 'cache'),
+      NO_COLOR: '1',
+      GIT_AUTHOR_NAME: 'bench',
+      GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+      GIT_COMMITTER_NAME: 'bench',
+      GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+    };
     const args = ['pilot', '--owner', '@acme/bench', '--no-install'];
     // The committed pilot every round updates: scaffolded by v1, then 100 files edited by the team.
     const template = join(root, 'template');
@@ -90,7 +111,12 @@ export async function updateRows(): Promise<Row[]> {
     const ratio = median(updateMs) / median(scaffoldMs);
     return [
       { measure: `  scaffold ${FILES}-file pilot / update it (medians of ${ROUNDS})`, value: `${ms(median(scaffoldMs))} / ${ms(median(updateMs))}`, target: '', result: '' },
-      { measure: `update of a ${FILES}-file pilot / scaffolding it`, value: `${ratio.toFixed(2)}x`, target: `<= ${UPDATE_TARGET.ratio}x`, result: verdict(ratio <= UPDATE_TARGET.ratio) },
+      {
+        measure: `update of a ${FILES}-file pilot / scaffolding it`,
+        value: `${ratio.toFixed(2)}x`,
+        target: `<= ${UPDATE_TARGET.ratio}x`,
+        result: verdict(ratio <= UPDATE_TARGET.ratio),
+      },
     ];
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -44,7 +44,7 @@ async function oidcFixture(): Promise<AuthFixture> {
   const server: Server = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const token = (key: Parameters<SignJWT["sign"]>[0]) =>
+  const token = (key: Parameters<SignJWT['sign']>[0]) =>
     new SignJWT({ scope: 'pilot' })
       .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
       .setIssuer(issuer)

@@ -20,7 +20,7 @@ export function wrongAnswers(cases: EvalCase[]): (request: ChatRequest) => strin
   return (request) => {
     const expected = match(lastUserMessage(request)).expected ?? {};
     const wrong = Object.fromEntries(
-      Object.entries(expected).map(([key, value]) => [key, typeof value === 'string' ? [...(values.get(key) ?? [])].find((other) => other !== value) ?? value : value]),
+      Object.entries(expected).map(([key, value]) => [key, typeof value === 'string' ? ([...(values.get(key) ?? [])].find((other) => other !== value) ?? value) : value]),
     );
     return JSON.stringify(wrong);
   };

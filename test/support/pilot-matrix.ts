@@ -37,7 +37,11 @@ interface Listed {
  * (eval CLI, server, feedback, cases) would give the same result in its other eleven combinations.
  */
 export function combosOf(listed: Listed): Array<Omit<Combo, 'dir' | 'name'>> {
-  const available = (kind: string) => listed.kinds.find((k) => k.kind === kind)?.layers.filter((l) => l.available).map((l) => l.id) ?? [];
+  const available = (kind: string) =>
+    listed.kinds
+      .find((k) => k.kind === kind)
+      ?.layers.filter((l) => l.available)
+      .map((l) => l.id) ?? [];
   const combos = [];
   for (const useCase of available('use-case')) {
     for (const connector of available('connector')) {
@@ -76,7 +80,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
  */
 async function installShared(dependencies: Record<string, string>, env: Record<string, string>): Promise<string> {
   const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
-  const key = createHash('sha256').update(JSON.stringify({ sorted, abi: process.versions.modules, platform: process.platform })).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ sorted, abi: process.versions.modules, platform: process.platform }))
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(tmpdir(), 'pilot-slice-shared-deps', key);
   if (existsSync(join(dir, 'node_modules', '.package-lock.json'))) return join(dir, 'node_modules');
 

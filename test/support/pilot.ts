@@ -24,7 +24,11 @@ export interface NpmRun {
 export async function scaffoldPilot(choice: PilotChoice = {}): Promise<string> {
   const cwd = await workDir('file');
   const args = ['pilot', '--owner', '@acme/e2e', '--no-install', '--no-git'];
-  for (const [flag, value] of [['--use-case', choice.useCase], ['--connector', choice.connector], ['--auth', choice.auth]]) {
+  for (const [flag, value] of [
+    ['--use-case', choice.useCase],
+    ['--connector', choice.connector],
+    ['--auth', choice.auth],
+  ]) {
     if (value) args.push(flag as string, value);
   }
   args.push(...(choice.flags ?? []));

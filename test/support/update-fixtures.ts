@@ -13,8 +13,7 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSIONS = ['1.0.0', '2.0.0', '3.0.0'] as const;
 export type FixtureVersion = (typeof VERSIONS)[number];
 
-const lines = (count: number, edit: Record<number, string> = {}, eol = '\n') =>
-  Array.from({ length: count }, (_, i) => edit[i + 1] ?? `line ${i + 1}`).join(eol) + eol;
+const lines = (count: number, edit: Record<number, string> = {}, eol = '\n') => Array.from({ length: count }, (_, i) => edit[i + 1] ?? `line ${i + 1}`).join(eol) + eol;
 
 /** A binary file: NUL bytes make it binary to git and to update. */
 export const logo = (version: number) => Buffer.from([0, 1, 2, 3, 0, 255, version, 0, 42]);
@@ -28,7 +27,7 @@ function baseFiles(version: 1 | 2 | 3): Record<string, FileSpec | string> {
   const v2 = version >= 2;
   const files: Record<string, FileSpec | string> = {
     'package.json.hbs': `{\n  "name": {{json name}},\n  "version": "0.1.0",\n  "scripts": { "test": "echo ok" },\n  "dependencies": { "zod": "${v2 ? '^4.0.0' : '^3.0.0'}" }\n}\n`,
-    '_gitignore': 'node_modules/\nlocal/\n',
+    _gitignore: 'node_modules/\nlocal/\n',
     'notes/merge.txt': lines(50, v2 ? { 40: 'line 40 (template v2)' } : {}),
     'notes/clash.txt': lines(10, v2 ? { 5: 'line 5 (template v2)' } : {}),
     'notes/same.txt': lines(10, v2 ? { 5: 'line 5 (both)' } : {}),
@@ -88,7 +87,11 @@ export async function writeFixtureTemplates(root: string, version: FixtureVersio
   );
   for (const [path, spec] of Object.entries(baseFiles(major))) await put(`base/files/${path}`, spec);
   for (const [path, code] of Object.entries(migrationFiles)) await put(`base/${path}`, code);
-  for (const [folder, id, kind] of [['use-cases', 'classify', 'use-case'], ['connectors', 'sqlite', 'connector'], ['auth', 'api-key', 'auth']] as const) {
+  for (const [folder, id, kind] of [
+    ['use-cases', 'classify', 'use-case'],
+    ['connectors', 'sqlite', 'connector'],
+    ['auth', 'api-key', 'auth'],
+  ] as const) {
     await put(`${folder}/${id}/layer.json`, manifest({ id, kind }));
     await put(`${folder}/${id}/files/${kind}.txt`, `${id}\n`);
   }

@@ -73,7 +73,12 @@ export async function editLine(dir: string, path: string, n: number, text: strin
 /** Scaffolds `name` in `parent` with a fixture CLI (git init and a first commit, no install). */
 export async function scaffold(version: string, parent: string, cacheDir: string, extra: string[] = []): Promise<string> {
   await mkdir(parent, { recursive: true });
-  const result = await cli(version, ['pilot', '--owner', '@acme/team', '--oncall', '@acme/day-shift', '--description', 'An update fixture', '--no-install', ...extra], parent, cacheDir);
+  const result = await cli(
+    version,
+    ['pilot', '--owner', '@acme/team', '--oncall', '@acme/day-shift', '--description', 'An update fixture', '--no-install', ...extra],
+    parent,
+    cacheDir,
+  );
   if (result.exitCode !== 0) throw new Error(`scaffold with ${version} failed: ${result.stderr}`);
   return join(parent, 'pilot');
 }

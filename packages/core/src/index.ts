@@ -24,7 +24,7 @@ export {
   parsePartialAnswers,
   resolveAnswers,
 } from './answers/resolve-answers.js';
-export { parseAnswersFile } from './answers/answers-file.js';
+export { ANSWERS_FILE_MAX_BYTES, parseAnswersFile, readAnswersFile } from './answers/answers-file.js';
 export { PROVENANCE_FILE, type Provenance, parseProvenance, provenanceSchema } from './answers/provenance.js';
 export { type LayerManifest, type LayerKind, layerManifestSchema } from './layers/manifest.js';
 export { type Layer, loadLayer } from './layers/load-layer.js';
@@ -34,15 +34,15 @@ export { renderLayers } from './render/render-layers.js';
 export { type PrecompiledTemplates, precompileTemplate } from './render/handlebars.js';
 export { Tree, type FileChange, type ChangeType } from './tree/tree.js';
 export { type Plan, type PlanRow, planRows, planTotals } from './tree/plan.js';
-export { type ApplyOptions, applyPlan } from './tree/apply-plan.js';
+export { type ApplyOptions, STAGING_MARK, applyPlan } from './tree/apply-plan.js';
 export { type TargetState, describeTargetProblem, inspectTarget } from './scaffold/target.js';
 export { type Generator, type ScaffoldInput, planScaffold, renderPilot } from './scaffold/plan-scaffold.js';
 export { type FilePolicy, FILE_POLICIES } from './layers/manifest.js';
 export { ownershipOf } from './layers/ownership.js';
 export { type BaseTemplates, type Conflict, type PathReport, type ReportKind, type UpdateInput, type UpdatePlan, assertNotDowngrade, planUpdate } from './update/plan-update.js';
-export { type ConflictStages } from './update/decide.js';
-export { type FileSide } from './update/sides.js';
-export { type ConflictStyle } from './update/text-merge.js';
+export type { ConflictStages } from './update/decide.js';
+export type { FileSide } from './update/sides.js';
+export type { ConflictStyle } from './update/text-merge.js';
 export { UPDATE_DIR, applyUpdate, recoverInterruptedUpdate } from './update/apply-update.js';
 export { findPilotDir, readPilotProvenance, unresolvedConflicts } from './update/read-pilot.js';
 export { type CheckResult, checkPilot } from './update/check-pilot.js';

@@ -25,7 +25,10 @@ describe('parseCliArgs', () => {
     [['--help'], { command: 'help' }],
     [['-v'], { command: 'version' }],
     [['update'], { command: 'update', dir: undefined, dryRun: false, set: [], conflict: 'inline' }],
-    [['update', 'pilots/a', '--dry-run', '--set', 'oncall=@a/b', '--set', 'owner=@a/c', '--conflict', 'rej'], { command: 'update', dir: 'pilots/a', dryRun: true, set: ['oncall=@a/b', 'owner=@a/c'], conflict: 'rej' }],
+    [
+      ['update', 'pilots/a', '--dry-run', '--set', 'oncall=@a/b', '--set', 'owner=@a/c', '--conflict', 'rej'],
+      { command: 'update', dir: 'pilots/a', dryRun: true, set: ['oncall=@a/b', 'owner=@a/c'], conflict: 'rej' },
+    ],
     [['check', '--json'], { command: 'check', dir: undefined, json: true }],
     [['./update', '--owner', '@a/b'], expect.objectContaining({ command: 'create', dir: './update' })],
   ])('reads %j as a command', (argv, expected) => {
@@ -35,8 +38,11 @@ describe('parseCliArgs', () => {
   it.each([
     [['--bogus'], 'unknown option --bogus; run create-pilot-slice --help'],
     [['--owner'], '--owner needs a value; run create-pilot-slice --help'],
-    [['a', 'b'], 'expected one folder, got 2 (a b); quote a name with spaces'],
-    [['update', 'a', 'b'], 'update takes at most one folder, the pilot\'s; got a b'],
+    [
+      ['a', 'b'],
+      'expected one folder, got 2 (a b); under npm create, flags need -- before them (npm create pilot-slice@latest my-pilot -- --owner @acme/support-ai), and a name with spaces needs quotes',
+    ],
+    [['update', 'a', 'b'], "update takes at most one folder, the pilot's; got a b"],
     [['update', '--conflict', 'theirs'], '--conflict theirs: expected inline (markers in the file) or rej (a .rej file beside it)'],
     [['update', '--owner', '@a/b'], '--owner is for creating a pilot; to change an answer on update, pass --set key=value'],
     [['check', '--dry-run'], 'check only reads; it takes [dir] and --json'],

@@ -26,13 +26,7 @@ export interface CheckOptions {
   json: boolean;
 }
 
-export type Command =
-  | CreateOptions
-  | UpdateOptions
-  | CheckOptions
-  | { command: 'list'; json: boolean }
-  | { command: 'help' }
-  | { command: 'version' };
+export type Command = CreateOptions | UpdateOptions | CheckOptions | { command: 'list'; json: boolean } | { command: 'help' } | { command: 'version' };
 
 /** Flags that carry an answer, by the answer key they set. One table, so help, parsing and errors agree. */
 export const ANSWER_FLAGS = {
@@ -67,6 +61,7 @@ const OPTIONS = {
 const ONLY_FOR: Record<string, string> = { set: 'update', conflict: 'update' };
 
 export function parseCliArgs(argv: readonly string[]): Command {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: parseArgs infers its result from the config; spelling the type out would repeat OPTIONS.
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -83,7 +78,12 @@ export function parseCliArgs(argv: readonly string[]): Command {
   for (const [flag, command] of Object.entries(ONLY_FOR)) {
     if (values[flag as keyof typeof values] !== undefined) throw new PilotSliceError('USAGE', `--${flag} goes with ${command}; run create-pilot-slice ${command} --help`);
   }
-  if (rest.length > 0) throw new PilotSliceError('USAGE', `expected one folder, got ${positionals.length} (${positionals.join(' ')}); quote a name with spaces`);
+  if (rest.length > 0) {
+    throw new PilotSliceError(
+      'USAGE',
+      `expected one folder, got ${positionals.length} (${positionals.join(' ')}); under npm create, flags need -- before them (npm create pilot-slice@latest my-pilot -- --owner @acme/support-ai), and a name with spaces needs quotes`,
+    );
+  }
   if (values.json) throw new PilotSliceError('USAGE', '--json goes with list; run create-pilot-slice list --json');
   const flags: Record<string, string | undefined> = {};
   for (const [flag, key] of Object.entries(ANSWER_FLAGS)) flags[key] = values[flag as keyof typeof values] as string | undefined;
@@ -115,7 +115,8 @@ function parseMaintenance(command: 'update' | 'check', rest: string[], values: V
   }
   if (values.json) throw new PilotSliceError('USAGE', '--json goes with check or list');
   const conflict = values.conflict ?? 'inline';
-  if (conflict !== 'inline' && conflict !== 'rej') throw new PilotSliceError('USAGE', `--conflict ${conflict}: expected inline (markers in the file) or rej (a .rej file beside it)`);
+  if (conflict !== 'inline' && conflict !== 'rej')
+    throw new PilotSliceError('USAGE', `--conflict ${conflict}: expected inline (markers in the file) or rej (a .rej file beside it)`);
   return { command, dir: rest[0], dryRun: Boolean(values['dry-run']), set: values.set ?? [], conflict };
 }
 
@@ -130,7 +131,7 @@ function usageProblem(error: unknown): string {
   const option = /'([^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option ?? message}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return /argument missing/.test(message) ? `${option?.split(' ')[0] ?? 'an option'} needs a value` : message.split('\n')[0] ?? message;
+    return /argument missing/.test(message) ? `${option?.split(' ')[0] ?? 'an option'} needs a value` : (message.split('\n')[0] ?? message);
   }
   return message.split('\n')[0] ?? message;
 }

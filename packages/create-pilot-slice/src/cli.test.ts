@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import semver from 'semver';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from './cli.js';
 
@@ -35,14 +37,24 @@ async function templatesWithPathFromAnswer(): Promise<string> {
   return root;
 }
 
-async function run(argv: string[], cwd: string, templates: string, env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
+interface RunOptions {
+  /** The environment, with no colour unless given; the template cache always sits in the test's folder. */
+  env?: NodeJS.ProcessEnv;
+  nodeVersion?: string;
+  /** Whether stdout claims to be a terminal. */
+  tty?: boolean;
+}
+
+async function run(argv: string[], cwd: string, templates: string, options: RunOptions = {}) {
+  const stdout = Object.assign(new PassThrough(), { isTTY: options.tty });
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (chunk) => (out += chunk));
   stderr.on('data', (chunk) => (err += chunk));
-  const code = await main(argv, { stdout, stderr, stdinIsTTY: false, env: { NO_COLOR: '1', PILOT_SLICE_CACHE_DIR: join(cwd, '.cache'), ...env }, cwd, templates }, new AbortController().signal);
+  const env = { PILOT_SLICE_CACHE_DIR: join(cwd, '.cache'), ...(options.env ?? { NO_COLOR: '1' }) };
+  const io = { stdout, stderr, stdinIsTTY: false, env, cwd, templates, nodeVersion: options.nodeVersion ?? process.versions.node };
+  const code = await main(argv, io, new AbortController().signal);
   return { code, out, err };
 }
 
@@ -116,8 +128,17 @@ describe('main', () => {
     await writeFile(join(work, 'backup/0'), 'x');
     await writeFile(join(pilot, 'notes/plan.md'), 'half-updated');
     await writeFile(join(work, 'staged/1'), '{"new": true}');
-    await writeFile(join(work, 'journal.json'), JSON.stringify({ pid: 2 ** 22 + 7, ops: [{ path: 'notes/plan.md', staged: 'staged/0', backup: 'backup/0' }, { path: '.pilot-slice.json', staged: 'staged/1', backup: 'backup/1' }] }));
-    const result = await run(['check', 'p'], cwd, templates, env);
+    await writeFile(
+      join(work, 'journal.json'),
+      JSON.stringify({
+        pid: 2 ** 22 + 7,
+        ops: [
+          { path: 'notes/plan.md', staged: 'staged/0', backup: 'backup/0' },
+          { path: '.pilot-slice.json', staged: 'staged/1', backup: 'backup/1' },
+        ],
+      }),
+    );
+    const result = await run(['check', 'p'], cwd, templates, { env: { NO_COLOR: '1', ...env } });
     expect(result.err).toContain('an earlier update was interrupted; rolled it back (1 file restored)');
     expect(result.code).toBe(0);
     expect(await readFile(join(pilot, 'notes/plan.md'), 'utf8')).toBe('x');
@@ -144,3 +165,107 @@ describe('main', () => {
   });
 });
 
+// Any SGR escape (colour, bold, dim) that picocolors writes.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is the character looked for.
+const ESCAPE = /\u001b\[\d+m/;
+
+describe('colour follows the Io, not the process', () => {
+  const dryRun = ['p', '--owner', '@acme/ai', '--dry-run'];
+
+  it.each([
+    ['FORCE_COLOR=0', { FORCE_COLOR: '0' }, true],
+    ['FORCE_COLOR=false', { FORCE_COLOR: 'false' }, true],
+    ['NO_COLOR=1', { NO_COLOR: '1' }, true],
+    ['NO_COLOR=1 beating FORCE_COLOR=1', { NO_COLOR: '1', FORCE_COLOR: '1' }, true],
+    ['no terminal, even with CI set', { CI: 'true' }, false],
+    ['TERM=dumb', { TERM: 'dumb' }, true],
+  ])('prints no escape codes with %s', async (_, env, tty) => {
+    const result = await run(dryRun, await tempDir(), await templatesWithPathFromAnswer(), { env, tty });
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^path\s+size\s+layer$/m);
+    expect(result.out).not.toMatch(ESCAPE);
+  });
+
+  it.each([
+    ['a terminal', {}, true],
+    ['FORCE_COLOR=1 into a pipe', { FORCE_COLOR: '1' }, false],
+  ])('colours the plan for %s', async (_, env, tty) => {
+    const result = await run(dryRun, await tempDir(), await templatesWithPathFromAnswer(), { env, tty });
+    expect(result.out).toMatch(ESCAPE);
+  });
+
+  it('colours the error mark by the same rules', async () => {
+    const cwd = await tempDir();
+    const templates = await templatesWithPathFromAnswer();
+    expect((await run(['a', 'b'], cwd, templates, { env: { FORCE_COLOR: '0' } })).err).not.toMatch(ESCAPE);
+    expect((await run(['a', 'b'], cwd, templates, { env: { FORCE_COLOR: '1' } })).err).toMatch(ESCAPE);
+  });
+});
+
+describe('flags npm kept for itself', () => {
+  it('names -- when npm took --owner (npm create pilot-slice p6 --owner @x/y)', async () => {
+    const cwd = await tempDir();
+    const result = await run(['p6', '@x/y'], cwd, await templatesWithPathFromAnswer(), { env: { NO_COLOR: '1', npm_config_owner: 'true' } });
+    expect(result.code).toBe(2);
+    expect(result.err.trim().split('\n')).toEqual([
+      '✖ npm read --owner as its own option, so create-pilot-slice never got it; npm needs -- before flags: npm create pilot-slice@latest my-pilot -- --owner @acme/support-ai',
+    ]);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('names -- for two folders even when npm left no trace', async () => {
+    const result = await run(['p6', '@x/y'], await tempDir(), await templatesWithPathFromAnswer());
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/expected one folder, got 2 \(p6 @x\/y\); under npm create, flags need -- before them/);
+  });
+});
+
+describe('a Node older than the pilot supports', () => {
+  const templates = fileURLToPath(new URL('../../../templates', import.meta.url));
+
+  /** A stand-in npm that records that an install was started, on the PATH the CLI passes to it. */
+  async function envWithFakeNpm(cwd: string): Promise<{ env: NodeJS.ProcessEnv; started: string }> {
+    const bin = join(cwd, 'fake-bin');
+    await mkdir(bin);
+    const started = join(cwd, 'install-started');
+    await writeFile(join(bin, 'npm'), `#!/bin/sh\necho "$@" > ${JSON.stringify(started)}\n`, { mode: 0o755 });
+    return { env: { NO_COLOR: '1', PATH: `${bin}:${process.env.PATH}` }, started };
+  }
+
+  /** The range the real templates render into package.json `engines.node`, read from a scaffold. */
+  async function renderedNodeRange(): Promise<string> {
+    const cwd = await tempDir();
+    expect((await run(['probe', '--owner', '@acme/ai', '--no-install', '--no-git'], cwd, templates)).code).toBe(0);
+    const range = JSON.parse(await readFile(join(cwd, 'probe/package.json'), 'utf8')).engines?.node;
+    expect(semver.validRange(range)).not.toBeNull();
+    return range;
+  }
+
+  it('scaffolds, says in one line which Node the pilot needs, and starts no install', async () => {
+    const range = await renderedNodeRange();
+    const minimum = semver.minVersion(range);
+    if (!minimum) throw new Error(`no minimum in ${range}`);
+    // The newest release line below the minimum: 22.12.0 -> 22.11.0, 22.0.0 -> 21.99.0.
+    const older = minimum.minor > 0 ? `${minimum.major}.${minimum.minor - 1}.0` : `${minimum.major - 1}.99.0`;
+    const cwd = await tempDir();
+    const { env } = await envWithFakeNpm(cwd);
+    const result = await run(['p', '--owner', '@acme/ai', '--no-git'], cwd, templates, { env, nodeVersion: older });
+    expect(result.code, result.err).toBe(0);
+    expect(result.err.trim().split('\n')).toEqual([
+      `! The pilot needs Node ${range} and this is Node ${older}: skipped the install; switch to a newer Node, then run npm install in p`,
+    ]);
+    expect(await readdir(join(cwd, 'p'))).toContain('.pilot-slice.json');
+    expect(await readdir(cwd)).not.toContain('install-started');
+    expect(result.out).toMatch(/Next steps:\n {2}cd p\n {2}npm install +# the dependencies\n/);
+  });
+
+  it('installs on a Node the pilot supports', async () => {
+    const range = await renderedNodeRange();
+    const cwd = await tempDir();
+    const { env, started } = await envWithFakeNpm(cwd);
+    const result = await run(['p', '--owner', '@acme/ai', '--no-git'], cwd, templates, { env, nodeVersion: semver.minVersion(range)?.version ?? '' });
+    expect(result.code, result.err).toBe(0);
+    expect(result.err).toBe('');
+    expect(await readFile(started, 'utf8')).toBe('install\n');
+  });
+});

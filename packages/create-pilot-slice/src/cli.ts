@@ -2,15 +2,18 @@ import { isPilotSliceError } from '@pilot-slice/core';
 import { parseCliArgs } from './args.js';
 import { create } from './create.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { describeFileSystemError } from './file-system-error.js';
 import { GENERATOR } from './generator.js';
 import { helpText } from './help.js';
 import { type Io, fail, say } from './io.js';
 import { listLayers } from './list.js';
+import { refuseFlagsTakenByNpm } from './npm-flags.js';
 import { loadTemplates } from './templates.js';
 
 /** Runs one command and returns its exit code. The one place errors become messages and codes. */
 export async function main(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
   try {
+    refuseFlagsTakenByNpm(io.env);
     const command = parseCliArgs(argv);
     if (command.command === 'help') say(io, helpText());
     else if (command.command === 'version') say(io, GENERATOR.version);
@@ -20,6 +23,11 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
     else await create(command, io, signal);
     return EXIT.ok;
   } catch (error) {
+    const fileSystem = describeFileSystemError(error, io.cwd);
+    if (fileSystem) {
+      fail(io, fileSystem.message);
+      return exitCodeFor(fileSystem.exit);
+    }
     if (isPilotSliceError(error)) {
       fail(io, error.message);
       return exitCodeFor(error.kind);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import {
   type Answers,
@@ -10,17 +10,17 @@ import {
   inspectTarget,
   missingAnswerKeys,
   packageNameProblems,
-  parseAnswersFile,
+  type Plan,
   parsePartialAnswers,
   planScaffold,
+  readAnswersFile,
   resolveAnswers,
   suggestPackageName,
 } from '@pilot-slice/core';
-import pc from 'picocolors';
 import { type CreateOptions, flagFor } from './args.js';
 import type { GitOutcome } from './git.js';
-import { type Io, say, warn } from './io.js';
-import { detectPackageManager, runScript } from './package-manager.js';
+import { type Io, colorsFor, say, warn } from './io.js';
+import { type PackageManager, detectPackageManager, installCommand, runScript } from './package-manager.js';
 import { GENERATOR } from './generator.js';
 import { showPath } from './paths.js';
 import { fillTemplateCache } from './template-cache.js';
@@ -32,6 +32,7 @@ const DEFAULT_FOLDER = 'my-pilot';
 export async function create(options: CreateOptions, io: Io, signal: AbortSignal): Promise<void> {
   // Prompts, install and git pull in @clack/prompts and execa: loaded only when used, to keep start-up fast.
   const prompts = !options.yes && io.stdinIsTTY ? await import('./prompts.js') : undefined;
+  const pc = colorsFor(io);
   prompts?.intro(pc.bold(`${GENERATOR.name} ${GENERATOR.version}`));
 
   // 1. The target folder: named, asked, or the default. Refuse a non-empty one before asking anything else.
@@ -45,7 +46,7 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   // 2. The answers from each source, each validated on its own so errors name the flag or the file.
   const { catalog, precompiled } = await loadTemplates(io.templates);
   const flags = parsePartialAnswers(options.flags, flagFor);
-  const recorded = options.answersFile ? readAnswersFile(io.cwd, options.answersFile) : {};
+  const recorded = options.answersFile ? readAnswersFile(resolve(io.cwd, options.answersFile), options.answersFile) : {};
 
   // 3. Ask for what is still missing, only when a person is there to answer.
   const prompted = prompts ? await askMissing(prompts, flags, recorded, catalog) : {};
@@ -54,7 +55,7 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   // 4. Render into memory and plan; --dry-run stops here.
   const plan = await planScaffold({ catalog, targetDir, answers, generator: GENERATOR, precompiled });
   if (options.dryRun) {
-    say(io, formatPlan(plan, shown));
+    say(io, formatPlan(plan, shown, pc));
     say(io, pc.dim('Dry run: nothing was written.'));
     return;
   }
@@ -64,13 +65,14 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   fillTemplateCache(io.env, GENERATOR, io.templates);
   say(io, `${pc.green('✔')} Created ${answers.name} in ${shown} (${answers.useCase}, ${answers.connector}, ${answers.auth}; owner ${answers.owner})`);
 
-  // 6. Install and commit, each skippable.
+  // 6. Install (unless this Node is older than the pilot supports) and commit, each skippable.
   const pm = detectPackageManager(io.env.npm_config_user_agent);
-  if (options.install) await (await import('./install.js')).installDependencies(pm, targetDir, io, signal);
-  if (options.git) reportGit(io, await (await import('./git.js')).initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`));
+  const install = options.install && (await nodeCanInstall(plan, io, pm, shown));
+  if (install) await (await import('./install.js')).installDependencies(pm, targetDir, io, signal);
+  if (options.git) reportGit(io, await (await import('./git.js')).initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`), targetDir);
 
   // 7. Next steps, in the user's package manager's syntax.
-  printNextSteps(io, shown, pm, options.install);
+  printNextSteps(io, shown, pm, install);
   prompts?.outro('Ship the slice, not the demo.');
 }
 
@@ -78,42 +80,46 @@ function packageNameFor(targetDir: string): string {
   const name = basename(targetDir);
   const problems = packageNameProblems(name);
   if (problems.length === 0) return name;
-  throw new PilotSliceError(
-    'INVALID_NAME',
-    `"${name}" is not a valid npm package name (${problems[0]}); choose a folder name like ${suggestPackageName(name)}`,
-  );
-}
-
-function readAnswersFile(cwd: string, file: string): PartialAnswers {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    throw new PilotSliceError('INVALID_ANSWERS_FILE', `--answers-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
-  }
-  return parseAnswersFile(text, file);
+  throw new PilotSliceError('INVALID_NAME', `"${name}" is not a valid npm package name (${problems[0]}); choose a folder name like ${suggestPackageName(name)}`);
 }
 
 async function askMissing(prompts: typeof import('./prompts.js'), flags: PartialAnswers, recorded: PartialAnswers, catalog: Catalog): Promise<PartialAnswers> {
   return prompts.askAnswers(missingAnswerKeys(flags, prompts.PROMPT_ORDER), { flags, recorded }, catalog);
 }
 
-function reportGit(io: Io, outcome: GitOutcome): void {
+/** An install on a Node the pilot does not support would fail (or worse, half-work): say so and leave it for later. */
+async function nodeCanInstall(plan: Plan, io: Io, pm: PackageManager, shown: string): Promise<boolean> {
+  const { nodeSatisfies, pilotNodeRange } = await import('./engines.js');
+  const range = pilotNodeRange(plan);
+  if (!range || nodeSatisfies(range, io.nodeVersion)) return true;
+  warn(io, `The pilot needs Node ${range} and this is Node ${io.nodeVersion}: skipped the install; switch to a newer Node, then run ${installCommand(pm)} in ${shown}`);
+  return false;
+}
+
+function reportGit(io: Io, outcome: GitOutcome, targetDir: string): void {
+  const pc = colorsFor(io);
   if (outcome.kind === 'committed') say(io, `${pc.green('✔')} Initialized a git repository with a first commit`);
-  else if (outcome.kind === 'inside-repo') say(io, pc.dim('Inside an existing git work tree: skipped git init'));
-  else if (outcome.kind === 'no-git') warn(io, 'git was not found: skipped git init');
+  else if (outcome.kind === 'inside-repo' && outcome.root === realpathSync(targetDir)) {
+    say(io, pc.dim('The folder was already a git repository: left it as it was, with nothing committed'));
+  } else if (outcome.kind === 'inside-repo') {
+    say(io, pc.dim(`No git repository made: the pilot is inside the git work tree at ${outcome.root}; commit it there, or scaffold outside it for a repository of its own`));
+  } else if (outcome.kind === 'no-git') warn(io, 'git was not found: skipped git init');
   else warn(io, `git init done, first commit skipped: ${outcome.reason}`);
 }
 
-function printNextSteps(io: Io, shown: string, pm: ReturnType<typeof detectPackageManager>, installed: boolean): void {
-  const steps = [
-    ...(shown === '.' ? [] : [`cd ${shown.includes(' ') ? JSON.stringify(shown) : shown}`]),
-    ...(installed ? [] : [`${pm} install`]),
-    `${runScript(pm, 'test')}          # the pilot's own tests`,
-    `${runScript(pm, 'eval')}      # the eval gate against success-criteria.yaml`,
-    `${runScript(pm, 'start')}         # the service boundary on $PORT`,
+/** Each step with why, the comments aligned; the model settings are the one thing the team must fill in. */
+function printNextSteps(io: Io, shown: string, pm: PackageManager, installed: boolean): void {
+  const steps: Array<[string, string]> = [
+    ...(shown === '.' ? [] : [[`cd ${shown.includes(' ') ? JSON.stringify(shown) : shown}`, ''] as [string, string]]),
+    ...(installed ? [] : [[installCommand(pm), 'the dependencies'] as [string, string]]),
+    ['cp .env.example .env', 'then set OPENAI_BASE_URL, OPENAI_API_KEY and PILOT_MODEL for a real model'],
+    [runScript(pm, 'test'), "the pilot's own tests"],
+    [runScript(pm, 'eval'), 'the eval gate against success-criteria.yaml (the baseline alone until a model is set)'],
+    [runScript(pm, 'readiness'), 'scores data, evals, integration, ownership, criteria and framing'],
+    [runScript(pm, 'start'), 'the service boundary on $PORT'],
   ];
+  const width = Math.max(...steps.map(([command]) => command.length));
   say(io);
   say(io, 'Next steps:');
-  for (const step of steps) say(io, `  ${step}`);
+  for (const [command, why] of steps) say(io, `  ${why ? `${command.padEnd(width)}  # ${why}` : command}`);
 }

@@ -1,16 +1,12 @@
 import { execa } from 'execa';
 
-export type GitOutcome =
-  | { kind: 'committed' }
-  | { kind: 'inside-repo' }
-  | { kind: 'no-git' }
-  | { kind: 'not-committed'; reason: string };
+export type GitOutcome = { kind: 'committed' } | { kind: 'inside-repo'; root: string } | { kind: 'no-git' } | { kind: 'not-committed'; reason: string };
 
 /** `git init` and one first commit, unless the pilot already sits inside a work tree (a monorepo, say). */
 export async function initGit(cwd: string, generator: string): Promise<GitOutcome> {
-  const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd, reject: false });
+  const inside = await execa('git', ['rev-parse', '--show-toplevel'], { cwd, reject: false });
   if (inside.code === 'ENOENT') return { kind: 'no-git' };
-  if (inside.exitCode === 0 && inside.stdout.trim() === 'true') return { kind: 'inside-repo' };
+  if (inside.exitCode === 0 && inside.stdout.trim() !== '') return { kind: 'inside-repo', root: inside.stdout.trim() };
   await execa('git', ['init', '--quiet'], { cwd });
   await execa('git', ['add', '--all'], { cwd });
   // --no-verify: the user's global hooks should not judge a commit the generator made.
@@ -19,6 +15,6 @@ export async function initGit(cwd: string, generator: string): Promise<GitOutcom
   const identity = /user\.(name|email)|identity/i.test(commit.stderr);
   return {
     kind: 'not-committed',
-    reason: identity ? 'git has no user.name/user.email; set them and commit' : commit.stderr.trim().split('\n')[0] ?? 'git commit failed',
+    reason: identity ? 'git has no user.name/user.email; set them and commit' : (commit.stderr.trim().split('\n')[0] ?? 'git commit failed'),
   };
 }

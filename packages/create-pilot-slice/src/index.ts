@@ -36,6 +36,7 @@ void main(
     },
     env: process.env,
     cwd: process.cwd(),
+    nodeVersion: process.versions.node,
     templates: TEMPLATES,
   },
   controller.signal,

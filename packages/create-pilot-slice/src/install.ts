@@ -10,10 +10,15 @@ import { type PackageManager, installArgs } from './package-manager.js';
  */
 export async function installDependencies(pm: PackageManager, cwd: string, io: Io, signal: AbortSignal): Promise<void> {
   const started = Date.now();
-  const progress = io.stdout.isTTY ? clack.spinner({ output: io.stdout as NodeJS.WriteStream }) : undefined;
+  const progress = io.stdout.isTTY ? clack.spinner({ output: io.stdout as NodeJS.WriteStream, cancelMessage: 'Install interrupted' }) : undefined;
   const label = `Installing dependencies with ${pm}`;
-  if (progress) progress.start(label);
-  else say(io, `${label}…`);
+  if (progress) {
+    progress.start(label);
+    // The spinner puts a terminal's stdin in raw mode, where Ctrl-C is a key its own handler answers
+    // with exit 0, leaving the installer running. In cooked mode Ctrl-C is the terminal's SIGINT again,
+    // to the installer and to us alike: the same path, line and exit 130 as a signal from outside.
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+  } else say(io, `${label}…`);
 
   const result = await execa(pm, installArgs(pm), { cwd, all: true, reject: false, cancelSignal: signal, env: { ...io.env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(0);

@@ -1,7 +1,5 @@
 import { type Catalog, OVERLAY_KINDS, OVERLAY_VALUES, describeCatalog } from '@pilot-slice/core';
-import pc from 'picocolors';
-import { type Io, say } from './io.js';
-
+import { type Io, colorsFor, say } from './io.js';
 
 /** Every choosable layer with its description; values named in the public surface but not shipped yet say so. */
 export function listLayers(catalog: Catalog, io: Io, json: boolean): void {
@@ -18,6 +16,7 @@ export function listLayers(catalog: Catalog, io: Io, json: boolean): void {
     say(io, JSON.stringify({ base: catalog.base.manifest.version, kinds: rows }, null, 2));
     return;
   }
+  const pc = colorsFor(io);
   for (const row of rows) {
     say(io, pc.bold(`${row.kind} (${row.flag})`));
     for (const layer of row.layers) {

@@ -17,7 +17,8 @@ export interface OpenedPilot {
 export function openPilot(io: Io, dir: string | undefined): OpenedPilot {
   const from = resolve(io.cwd, dir ?? '.');
   const found = dir ? from : findPilotDir(from);
-  if (!found) throw new PilotSliceError('NOT_A_PILOT', `no .pilot-slice.json in ${showPath(io.cwd, from)} or above: run this inside a pilot made by create-pilot-slice, or pass its folder`);
+  if (!found)
+    throw new PilotSliceError('NOT_A_PILOT', `no .pilot-slice.json in ${showPath(io.cwd, from)} or above: run this inside a pilot made by create-pilot-slice, or pass its folder`);
   const restored = recoverInterruptedUpdate(found);
   if (restored !== null) warn(io, `an earlier update was interrupted; rolled it back (${restored} ${restored === 1 ? 'file' : 'files'} restored)`);
   return { dir: found, shown: showPath(io.cwd, found), provenance: readPilotProvenance(found) };

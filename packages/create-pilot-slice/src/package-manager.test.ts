@@ -23,7 +23,8 @@ describe('commands per manager', () => {
   it('prints scripts in each manager’s syntax', () => {
     expect(runScript('npm', 'eval')).toBe('npm run eval');
     expect(runScript('yarn', 'eval')).toBe('yarn eval');
-    expect(runScript('bun', 'test')).toBe('bun test');
+    expect(runScript('bun', 'test')).toBe('bun run test');
+    expect(runScript('bun', 'start')).toBe('bun run start');
     expect(runScript('pnpm', 'readiness')).toBe('pnpm run readiness');
   });
 });

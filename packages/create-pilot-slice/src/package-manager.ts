@@ -10,8 +10,17 @@ export function installArgs(pm: PackageManager): string[] {
   return pm === 'yarn' ? [] : ['install'];
 }
 
-/** How a user runs a package script with this manager, for the next-steps hint. */
+/** The install command as a user types it, for messages. */
+export function installCommand(pm: PackageManager): string {
+  return [pm, ...installArgs(pm)].join(' ');
+}
+
+/**
+ * How a user runs a package script with this manager, for the next-steps hint. `bun test` is bun's
+ * own test runner, not the pilot's script, so bun always gets `bun run`.
+ */
 export function runScript(pm: PackageManager, script: string): string {
+  if (pm === 'bun') return `bun run ${script}`;
   if (script === 'test' || script === 'start') return `${pm} ${script}`;
   return pm === 'yarn' ? `yarn ${script}` : `${pm} run ${script}`;
 }

@@ -33,7 +33,14 @@ export async function openPilotGit(pilotDir: string): Promise<PilotGit | null> {
     },
     async unmerged() {
       const out = await text(['ls-files', '--unmerged', '--', '.']);
-      return [...new Set(out.split('\n').filter(Boolean).map((line) => line.split('\t')[1] ?? line))];
+      return [
+        ...new Set(
+          out
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.split('\t')[1] ?? line),
+        ),
+      ];
     },
     async history(paths) {
       const wanted = new Set(paths.map((path) => `${prefix}${path}`));
@@ -64,7 +71,11 @@ export async function openPilotGit(pilotDir: string): Promise<PilotGit | null> {
         if (ignored.exitCode === 0) continue; // an ignored file has no place in the index
         const full = `${prefix}${path}`;
         lines.push(`0 ${'0'.repeat(40)}\t${full}`);
-        for (const [stage, side] of [[1, stages.base], [2, stages.ours], [3, stages.theirs]] as const) {
+        for (const [stage, side] of [
+          [1, stages.base],
+          [2, stages.ours],
+          [3, stages.theirs],
+        ] as const) {
           if (side) lines.push(`${mode(side)} ${await hashObject(side)} ${stage}\t${full}`);
         }
       }

@@ -1,8 +1,8 @@
 import { type Plan, planRows, planTotals } from '@pilot-slice/core';
-import pc from 'picocolors';
+import type { Colors } from './io.js';
 
 /** The plan as a table: path, size, the layer that wrote it. What --dry-run shows instead of writing. */
-export function formatPlan(plan: Plan, shownTarget: string): string {
+export function formatPlan(plan: Plan, shownTarget: string, pc: Colors): string {
   const rows = planRows(plan);
   const width = Math.max(...rows.map((row) => row.path.length), 4);
   const sizeWidth = Math.max(...rows.map((row) => formatBytes(row.bytes).length), 4);

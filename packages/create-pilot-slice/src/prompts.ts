@@ -35,15 +35,19 @@ const CHOICES: Partial<Record<AnswerKey, { kind: OverlayKind; message: string }>
   auth: { kind: 'auth', message: 'How do callers authenticate?' },
 };
 
-const TEXTS: Partial<Record<AnswerKey, { message: string; placeholder: string }>> = {
-  owner: { message: 'Which team owns it? (GitHub team, for CODEOWNERS)', placeholder: '@acme/support-ai' },
-  oncall: { message: 'Who is on call for it?', placeholder: '@acme/support-ai-oncall' },
-  description: { message: 'One line: what does it do, for whom?', placeholder: 'Route inbound support mail to the right queue' },
-  decisionDate: { message: 'When do the owners decide to ship, extend or stop? (YYYY-MM-DD)', placeholder: '2027-03-01' },
-  labels: { message: 'Labels to choose from, comma-separated (your own set ships the examples unlabeled)', placeholder: 'refund,shipping,other' },
-  queues: { message: 'Queues to route to, comma-separated (your own set ships the examples unlabeled)', placeholder: 'billing,technical,general' },
-  priorities: { message: 'Priorities, most urgent first, comma-separated', placeholder: 'urgent,normal,low' },
-  fields: { message: 'Fields to extract, as name:type (string, number, date, boolean), comma-separated', placeholder: 'invoice_number:string,total:number' },
+/**
+ * No placeholders: clack draws one dim in the input, where it looks like a default that Enter would
+ * take, yet Enter submits an empty answer and is refused. The example sits in the question instead.
+ */
+const TEXTS: Partial<Record<AnswerKey, string>> = {
+  owner: 'Which team owns it? A GitHub team or user for CODEOWNERS, such as @acme/support-ai',
+  oncall: 'Who is on call for it?',
+  description: 'One line: what does it do, for whom?',
+  decisionDate: 'When do the owners decide to ship, extend or stop? YYYY-MM-DD, such as 2027-03-01',
+  labels: 'Labels to choose from, comma-separated, such as refund,shipping,other (your own set ships the examples unlabeled)',
+  queues: 'Queues to route to, comma-separated, such as billing,technical,general (your own set ships the examples unlabeled)',
+  priorities: 'Priorities, most urgent first, comma-separated, such as urgent,normal,low',
+  fields: 'Fields to extract, as name:type (string, number, date, boolean), comma-separated, such as invoice_number:string,total:number',
 };
 
 const isSetKey = (key: AnswerKey): key is SetKey => (SET_KEYS as readonly string[]).includes(key);
@@ -74,8 +78,13 @@ export async function askAnswers(keys: readonly AnswerKey[], known: { flags: Par
     if (isSetKey(key) && DEFAULT_SETS[useCase][key] === undefined) continue;
     const initial: PartialAnswers = { ...defaultAnswers(sofar, new Date()), ...known.recorded, ...answers };
     const choice = CHOICES[key];
-    const value = choice ? await askChoice(key, choice, initial, catalog) : await askText(key, TEXTS[key] ?? { message: key, placeholder: '' }, initialText(initial[key]));
-    Object.assign(answers, parsePartialAnswers({ [key]: value }, (k) => k));
+    const value = choice
+      ? await askChoice(key, choice, initial, catalog)
+      : await askText(key, TEXTS[key] ?? key, initialText(initial[key]) ?? (key === 'oncall' ? (answers.owner ?? initial.owner) : undefined));
+    Object.assign(
+      answers,
+      parsePartialAnswers({ [key]: value }, (k) => k),
+    );
   }
   return answers;
 }
@@ -102,10 +111,9 @@ async function askChoice(key: AnswerKey, choice: NonNullable<(typeof CHOICES)[An
   return unlessCancelled(value);
 }
 
-async function askText(key: AnswerKey, text: { message: string; placeholder: string }, initial: string | undefined): Promise<string> {
+async function askText(key: AnswerKey, message: string, initial: string | undefined): Promise<string> {
   const value = await clack.text({
-    message: text.message,
-    placeholder: text.placeholder,
+    message,
     ...(initial ? { initialValue: initial } : {}),
     validate: (input) => {
       try {

@@ -27,5 +27,10 @@ export async function fetchRegistryPack(generator: Generator, env: NodeJS.Proces
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim())?.trim() ?? '';
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim())
+      ?.trim() ?? ''
+  );
 }

@@ -12,11 +12,10 @@ import {
   unpackCatalog,
   unresolvedConflicts,
 } from '@pilot-slice/core';
-import pc from 'picocolors';
 import type { UpdateOptions } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { GENERATOR } from './generator.js';
-import { type Io, say, warn } from './io.js';
+import { type Io, colorsFor, say, warn } from './io.js';
 import { type OpenedPilot, generatorMismatch, openPilot } from './maintain.js';
 import type { PilotGit } from './pilot-git.js';
 import { fillTemplateCache, readCachedPack } from './template-cache.js';
@@ -52,7 +51,7 @@ export async function update(options: UpdateOptions, io: Io, signal: AbortSignal
   });
   printReport(io, pilot, plan);
   if (options.dryRun) {
-    say(io, pc.dim('Dry run: nothing was written.'));
+    say(io, colorsFor(io).dim('Dry run: nothing was written.'));
     return plan.conflicts.length > 0 ? EXIT.conflicts : EXIT.ok;
   }
 
@@ -61,7 +60,10 @@ export async function update(options: UpdateOptions, io: Io, signal: AbortSignal
   if (git && plan.conflicts.length > 0) await git.stageConflicts(plan.conflicts);
   fillTemplateCache(io.env, GENERATOR, io.templates);
   if (plan.conflicts.length > 0) {
-    warn(io, `${plan.conflicts.length} ${plan.conflicts.length === 1 ? 'file has' : 'files have'} conflicts: resolve the markers${options.conflict === 'rej' ? ' (see the .rej files)' : ''}, then commit`);
+    warn(
+      io,
+      `${plan.conflicts.length} ${plan.conflicts.length === 1 ? 'file has' : 'files have'} conflicts: resolve the markers${options.conflict === 'rej' ? ' (see the .rej files)' : ''}, then commit`,
+    );
     return EXIT.conflicts;
   }
   return EXIT.ok;
@@ -72,14 +74,24 @@ async function guard(pilot: OpenedPilot, git: PilotGit | null): Promise<void> {
   if (mismatch) throw new PilotSliceError('NOT_A_PILOT', mismatch);
   const leftovers = unresolvedConflicts(pilot.dir, pilot.provenance);
   if (leftovers.length > 0) {
-    throw new PilotSliceError('UPDATE_REFUSED', `an earlier update left conflicts in ${leftovers.slice(0, 3).join(', ')}${leftovers.length > 3 ? ` and ${leftovers.length - 3} more` : ''}: resolve them (remove the markers and .rej files) and commit, then update`);
+    throw new PilotSliceError(
+      'UPDATE_REFUSED',
+      `an earlier update left conflicts in ${leftovers.slice(0, 3).join(', ')}${leftovers.length > 3 ? ` and ${leftovers.length - 3} more` : ''}: resolve them (remove the markers and .rej files) and commit, then update`,
+    );
   }
   if (!git) return;
   const unmerged = await git.unmerged();
-  if (unmerged.length > 0) throw new PilotSliceError('UPDATE_REFUSED', `git has unmerged files in the pilot (${unmerged.slice(0, 3).join(', ')}): resolve them with git add, commit, then update`);
+  if (unmerged.length > 0)
+    throw new PilotSliceError('UPDATE_REFUSED', `git has unmerged files in the pilot (${unmerged.slice(0, 3).join(', ')}): resolve them with git add, commit, then update`);
   const dirty = await git.dirty();
   if (dirty.length > 0) {
-    throw new PilotSliceError('UPDATE_REFUSED', `the pilot has uncommitted changes (${dirty.slice(0, 3).map((line) => line.slice(3)).join(', ')}${dirty.length > 3 ? ', ...' : ''}): commit or stash them first, so the update can be reviewed and undone`);
+    throw new PilotSliceError(
+      'UPDATE_REFUSED',
+      `the pilot has uncommitted changes (${dirty
+        .slice(0, 3)
+        .map((line) => line.slice(3))
+        .join(', ')}${dirty.length > 3 ? ', ...' : ''}): commit or stash them first, so the update can be reviewed and undone`,
+    );
   }
 }
 
@@ -106,6 +118,7 @@ async function findBaseTemplates(pilot: OpenedPilot, io: Io, signal: AbortSignal
 }
 
 function printReport(io: Io, pilot: OpenedPilot, plan: UpdatePlan): void {
+  const pc = colorsFor(io);
   say(io, `Updating ${pilot.shown}: ${GENERATOR.name} ${plan.from} -> ${plan.to}`);
   const { fromTemplates, fromHistory, none } = plan.bases;
   if (fromHistory > 0 || none > 0) {

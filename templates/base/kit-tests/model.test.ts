@@ -1,98 +1,139 @@
-import { describe, expect, it } from 'vitest';
+// The model client (the openai SDK plus the pilot's concurrency cap, accounting and errors), over
+// real HTTP against the loopback OpenAI-compatible server.
+import { afterEach, describe, expect, it } from 'vitest';
 import { createModel, isModelConfigured } from '../../src/kit/model/index.js';
-import { createOpenAIModel } from '../../src/kit/model/openai.js';
+import { type OpenAIConfig, createOpenAIModel } from '../../src/kit/model/openai.js';
 import { costUsd, resolvePrice } from '../../src/kit/model/pricing.js';
 import { ModelError } from '../../src/kit/model/provider.js';
+import { type Loopback, type LoopbackOptions, startLoopbackOpenAI } from './helpers/loopback-openai.js';
 
-const completion = (content: string) =>
-  new Response(JSON.stringify({ model: 'm', choices: [{ message: { content } }], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } }), {
-    status: 200,
-    headers: { 'content-type': 'application/json' },
-  });
+const servers: Loopback[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
 
-function fakeFetch(responses: Array<() => Response>) {
-  const requests: Array<{ url: string; init: RequestInit }> = [];
-  const fn = (async (url: string | URL | Request, init?: RequestInit) => {
-    requests.push({ url: String(url), init: init ?? {} });
-    const next = responses.shift();
-    if (!next) throw new Error('no more responses');
-    return next();
-  }) as typeof fetch;
-  return { fn, requests };
+async function loopback(options: Partial<LoopbackOptions> = {}): Promise<Loopback> {
+  const server = await startLoopbackOpenAI({ answer: () => '{"ok":true}', ...options });
+  servers.push(server);
+  return server;
 }
 
-const config = { baseUrl: 'http://llm.test/v1/', apiKey: 'sk-test', model: 'm', timeoutMs: 1000, maxRetries: 2, retryBaseMs: 1 };
+const configFor = (server: Loopback, overrides: Partial<OpenAIConfig> = {}): OpenAIConfig => ({
+  baseUrl: server.baseUrl,
+  apiKey: 'sk-test',
+  model: 'm',
+  timeoutMs: 5_000,
+  maxRetries: 2,
+  ...overrides,
+});
 
-describe('OpenAI-compatible provider', () => {
-  it('sends a JSON-mode chat completion and records token usage', async () => {
-    const { fn, requests } = fakeFetch([() => completion('{"ok":true}')]);
-    const model = createOpenAIModel({ ...config, fetch: fn });
-    const result = await model.complete({ messages: [{ role: 'user', content: 'hi' }], json: true });
+const hi = { messages: [{ role: 'user' as const, content: 'hi' }] };
+/** A status that asks for a retry right away, so tests do not sit through the SDK's default backoff. */
+const now = (status: number) => ({ status, headers: { 'retry-after-ms': '1' } });
+const gapMs = (server: Loopback, i: number) => (server.seen[i + 1]?.at ?? Number.NaN) - (server.seen[i]?.at ?? Number.NaN);
+
+describe('OpenAI-compatible client (openai SDK)', () => {
+  it('sends a JSON-mode chat completion with a bearer key and records token usage', async () => {
+    const server = await loopback();
+    const model = createOpenAIModel(configFor(server));
+    const result = await model.complete({ ...hi, json: true, maxTokens: 50 });
     expect(result.text).toBe('{"ok":true}');
-    expect(result.usage).toEqual({ promptTokens: 12, completionTokens: 3, totalTokens: 15 });
-    expect(model.usage).toMatchObject({ calls: 1, totalTokens: 15 });
-    expect(requests[0]?.url).toBe('http://llm.test/v1/chat/completions');
-    const body = JSON.parse(String(requests[0]?.init.body));
-    expect(body).toMatchObject({ model: 'm', response_format: { type: 'json_object' }, temperature: 0 });
-    expect(new Headers(requests[0]?.init.headers).get('authorization')).toBe('Bearer sk-test');
+    expect(result.usage).toEqual({ promptTokens: 300, completionTokens: 20, totalTokens: 320 });
+    expect(model.usage).toMatchObject({ calls: 1, totalTokens: 320 });
+    const [request] = server.seen;
+    expect(request?.url).toBe('/v1/chat/completions');
+    expect(request?.body).toMatchObject({ model: 'm', messages: hi.messages, response_format: { type: 'json_object' }, temperature: 0, max_tokens: 50 });
+    expect(request?.headers.authorization).toBe('Bearer sk-test');
   });
 
-  it('retries 429 and 5xx with backoff, then succeeds', async () => {
-    const { fn, requests } = fakeFetch([
-      () => new Response('slow down', { status: 429 }),
-      () => new Response('oops', { status: 503 }),
-      () => completion('{}'),
-    ]);
-    const result = await createOpenAIModel({ ...config, fetch: fn }).complete({ messages: [] });
-    expect(result.text).toBe('{}');
-    expect(requests).toHaveLength(3);
+  it('sends no Authorization header to a server that needs no key', async () => {
+    const server = await loopback();
+    await createOpenAIModel(configFor(server, { apiKey: undefined })).complete(hi);
+    expect(server.seen[0]?.headers).not.toHaveProperty('authorization');
   });
 
-  it('waits as long as retry-after-ms / retry-after say', async () => {
-    const { fn, requests } = fakeFetch([
-      () => new Response('slow down', { status: 429, headers: { 'retry-after-ms': '40' } }),
-      () => new Response('slow down', { status: 429, headers: { 'retry-after': '0' } }),
-      () => completion('{}'),
-    ]);
-    const started = performance.now();
-    await createOpenAIModel({ ...config, retryBaseMs: 10_000, fetch: fn }).complete({ messages: [] });
-    const elapsed = performance.now() - started;
-    expect(requests).toHaveLength(3);
-    expect(elapsed).toBeGreaterThanOrEqual(35);
-    expect(elapsed).toBeLessThan(2000); // the 10 s backoff never applied
+  it("speaks Azure OpenAI's dated API when OPENAI_API_VERSION is set: api-key, api-version, deployment path", async () => {
+    const server = await loopback();
+    const model = createModel({ PILOT_MODEL: 'my-deployment', OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'azure-key', OPENAI_API_VERSION: '2024-10-21' });
+    await model?.complete(hi);
+    const [request] = server.seen;
+    expect(request?.url).toBe('/v1/deployments/my-deployment/chat/completions?api-version=2024-10-21');
+    expect(request?.headers['api-key']).toBe('azure-key');
+    expect(request?.headers).not.toHaveProperty('authorization');
+  });
+
+  it('retries 429 and 5xx, then succeeds', async () => {
+    const server = await loopback({ script: [now(429), now(503)] });
+    const model = createOpenAIModel(configFor(server));
+    expect((await model.complete(hi)).text).toBe('{"ok":true}');
+    expect(server.stats.requests).toBe(3);
+    expect(model.usage.calls).toBe(1);
+  });
+
+  // Lower bounds only: each wait is longer than the SDK's own first backoff (at most 500 ms), so
+  // meeting it shows the header was read; how much longer a busy machine takes does not matter.
+  it('waits as long as retry-after (seconds) says', async () => {
+    const server = await loopback({ script: [{ status: 429, headers: { 'retry-after': '1' } }] });
+    await createOpenAIModel(configFor(server)).complete(hi);
+    expect(server.stats.requests).toBe(2);
+    expect(gapMs(server, 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('prefers retry-after-ms over retry-after, as Azure OpenAI and OpenAI send both', async () => {
+    const server = await loopback({ script: [{ status: 503, headers: { 'retry-after-ms': '1200', 'retry-after': '0' } }] });
+    await createOpenAIModel(configFor(server)).complete(hi);
+    expect(gapMs(server, 0)).toBeGreaterThanOrEqual(1150);
   });
 
   it('holds at most `concurrency` requests in flight', async () => {
-    let active = 0;
-    let peak = 0;
-    const slow = (async () => {
-      active += 1;
-      peak = Math.max(peak, active);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      active -= 1;
-      return completion('{}');
-    }) as typeof fetch;
-    const model = createOpenAIModel({ ...config, concurrency: 2, fetch: slow });
-    await Promise.all(Array.from({ length: 6 }, () => model.complete({ messages: [] })));
-    expect(peak).toBe(2);
+    const server = await loopback({ delayMs: 20 });
+    const model = createOpenAIModel(configFor(server, { concurrency: 2 }));
+    await Promise.all(Array.from({ length: 6 }, () => model.complete(hi)));
+    expect(server.stats.maxInFlight).toBe(2);
     expect(model.usage.calls).toBe(6);
   });
 
-  it('gives up after maxRetries and does not retry other 4xx', async () => {
-    const always500 = fakeFetch([0, 1, 2].map(() => () => new Response('down', { status: 500 })));
-    await expect(createOpenAIModel({ ...config, fetch: always500.fn }).complete({ messages: [] })).rejects.toThrow(/500 after 3 attempt/);
-    const unauthorized = fakeFetch([() => new Response('bad key', { status: 401 })]);
-    const err = await createOpenAIModel({ ...config, fetch: unauthorized.fn }).complete({ messages: [] }).catch((e: unknown) => e);
+  it('gives up after maxRetries with a ModelError, and does not retry other 4xx', async () => {
+    const failing = await loopback({ script: [now(500), now(500), now(500)] });
+    await expect(createOpenAIModel(configFor(failing)).complete(hi)).rejects.toThrow(/answered 500 after 3 attempt/);
+    expect(failing.stats.requests).toBe(3);
+
+    const unauthorized = await loopback({ script: [{ status: 401 }] });
+    const err = await createOpenAIModel(configFor(unauthorized))
+      .complete(hi)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelError);
     expect((err as ModelError).status).toBe(401);
-    expect(unauthorized.requests).toHaveLength(1);
+    expect((err as ModelError).message).toMatch(/answered 401 after 1 attempt/);
+    expect(unauthorized.stats.requests).toBe(1);
   });
 
-  it('times out a hung request', async () => {
-    const hang = ((_url: unknown, init?: RequestInit) =>
-      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as typeof fetch;
-    const model = createOpenAIModel({ ...config, timeoutMs: 20, maxRetries: 0, fetch: hang });
-    await expect(model.complete({ messages: [] })).rejects.toThrow(/failed after 1 attempt/);
+  it('times out a hung request as a ModelError', async () => {
+    const server = await loopback({ script: ['hang'] });
+    const err = await createOpenAIModel(configFor(server, { timeoutMs: 200, maxRetries: 0 }))
+      .complete(hi)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).message).toMatch(/failed after 1 attempt.*timed out/i);
+  });
+
+  it('reaches a server that is not there as a ModelError, not a crash', async () => {
+    const server = await loopback();
+    const { baseUrl } = server;
+    await server.close();
+    servers.length = 0;
+    const err = await createOpenAIModel({ baseUrl, model: 'm', timeoutMs: 1_000, maxRetries: 0 })
+      .complete(hi)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).message).toMatch(/failed after 1 attempt.*Connection error/i);
+  });
+
+  it('counts zero tokens when the server reports no usage', async () => {
+    const server = await loopback({ usage: false });
+    const model = createOpenAIModel(configFor(server));
+    expect((await model.complete(hi)).usage).toEqual({ promptTokens: 0, completionTokens: 0, totalTokens: 0 });
+    expect(model.usage.calls).toBe(1);
   });
 });
 
@@ -118,9 +159,10 @@ describe('model configuration', () => {
     expect(createModel(env)).not.toBeNull(); // the default, https://api.openai.com/v1
   });
 
-  it('refuses unusable numbers with the variable named', () => {
+  it('refuses unusable settings with the variable named', () => {
     expect(() => createModel({ PILOT_MODEL: 'm', OPENAI_API_KEY: 'k', PILOT_MODEL_TIMEOUT_MS: 'soon' })).toThrow(/PILOT_MODEL_TIMEOUT_MS/);
     expect(() => createModel({ PILOT_MODEL: 'm', OPENAI_API_KEY: 'k', PILOT_MODEL_CONCURRENCY: '2.5' })).toThrow(/PILOT_MODEL_CONCURRENCY="2.5" is not a whole number/);
+    expect(() => createModel({ PILOT_MODEL: 'm', OPENAI_API_KEY: 'k', OPENAI_API_VERSION: '2024-10-21' })).toThrow(/OPENAI_API_VERSION is set \(Azure OpenAI\) but OPENAI_BASE_URL is not/);
   });
 
   it('prices from the environment, else the model row, else the default row', () => {

@@ -81,18 +81,14 @@ describe('redaction finds nothing to leave behind (property-based)', () => {
       return body + check;
     }),
   );
-  const card = fc
-    .tuple(luhnCard, fc.constantFrom('', ' ', '\u00A0', '-', '/', '_', '\n'), fc.boolean())
-    .map(([number, separator, wide]) => {
-      const grouped = number.match(/.{1,4}/g)!.join(separator);
-      return wide ? fullWidth(grouped) : grouped;
-    });
-  const phone = fc
-    .tuple(digits(1, 3), fc.array(digits(2, 4), { minLength: 3, maxLength: 4 }), fc.constantFrom(' ', '\u00A0', '-', '.'), fc.boolean())
-    .map(([country, groups, separator, wide]) => {
-      const text = `+${country}${separator}${groups.join(separator)}`;
-      return wide ? fullWidth(text) : text;
-    });
+  const card = fc.tuple(luhnCard, fc.constantFrom('', ' ', '\u00A0', '-', '/', '_', '\n'), fc.boolean()).map(([number, separator, wide]) => {
+    const grouped = number.match(/.{1,4}/g)!.join(separator);
+    return wide ? fullWidth(grouped) : grouped;
+  });
+  const phone = fc.tuple(digits(1, 3), fc.array(digits(2, 4), { minLength: 3, maxLength: 4 }), fc.constantFrom(' ', '\u00A0', '-', '.'), fc.boolean()).map(([country, groups, separator, wide]) => {
+    const text = `+${country}${separator}${groups.join(separator)}`;
+    return wide ? fullWidth(text) : text;
+  });
   const word = (chars: string, min: number, max: number) => fc.array(fc.constantFrom(...chars), { minLength: min, maxLength: max }).map((c) => c.join(''));
   const email = fc
     .tuple(word('abcxyz._+-', 1, 12), word('abcxyz0123456789', 1, 10), word('comnetorgio', 2, 5), fc.constantFrom('', '\u200B', '\u00AD', '\u2060'), fc.boolean())

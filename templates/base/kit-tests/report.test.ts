@@ -5,6 +5,7 @@ import { flipsSince, lastClearedRun } from '../../src/kit/evals/compare.js';
 import { judgeMetric } from '../../src/kit/evals/gates.js';
 import { type CaseOutcome, summarize } from '../../src/kit/evals/metrics.js';
 import { type Report, reportDirName, writeReport } from '../../src/kit/evals/report.js';
+import { durationText } from '../../src/kit/evals/report-format.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const outcome = (id: string, pass: boolean, tags = ['happy']): CaseOutcome & { output: unknown } => ({
@@ -32,8 +33,11 @@ function sampleReport(verdict: Report['verdict'] = 'not_cleared', pipelinePass =
     verdict,
     exitCode: verdict === 'cleared' ? 0 : 1,
     blockers: [],
-    dataset: { path: 'evals/cases', files: ['evals/cases/x.jsonl'], cases: 3, minCases: 1, sha256: 'f'.repeat(64), locked: false },
-    model: { name: 'm', concurrency: 4, price: null, cache: { enabled: false, dir: null, hits: 0 } },
+    modelMissing: false,
+    dataset: { path: 'evals/cases', files: ['evals/cases/x.jsonl'], cases: 3, minCases: 1, sha256: 'f'.repeat(64), locked: false, lock: null },
+    repeat: 1,
+    flaky: [],
+    model: { name: 'm', concurrency: 4, price: null, cache: { enabled: false, dir: null, hits: 0, asks: 3 } },
     baseline: { name: 'keywords <b>', declared: { costPerCaseUsd: 0.4, latencyP50Ms: 60_000 }, summary: bs },
     pipeline: ps,
     gates: [gate, { key: 'latency_p95_ms', gate: 'latency p95 <= 4000 ms', status: 'PASS', actual: 100, threshold: 4000 }],
@@ -65,6 +69,36 @@ describe('report files', () => {
     expect(md).toMatch(/\| `c2` \| adversarial, pii \|/);
   });
 
+  it('prints durations in human units: a 4-hour baseline as 4 h, the pipeline in ms', () => {
+    const report = sampleReport();
+    report.baseline.declared.latencyP50Ms = 14_400_000;
+    const dir = writeReport(report, tempDir('reports'));
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toMatch(/\| baseline: keywords <b> \(declared\) \| 4 h \| n\/a \|/);
+    expect(md).toMatch(/\| pipeline: m \| 100 ms \| 100 ms \|/);
+    expect(md).toMatch(/PASS: latency p95 <= 4000 ms: 100 ms/);
+    expect(md).not.toContain('14400000');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('4 h');
+    expect(html).not.toContain('14400000');
+  });
+
+  it('picks the unit by size', () => {
+    const cases: Array<[number | null, string]> = [
+      [0.42, '0.42 ms'],
+      [156.3, '156 ms'],
+      [999, '999 ms'],
+      [1_234, '1.2 s'],
+      [45_600, '46 s'],
+      [90_000, '1.5 min'],
+      [5_400_000, '1.5 h'],
+      [14_400_000, '4 h'],
+      [172_800_000, '2 d'],
+      [null, 'n/a'],
+    ];
+    expect(cases.map(([ms]) => durationText(ms))).toEqual(cases.map(([, text]) => text));
+  });
+
   it('renders a self-contained html page with one chart row per metric', () => {
     const dir = writeReport(sampleReport(), tempDir('reports'));
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
@@ -79,12 +113,24 @@ describe('report files', () => {
     expect(html).toContain('keywords &lt;b&gt;');
   });
 
-  it('writes junit with a failure per failed gate and case', () => {
+  it('writes junit with one test per gate, failing exactly the failed gates; cases as properties', () => {
     const dir = writeReport(sampleReport(), tempDir('reports'));
     const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="eval classify" tests="5" failures="2" errors="0">/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="eval classify" tests="2" failures="1" errors="0">/);
     expect(xml).toMatch(/<testcase classname="eval.gates" name="accuracy &gt;= 0.7 \(point\)"><failure message="FAIL: 0.6667 vs 0.7"\/>/);
-    expect(xml).toMatch(/<testcase classname="eval.cases" name="c2 \[adversarial, pii\]"><failure /);
+    expect(xml).toMatch(/<testcase classname="eval.gates" name="latency p95 &lt;= 4000 ms"><\/testcase>/);
+    expect(xml).toContain('<property name="case.c2" value="fail"/>');
+    expect(xml).toMatch(/<system-out>[^<]*c2 \[adversarial, pii\]: fail; expected/);
+    expect(xml.match(/<testcase /g)).toHaveLength(2);
+  });
+
+  it("writes a cleared run's junit without a single failure, whatever the cases", () => {
+    const report = sampleReport('cleared');
+    const cleared = { ...report, gates: report.gates.map((g) => ({ ...g, status: 'PASS' as const })) };
+    const xml = readFileSync(join(writeReport(cleared, tempDir('reports')), 'junit.xml'), 'utf8');
+    expect(xml).toMatch(/failures="0" errors="0"/);
+    expect(xml).not.toMatch(/<failure|<error/);
+    expect(xml).toContain('<property name="case.c2" value="fail"/>');
   });
 });
 

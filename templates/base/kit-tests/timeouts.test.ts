@@ -53,8 +53,7 @@ function holdOpen(port: number, head: string, drip: string): Promise<Held> {
 
 const body = JSON.stringify({ subject: 'x'.repeat(60), body: 'y'.repeat(60) });
 const route = `/v1/${useCase}`;
-const post = (auth: string) =>
-  `POST ${route} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n${auth}\r\n`;
+const post = (auth: string) => `POST ${route} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n${auth}\r\n`;
 
 describe('request timeouts', () => {
   it('closes 50 slow-body and slow-header sockets within the bound, authenticated or not, while /healthz answers', { timeout: 20_000 }, async () => {

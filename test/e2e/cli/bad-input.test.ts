@@ -1,7 +1,8 @@
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { entries, errorLines, runCli, workDir } from '../../support/run-cli.js';
+import { execa } from 'execa';
+import { describe, expect, inject, it } from 'vitest';
+import { entries, errorLines, runCli, userEnv, workDir } from '../../support/run-cli.js';
 
 const OWNER = ['--owner', '@acme/support-ai'];
 const QUIET = ['--no-install', '--no-git'];
@@ -89,6 +90,94 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
   it('a multi-line description', async () => {
     await expectRefused(['p', ...OWNER, ...QUIET, '--description', 'one\ntwo'], /--description: description must be a single line/);
   });
+
+  it.each([
+    ['U+0085', '\u0085'],
+    ['U+2028', '\u2028'],
+  ])('a description broken by %s, a line break to README and RUNBOOK', async (_, separator) => {
+    await expectRefused(
+      ['p', ...OWNER, ...QUIET, '--description', `Route mail${separator}to queues`],
+      /--description: description must be a single line of text, with no control characters or line separators$/,
+    );
+  });
+
+  it.each([
+    ['a right-to-left override in --description', ['--description', 'Route mail\u202e seueuq ot']],
+    ['a right-to-left isolate in --oncall', ['--oncall', '@acme/\u2067ai']],
+  ])('%s', async (_, flag) => {
+    await expectRefused(['p', ...OWNER, ...QUIET, ...flag], /: \w+ must not contain bidirectional control characters \(U\+202A-U\+202E/);
+  });
+
+  it('a bidi control in an --answers-file', async () => {
+    await expectRefused(['p', '--answers-file', 'answers.json', ...QUIET], /answers\.json: description: description must not contain bidirectional control characters/, (cwd) =>
+      writeFile(join(cwd, 'answers.json'), JSON.stringify({ owner: '@acme/ai', description: 'Route\u2066 mail' })),
+    );
+  });
+
+  it('--answers-file /dev/zero, at once and without reading it', async () => {
+    await expectRefused(['p', '--answers-file', '/dev/zero', ...QUIET], /--answers-file \/dev\/zero: a device, not a regular file; pass a JSON file$/);
+  });
+
+  it('an --answers-file that is a FIFO nobody writes to, at once', async () => {
+    await expectRefused(['p', '--answers-file', 'answers.fifo', ...QUIET], /--answers-file answers\.fifo: a FIFO, not a regular file; pass a JSON file$/, async (cwd) => {
+      await execa('mkfifo', [join(cwd, 'answers.fifo')]);
+    });
+  });
+
+  it('an --answers-file over the size cap, naming the cap', async () => {
+    await expectRefused(
+      ['p', '--answers-file', 'big.json', ...QUIET],
+      /--answers-file big\.json: 2097152 bytes, more than the 1048576 \(1 MiB\) an answers file may have$/,
+      (cwd) => writeFile(join(cwd, 'big.json'), Buffer.alloc(2 * 1024 * 1024, 0x20)),
+    );
+  });
+
+  it('flags npm kept for itself: npm create pilot-slice p6 --owner @x/y, without --', { timeout: 120_000 }, async () => {
+    // npm exec is what npm create runs; without --, npm reads --owner as its own option.
+    const cwd = await workDir();
+    const result = await execa('npm', ['exec', '--yes', '--package', inject('tarball'), 'create-pilot-slice', 'p6', '--owner', '@x/y'], {
+      cwd,
+      env: userEnv(),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect(result.exitCode).toBe(2);
+    const ours = result.stderr.split('\n').filter((line) => line.startsWith('✖'));
+    expect(ours).toEqual([
+      '✖ npm read --owner as its own option, so create-pilot-slice never got it; npm needs -- before flags: npm create pilot-slice@latest my-pilot -- --owner @acme/support-ai',
+    ]);
+    expect(await entries(cwd)).toEqual([]);
+  });
+});
+
+describe('file-system refusals: exit 2, one line naming the path and the reason, nothing written', () => {
+  it('a path with a name too long for the file system (ENAMETOOLONG)', async () => {
+    const long = 'a'.repeat(300);
+    await expectRefused([`${long}/p`, ...OWNER, ...QUIET], new RegExp(`^✖ ${long}/p: a name in the path is too long \\(ENAMETOOLONG\\); choose a shorter path$`));
+  });
+
+  it('a path through a file (ENOTDIR)', async () => {
+    await expectRefused(['notes/p', ...OWNER, ...QUIET], /^✖ notes\/p: a part of the path is a file, not a folder \(ENOTDIR\); choose a path made of folders$/, (cwd) =>
+      writeFile(join(cwd, 'notes'), 'x'),
+    );
+  });
+
+  it('a folder the kernel will not let anyone write to (EPERM in /sys)', async () => {
+    const cwd = await workDir();
+    const result = await runCli(['/sys/pilot-slice-e2e', ...OWNER, ...QUIET], cwd);
+    expect(result.exitCode).toBe(2);
+    expect(errorLines(result)).toEqual(['✖ /sys: operation not permitted (EPERM); choose a folder you can write to']);
+    expect(await entries('/sys')).not.toContain('pilot-slice-e2e');
+  });
+
+  // Root may write anywhere, and CI runs as root: there the mapping is covered by file-system-error.test.ts.
+  it.skipIf(process.getuid?.() === 0)('a folder without write permission (EACCES)', async () => {
+    await expectRefused(['locked/p', ...OWNER, ...QUIET], /^✖ locked: permission denied \(EACCES\); choose a folder you can write to$/, async (cwd) => {
+      await mkdir(join(cwd, 'locked'));
+      await chmod(join(cwd, 'locked'), 0o555);
+    });
+  });
 });
 
 describe('the target stays safe', () => {
@@ -109,6 +198,14 @@ describe('the target stays safe', () => {
     expect(result.exitCode).toBe(0);
     expect(await entries(cwd)).toEqual(['here', 'sibling']);
     expect(await entries(join(cwd, 'here'))).toEqual([]);
+  });
+
+  it('refuses a target that is a symlink, writing nothing where it points', async () => {
+    const elsewhere = await workDir();
+    await expectRefused(['link', ...OWNER, ...QUIET], new RegExp(`^✖ link is a symbolic link \\(to ${elsewhere}\\); name the folder itself, or choose a new folder name$`), (dir) =>
+      symlink(elsewhere, join(dir, 'link')),
+    );
+    expect(await entries(elsewhere)).toEqual([]);
   });
 
   it('refuses a folder whose only entry is a link pointing out', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it, inject } from 'vitest';
 import { entries, userEnv, workDir } from '../../support/run-cli.js';
+import { openTerminal } from '../../support/tmux.js';
 
 async function fakePackageManager(dir: string, name: string, script: string): Promise<string> {
   const bin = join(dir, 'fake-bin');
@@ -42,6 +43,29 @@ describe('installing dependencies', () => {
     const result = await child;
     expect(result.exitCode).toBe(130);
     expect(result.stderr).toMatch(/install interrupted; the pilot is complete, run npm install in it to finish/);
+    expect(await entries(join(cwd, 'p'))).not.toContain('install-finished');
+  });
+});
+
+describe('installing dependencies in a terminal', () => {
+  it('exits 130 on Ctrl-C during the install, with the same line as a signal, and stops the installer', async () => {
+    const cwd = await workDir();
+    const bin = await fakePackageManager(cwd, 'npm', 'echo started > "$PWD/install-started"; sleep 30; echo finished > "$PWD/install-finished"');
+    const env = userEnv({ TERM: 'xterm-256color', PATH: `${bin}:${process.env.PATH}` });
+    // --yes: no prompts, so the terminal is on stdin only for the spinner, which is what takes Ctrl-C for itself.
+    const term = await openTerminal(`${inject('cliBin')} p --owner @acme/ai --no-git --yes`, cwd, env);
+    try {
+      await term.waitFor(/Installing dependencies with npm/);
+      await waitFor(async () => (await entries(join(cwd, 'p'))).includes('install-started'));
+      await term.press('C-c');
+      const screen = await term.waitFor(/EXIT=\d+/);
+      expect(screen).toContain('EXIT=130');
+      expect(screen).toContain('✖ install interrupted; the pilot is complete, run npm install in it to finish');
+      expect(screen).not.toContain('Canceled');
+    } finally {
+      await term.kill();
+    }
+    expect(await entries(join(cwd, 'p'))).toContain('.pilot-slice.json');
     expect(await entries(join(cwd, 'p'))).not.toContain('install-finished');
   });
 });

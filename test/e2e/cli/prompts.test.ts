@@ -23,6 +23,9 @@ describe('prompts in a terminal', () => {
       await term.waitFor(/How do callers authenticate\?/);
       await term.press('Enter');
       await term.waitFor(/Which team owns it\?/);
+      // No placeholder that looks like a default: Enter on the empty field is refused, saying what to type.
+      await term.press('Enter');
+      await term.waitFor(/owner must be a GitHub team or user handle such as @acme\/support-ai/);
       await term.type('support team');
       await term.press('Enter');
       await term.waitFor(/owner must be a GitHub team or user handle/);

@@ -10,7 +10,10 @@ const QUIET = ['--no-install', '--no-git'];
 
 async function allFiles(dir: string): Promise<string[]> {
   const found = await readdir(dir, { recursive: true, withFileTypes: true });
-  return found.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+  return found
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
 }
 
 describe('the packed CLI', () => {
@@ -27,11 +30,13 @@ describe('the packed CLI', () => {
   it('lists every layer: use cases, connectors and auth, each with its one line', async () => {
     const result = await runCli(['list', '--json'], await workDir());
     expect(result.exitCode).toBe(0);
-    const listed = JSON.parse(result.stdout) as { kinds: Array<{ kind: string; layers: Array<{ id: string; available: boolean; description: string | null }> }> };
+    const listed = JSON.parse(result.stdout) as { kinds: Array<{ kind: string; layers: Array<{ id: string; available: boolean; description: string | null; version?: string }> }> };
     const ids = (kind: string) => listed.kinds.find((k) => k.kind === kind)?.layers.map((l) => l.available && l.description && l.id);
     expect(ids('use-case')).toEqual(['classify', 'triage', 'summarize', 'draft', 'extract']);
     expect(ids('connector')).toEqual(['sqlite', 'postgres', 'csv', 'http']);
     expect(ids('auth')).toEqual(['oidc', 'api-key', 'gateway']);
+    const classify = JSON.parse(await readFile(new URL('../../../templates/use-cases/classify/layer.json', import.meta.url), 'utf8'));
+    expect(listed.kinds.find((k) => k.kind === 'use-case')?.layers.find((l) => l.id === 'classify')).toMatchObject({ available: true, version: classify.version });
     const text = await runCli(['list'], await workDir());
     for (const id of ['classify', 'triage', 'summarize', 'draft', 'extract', 'sqlite', 'postgres', 'csv', 'http', 'oidc', 'api-key', 'gateway']) {
       expect(text.stdout).toMatch(new RegExp(`^  ${id}\\s+\\S`, 'm'));
@@ -61,18 +66,15 @@ describe('the packed CLI', () => {
 
     const provenance = JSON.parse(await readFile(join(pilot, '.pilot-slice.json'), 'utf8'));
     expect(provenance.generator.name).toBe('create-pilot-slice');
-    expect(provenance.layers.map((l: { kind: string; id: string }) => `${l.kind}/${l.id}`)).toEqual([
-      'base/base',
-      'use-case/classify',
-      'connector/sqlite',
-      'auth/api-key',
-    ]);
+    expect(provenance.layers.map((l: { kind: string; id: string }) => `${l.kind}/${l.id}`)).toEqual(['base/base', 'use-case/classify', 'connector/sqlite', 'auth/api-key']);
     expect(provenance.answers).toMatchObject({ name: 'my-pilot', description, owner: '@acme/support-ai', oncall: '@acme/support-ai' });
     const files = (await allFiles(pilot)).filter((f) => f !== '.pilot-slice.json');
     expect(Object.keys(provenance.files).sort()).toEqual(files);
     for (const file of files) {
-      const digest = createHash('sha256').update(await readFile(join(pilot, file))).digest('hex');
-      expect(provenance.files[file], file).toBe(digest);
+      const digest = createHash('sha256')
+        .update(await readFile(join(pilot, file)))
+        .digest('hex');
+      expect(provenance.files[file]?.sha256, file).toBe(digest);
     }
   });
 
@@ -83,6 +85,35 @@ describe('the packed CLI', () => {
     expect(codeowners).toMatch(/^\* @acme\/risk-ai$/m);
     expect(codeowners).toMatch(/^\/success-criteria\.yaml @acme\/risk-ai$/m);
     expect(codeowners).toMatch(/^\/evals\/ @acme\/risk-ai$/m);
+  });
+
+  it('says why no git repository was made, and where the enclosing one is', async () => {
+    const cwd = await workDir();
+    await execa('git', ['init', '--quiet'], { cwd });
+    const result = await runCli(['inside', ...OWNER, '--no-install'], cwd);
+    expect(result.exitCode, result.all).toBe(0);
+    const { stdout: root } = await execa('git', ['rev-parse', '--show-toplevel'], { cwd });
+    expect(result.stdout).toContain(`No git repository made: the pilot is inside the git work tree at ${root}; commit it there, or scaffold outside it`);
+    expect(await entries(join(cwd, 'inside'))).not.toContain('.git');
+  });
+
+  it('leaves a folder that was already a git repository as it was', async () => {
+    const cwd = await workDir();
+    await execa('git', ['init', '--quiet', 'repo'], { cwd });
+    const result = await runCli(['repo', ...OWNER, '--no-install'], cwd);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toContain('The folder was already a git repository: left it as it was, with nothing committed');
+    const log = await execa('git', ['log', '--oneline'], { cwd: join(cwd, 'repo'), reject: false });
+    expect(log.exitCode).not.toBe(0);
+  });
+
+  it('prints the next steps in the package manager’s syntax: bun run test, not bun’s own test runner', async () => {
+    const result = await runCli(['p', ...OWNER, ...QUIET], await workDir(), { npm_config_user_agent: 'bun/1.3.0 npm/? node/v24.0.0 linux x64' });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}bun install +# the dependencies$/m);
+    expect(result.stdout).toMatch(/^ {2}bun run test +# /m);
+    expect(result.stdout).toMatch(/^ {2}bun run readiness +# /m);
+    expect(result.stdout).not.toMatch(/bun test/);
   });
 
   it('scaffolds into . when the current folder is empty', async () => {
@@ -104,6 +135,29 @@ describe('the packed CLI', () => {
   });
 });
 
+// Any SGR escape (colour, bold, dim); the dry run prints bold headers and dim layers when colour is on.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is the character looked for.
+const ESCAPE = /\u001b\[\d+m/;
+
+describe('colour in a piped dry run', () => {
+  // NO_COLOR is '' (unset, per no-color.org) unless a case sets it: userEnv turns colour off by default.
+  it.each([
+    ['FORCE_COLOR=0', { FORCE_COLOR: '0', NO_COLOR: '' }],
+    ['NO_COLOR=1', { NO_COLOR: '1' }],
+    ['no terminal, CI=true', { CI: 'true', NO_COLOR: '' }],
+  ])('has no escape codes with %s', async (_, env) => {
+    const result = await runCli(['p', ...OWNER, '--dry-run'], await workDir(), env);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^path\s+size\s+layer$/m);
+    expect(result.all).not.toMatch(ESCAPE);
+  });
+
+  it('has them with FORCE_COLOR=1, so the cases above could fail', async () => {
+    const result = await runCli(['p', ...OWNER, '--dry-run'], await workDir(), { FORCE_COLOR: '1', NO_COLOR: '' });
+    expect(result.stdout).toMatch(ESCAPE);
+  });
+});
+
 describe('a pilot with defaults, installed and tested as a user would', () => {
   it('installs, commits, type-checks and passes its own tests', { timeout: 600_000 }, async () => {
     const cwd = await workDir();
@@ -111,7 +165,10 @@ describe('a pilot with defaults, installed and tested as a user would', () => {
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toContain('Installed dependencies in');
     expect(result.stdout).toContain('Initialized a git repository with a first commit');
-    expect(result.stdout).toMatch(/Next steps:\n {2}cd my-pilot\n {2}npm test/);
+    expect(result.stdout).toMatch(
+      /Next steps:\n {2}cd my-pilot\n {2}cp \.env\.example \.env +# then set OPENAI_BASE_URL, OPENAI_API_KEY and PILOT_MODEL for a real model\n {2}npm test +#/,
+    );
+    expect(result.stdout).toMatch(/^ {2}npm run readiness +# /m);
 
     const pilot = join(cwd, 'my-pilot');
     const log = await execa('git', ['log', '--oneline'], { cwd: pilot });

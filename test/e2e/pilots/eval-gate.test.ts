@@ -40,7 +40,10 @@ describe.each(['classify', 'triage'])('the %s pilot’s eval gate', (useCase) =>
   beforeAll(async () => {
     dir = await scaffoldPilot({ useCase });
     cases = await readCases(dir);
-  });
+    // The owners' review, as a team does it once: CI (CI=true, as .ci/run sets) refuses an unlocked pilot.
+    const lock = await npmRun(dir, 'eval', ['--lock']);
+    if (lock.exitCode !== 0) throw new Error(lock.all);
+  }, 120_000);
 
   it('exits 2 with no model configured, still scoring the baseline and naming the variables', { timeout: 120_000 }, async () => {
     const run = await npmRun(dir, 'eval');
@@ -65,9 +68,11 @@ describe.each(['classify', 'triage'])('the %s pilot’s eval gate', (useCase) =>
     expect(await readFile(join(reports, 'junit.xml'), 'utf8')).toMatch(/<testsuite[\s>]/);
     expect((await readFile(join(reports, 'report.md'), 'utf8')).split('\n').slice(0, 5).join('\n')).toMatch(/PASS|cleared/i);
 
+    // The rerun asks one question live (the probe that learns the model version the API reports); the rest come from the cache.
     const rerun = await npmRun(dir, 'eval', [], modelEnv(server, 'right-model', cacheEnv(dir)));
     expect(rerun.exitCode, rerun.all).toBe(0);
-    expect(server.calls).toBe(labelled);
+    expect(server.calls).toBe(labelled + 1);
+    expect(rerun.all).toContain(`${labelled - 1} of ${labelled} answers from cache`);
   });
 
   it('exits 1 when the model answers most cases wrongly', { timeout: 120_000 }, async () => {
@@ -91,6 +96,19 @@ describe.each(['classify', 'triage'])('the %s pilot’s eval gate', (useCase) =>
   });
 });
 
+describe('the lock in CI', () => {
+  it('makes an unlocked pilot inconclusive under CI=true, and a locked one is judged', { timeout: 180_000 }, async () => {
+    const dir = await scaffoldPilot();
+    const server = await fake({ answer: rightAnswers(await readCases(dir)) });
+    const unlocked = await npmRun(dir, 'eval', [], modelEnv(server, 'ci-model', { ...cacheEnv(dir), CI: 'true' }));
+    expect(unlocked.exitCode, unlocked.all).toBe(2);
+    expect(unlocked.all).toMatch(/not locked, and CI=true requires the lock/);
+    expect((await npmRun(dir, 'eval', ['--lock'])).exitCode).toBe(0);
+    const locked = await npmRun(dir, 'eval', [], modelEnv(server, 'ci-model', { ...cacheEnv(dir), CI: 'true' }));
+    expect(locked.exitCode, locked.all).toBe(0);
+  });
+});
+
 describe('bad cases stop the gate with exit 3', () => {
   it('reports a corrupt case line as file:line', { timeout: 120_000 }, async () => {
     const dir = await scaffoldPilot();
@@ -106,7 +124,7 @@ describe('bad cases stop the gate with exit 3', () => {
     const dir = await scaffoldPilot();
     const lock = await npmRun(dir, 'eval', ['--lock']);
     expect(lock.exitCode, lock.all).toBe(0);
-    expect(await readFile(join(dir, 'success-criteria.yaml'), 'utf8')).toMatch(/sha256: "?[0-9a-f]{64}/);
+    expect(await readFile(join(dir, 'success-criteria.yaml'), 'utf8')).toMatch(/^lock:\n {2}cases: [0-9a-f]{64}\n {2}criteria: [0-9a-f]{64}$/m);
     const [first] = await readCases(dir);
     const file = join(dir, 'evals/cases', first?.file ?? '');
     await writeFile(file, (await readFile(file, 'utf8')).replace(first?.id ?? '', `${first?.id}-edited`));
@@ -118,6 +136,7 @@ describe('bad cases stop the gate with exit 3', () => {
 describe('the HTML report', () => {
   it('opens in headless Chromium with its chart rendered', { timeout: 180_000 }, async () => {
     const dir = await scaffoldPilot();
+    expect((await npmRun(dir, 'eval', ['--lock'])).exitCode).toBe(0);
     const server = await fake({ answer: rightAnswers(await readCases(dir)) });
     const run = await npmRun(dir, 'eval', [], modelEnv(server, 'chart-model', cacheEnv(dir)));
     expect(run.exitCode, run.all).toBe(0);

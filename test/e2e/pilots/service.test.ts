@@ -16,7 +16,11 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
   let service: RunningService;
   let sample: EvalCase;
   const auditFile = () => join(dir, 'audit.jsonl');
-  const auditLines = async () => (await readFile(auditFile(), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const auditLines = async () =>
+    (await readFile(auditFile(), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   /** Calls made to the audited route: each must leave exactly one audit line. */
   let audited = 0;
 
@@ -26,13 +30,17 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
     sample = cases.find((c) => c.expected) ?? (cases[0] as EvalCase);
     model = await startFakeOpenAI({ answer: rightAnswers(cases) });
     credentials = await authFixture(auth);
-    service = await startService(dir, {
-      ...credentials.env,
-      OPENAI_BASE_URL: model.baseUrl,
-      OPENAI_API_KEY: 'test-key',
-      PILOT_MODEL: 'service-model',
-      PILOT_AUDIT_FILE: auditFile(),
-    }, 'node --import tsx src/kit/server.ts');
+    service = await startService(
+      dir,
+      {
+        ...credentials.env,
+        OPENAI_BASE_URL: model.baseUrl,
+        OPENAI_API_KEY: 'test-key',
+        PILOT_MODEL: 'service-model',
+        PILOT_AUDIT_FILE: auditFile(),
+      },
+      'node --import tsx src/kit/server.ts',
+    );
   }, 120_000);
 
   afterAll(async () => {

@@ -51,7 +51,7 @@ describe('update across versions', () => {
 });
 
 describe('update --conflict rej', () => {
-  it('keeps the team\'s lines in the file and writes the template\'s hunk to a .rej beside it', async () => {
+  it("keeps the team's lines in the file and writes the template's hunk to a .rej beside it", async () => {
     const root = await scratch();
     const cache = join(root, 'cache');
     const pilot = await scaffold('1.0.0', root, cache);
@@ -113,7 +113,7 @@ describe('update refuses, with exit 2 and nothing changed', () => {
     await commitAll(pilot, 'team edit');
     expect((await cli('2.0.0', ['update'], pilot, cache)).exitCode).toBe(3);
     // The team removes the markers by hand but never tells git: the index still has stages 1/2/3.
-    await put(pilot, 'notes/clash.txt', (await read(pilot, 'notes/clash.txt')).replace(/<<<<<<<[^]*>>>>>>> [^\n]*\n/, 'line 5 (resolved)\n'));
+    await put(pilot, 'notes/clash.txt', (await read(pilot, 'notes/clash.txt')).replace(/<<<<<<<[\s\S]*>>>>>>> [^\n]*\n/, 'line 5 (resolved)\n'));
     const result = await cli('2.0.0', ['update'], pilot, cache);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('git has unmerged files in the pilot (notes/clash.txt)');

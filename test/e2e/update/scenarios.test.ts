@@ -36,7 +36,7 @@ beforeAll(async () => {
   update = await cli('2.0.0', ['update', '--set', 'oncall=@acme/night-shift'], pilot, cache);
 });
 
-describe('update 1.0.0 -> 2.0.0 over a team\'s edits', () => {
+describe("update 1.0.0 -> 2.0.0 over a team's edits", () => {
   it('dry run: prints the plan, exits 3 for the conflicts it would leave, writes nothing', () => {
     expect(dryRun.exitCode, dryRun.stderr).toBe(3);
     expect(dryRun.stdout).toContain('conflicted notes/clash.txt');
@@ -60,7 +60,9 @@ describe('update 1.0.0 -> 2.0.0 over a team\'s edits', () => {
 
   it('the same line changed differently: labelled markers, and stages 1/2/3 in the index', async () => {
     const text = await read(pilot, 'notes/clash.txt');
-    expect(text).toContain('<<<<<<< yours (before updating)\nline 5 (yours)\n||||||| template 1.0.0 (last update)\nline 5\n=======\nline 5 (template v2)\n>>>>>>> template 2.0.0 (after updating)\n');
+    expect(text).toContain(
+      '<<<<<<< yours (before updating)\nline 5 (yours)\n||||||| template 1.0.0 (last update)\nline 5\n=======\nline 5 (template v2)\n>>>>>>> template 2.0.0 (after updating)\n',
+    );
     const stages = (await git(pilot, ['ls-files', '--unmerged', '--', 'notes/clash.txt'])).split('\n').map((line) => line.split(/\s+/)[2]);
     expect(stages).toEqual(['1', '2', '3']);
     expect(await git(pilot, ['status', '--porcelain', '--', 'notes/clash.txt'])).toBe('UU notes/clash.txt');
@@ -100,7 +102,7 @@ describe('update 1.0.0 -> 2.0.0 over a team\'s edits', () => {
     expect(update.stdout).toContain('conflicted notes/both.txt  (you and the template both added this file)');
   });
 
-  it('renamed by the template: the team\'s edit follows to the new path', async () => {
+  it("renamed by the template: the team's edit follows to the new path", async () => {
     expect(await exists(pilot, 'old/moved.txt')).toBe(false);
     const text = await read(pilot, 'new/moved.txt');
     expect(text.split('\n')[1]).toBe('line 2 (yours)');
@@ -124,14 +126,14 @@ describe('update 1.0.0 -> 2.0.0 over a team\'s edits', () => {
     expect(text.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
-  it('executable bits: the template\'s new bit arrives, the team\'s own bit stays', async () => {
+  it("executable bits: the template's new bit arrives, the team's own bit stays", async () => {
     expect(await isExecutable(pilot, 'scripts/run.sh')).toBe(true);
     expect(await read(pilot, 'scripts/run.sh')).toBe('#!/bin/sh\necho v2\n');
     expect(await isExecutable(pilot, 'scripts/tool.sh')).toBe(true);
     expect(await read(pilot, 'scripts/tool.sh')).toBe('#!/bin/sh\necho tool v2\n');
   });
 
-  it('package.json merges key by key: the template\'s bump and the team\'s script both land', async () => {
+  it("package.json merges key by key: the template's bump and the team's script both land", async () => {
     const pkg = JSON.parse(await read(pilot, 'package.json'));
     expect(pkg.dependencies.zod).toBe('^4.0.0');
     expect(pkg.scripts).toEqual({ test: 'echo ok', lint: 'echo lint' });

@@ -13,9 +13,7 @@ const sha256Hex = () => z.string().check(z.regex(/^[0-9a-f]{64}$/, 'expected a s
 
 const common = () => ({
   generator: z.strictObject({ name: z.string().check(z.minLength(1)), version: semver() }),
-  layers: z
-    .array(z.strictObject({ kind: z.enum(['base', 'use-case', 'connector', 'auth']), id: z.string().check(z.minLength(1)), version: semver() }))
-    .check(z.minLength(1)),
+  layers: z.array(z.strictObject({ kind: z.enum(['base', 'use-case', 'connector', 'auth']), id: z.string().check(z.minLength(1)), version: semver() })).check(z.minLength(1)),
   // Checked against the answers schema by whoever uses them: a pilot made by an older generator may
   // lack answers added since (they take their defaults) or hold ones a migration renames.
   answers: z.record(z.string(), z.unknown()),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PilotSliceError } from '../errors.js';
+import type { PilotSliceError } from '../errors.js';
 import { parseAnswersFile } from './answers-file.js';
 import { ANSWER_PRECEDENCE, parsePartialAnswers, resolveAnswers } from './resolve-answers.js';
 
@@ -65,6 +65,25 @@ describe('parsePartialAnswers', () => {
 
   it('refuses multi-line free text, which would break single-line files', () => {
     expect(() => parsePartialAnswers({ description: 'one\ntwo' }, asFlag)).toThrow(/single line/);
+  });
+
+  it.each([
+    ['U+0085 (next line)', 'one\u0085two'],
+    ['U+2028 (line separator)', 'one\u2028two'],
+    ['U+2029 (paragraph separator)', 'one\u2029two'],
+    ['a C1 control', 'one\u009btwo'],
+  ])('refuses %s in free text: it is a line break or control to README and RUNBOOK', (_, text) => {
+    expect(() => parsePartialAnswers({ oncall: text }, asFlag)).toThrow('--oncall: oncall must be a single line of text, with no control characters or line separators');
+  });
+
+  it.each(['\u202e', '\u2066', '\u200f', '\u061c'])('refuses the bidirectional control %j, which makes text display other than it reads', (control) => {
+    expect(() => parsePartialAnswers({ description: `Route mail${control} to queues` }, asFlag)).toThrow(
+      /^--description: description must not contain bidirectional control characters/,
+    );
+  });
+
+  it('keeps right-to-left text itself, which needs no control characters', () => {
+    expect(parsePartialAnswers({ description: 'סיווג דואר נכנס' }, asFlag).description).toBe('סיווג דואר נכנס');
   });
 
   it('keeps text with template syntax as plain data', () => {

@@ -50,16 +50,17 @@ export function resolveAnswers(sources: AnswerSources, today: Date = new Date(),
   };
   const merged = { ...defaultAnswers(given, today), ...given };
   if (!merged.owner) {
-    throw new PilotSliceError(
-      'MISSING_ANSWER',
-      'No owning team: pass --owner @org/team (a pilot without an owner is a hobby, not a pilot)',
-    );
+    throw new PilotSliceError('MISSING_ANSWER', 'No owning team: pass --owner @org/team (a pilot without an owner is a hobby, not a pilot)');
   }
   if (!merged.name) {
     throw new PilotSliceError('MISSING_ANSWER', 'No project name: pass a folder name, e.g. create-pilot-slice my-pilot');
   }
   const result = answersSchema.safeParse(merged);
-  if (!result.success) throw new PilotSliceError('INVALID_ANSWERS', describeIssue(result.error, (key) => key));
+  if (!result.success)
+    throw new PilotSliceError(
+      'INVALID_ANSWERS',
+      describeIssue(result.error, (key) => key),
+    );
   refuseForeignSets(result.data);
   const recordedDate = keepRecordedDate && result.data.decisionDate === sources.recorded?.decisionDate;
   const late = recordedDate ? null : decisionDateProblem(result.data.decisionDate, today);

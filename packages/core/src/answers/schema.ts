@@ -4,7 +4,14 @@ import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
 import { packageNameProblems } from './package-name.js';
 import { FIELD_TYPES } from './use-case-sets.js';
 
-const ONE_LINE = /^[^\r\n\u0000-\u001f\u007f]*$/;
+/** No C0 or C1 control characters (U+0085 is a line break) and no Unicode line or paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are refused.
+const ONE_LINE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
+/**
+ * Bidirectional controls (marks, embeddings, overrides, isolates): an answer lands in README, RUNBOOK and
+ * CODEOWNERS, where they could make text display as something other than what it says (CVE-2021-42574).
+ */
+const NO_BIDI = /^[^\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/;
 
 /** A CODEOWNERS owner: `@org/team` or `@user`. Email owners are legal in CODEOWNERS but cannot be paged by a team. */
 export const OWNER_PATTERN = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
@@ -16,7 +23,8 @@ const oneLine = (field: string, max: number) =>
       z.trim(),
       z.minLength(1, `${field} must not be empty`),
       z.maxLength(max, `${field} must be at most ${max} characters`),
-      z.regex(ONE_LINE, `${field} must be a single line of text`),
+      z.regex(ONE_LINE, `${field} must be a single line of text, with no control characters or line separators`),
+      z.regex(NO_BIDI, `${field} must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)`),
     );
 
 /** A label, queue, priority or field name: it lands in prompts, JSON and TypeScript string literals. */

@@ -8,20 +8,13 @@ describe('loadCatalog', () => {
   it('loads every layer and selects base, use case, connector and auth in order', async () => {
     const catalog = await loadCatalog(await writeTree(minimalTemplates()));
     const layers = selectLayers(catalog, sampleAnswers);
-    expect(layers.map((layer) => `${layer.manifest.kind}:${layer.manifest.id}`)).toEqual([
-      'base:base',
-      'use-case:classify',
-      'connector:sqlite',
-      'auth:api-key',
-    ]);
+    expect(layers.map((layer) => `${layer.manifest.kind}:${layer.manifest.id}`)).toEqual(['base:base', 'use-case:classify', 'connector:sqlite', 'auth:api-key']);
     expect(describeCatalog(catalog)['use-case'].map((m) => m.id)).toEqual(['classify']);
   });
 
   it('says which values exist when a chosen layer does not', async () => {
     const catalog = await loadCatalog(await writeTree(minimalTemplates()));
-    expect(() => selectLayers(catalog, { ...sampleAnswers, useCase: 'triage' })).toThrow(
-      '--use-case triage is not available in this version; available: classify',
-    );
+    expect(() => selectLayers(catalog, { ...sampleAnswers, useCase: 'triage' })).toThrow('--use-case triage is not available in this version; available: classify');
   });
 
   it.each([
@@ -29,7 +22,11 @@ describe('loadCatalog', () => {
     ['invalid JSON', { 'auth/oidc/layer.json': '{ id: ' }, 'auth/oidc/layer.json: not valid JSON'],
     ['a bad version', { 'auth/oidc/layer.json': manifest({ id: 'oidc', kind: 'auth', version: 'one' }) }, 'auth/oidc/layer.json: version: version must be semver'],
     ['an unknown field', { 'auth/oidc/layer.json': manifest({ id: 'oidc', kind: 'auth', extends: 'base' }) }, 'auth/oidc/layer.json: Unrecognized key: "extends"'],
-    ['an unknown merge strategy', { 'auth/oidc/layer.json': manifest({ id: 'oidc', kind: 'auth', merge: { 'a.yaml': 'yaml' } }) }, 'merge.a.yaml: a merge strategy must be one of: json, lines'],
+    [
+      'an unknown merge strategy',
+      { 'auth/oidc/layer.json': manifest({ id: 'oidc', kind: 'auth', merge: { 'a.yaml': 'yaml' } }) },
+      'merge.a.yaml: a merge strategy must be one of: json, lines',
+    ],
     ['an id unlike its folder', { 'auth/oidc/layer.json': manifest({ id: 'saml', kind: 'auth' }) }, 'id "saml" must match its folder name "oidc"'],
     ['a kind unlike its folder', { 'auth/oidc/layer.json': manifest({ id: 'oidc', kind: 'connector' }) }, 'auth/oidc/layer.json: kind must be "auth"'],
     ['a prompt for an unknown answer', { 'auth/oidc/layer.json': manifest({ id: 'oidc', kind: 'auth', prompts: ['colour'] }) }, 'prompts.0: prompts must name answer keys'],

@@ -61,16 +61,16 @@ export function availableIds(catalog: Catalog, kind: OverlayKind): string[] {
 function requireLayer(catalog: Catalog, kind: OverlayKind, id: string): Layer {
   const layer = catalog.overlays[kind].get(id);
   if (layer) return layer;
-  throw new PilotSliceError(
-    'LAYER_UNAVAILABLE',
-    `--${kind} ${id} is not available in this version; available: ${availableIds(catalog, kind).join(', ') || 'none'}`,
-  );
+  throw new PilotSliceError('LAYER_UNAVAILABLE', `--${kind} ${id} is not available in this version; available: ${availableIds(catalog, kind).join(', ') || 'none'}`);
 }
 
 function listFolders(dir: string): string[] {
   try {
     const entries = readdirSync(dir, { withFileTypes: true });
-    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    return entries
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { type Dirent, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { PilotSliceError } from '../errors.js';
 import { type LayerManifest, MANIFEST_FILE, layerManifestSchema } from './manifest.js';
@@ -58,7 +58,7 @@ function readManifest(dir: string, displayRoot: string): LayerManifest {
 function listLayerFiles(root: string, displayRoot: string): LayerFile[] {
   const files: LayerFile[] = [];
   const walk = (dir: string): void => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
@@ -99,7 +99,10 @@ function readMigrations(dir: string, manifest: LayerManifest, displayRoot: strin
       if (!lstatSync(file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EINVAL' });
       code[script] = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new PilotSliceError('INVALID_MANIFEST', `${relative(displayRoot, file)}: cannot read this migration (${(error as NodeJS.ErrnoException).code ?? 'error'}); the manifest lists it under "migrations"`);
+      throw new PilotSliceError(
+        'INVALID_MANIFEST',
+        `${relative(displayRoot, file)}: cannot read this migration (${(error as NodeJS.ErrnoException).code ?? 'error'}); the manifest lists it under "migrations"`,
+      );
     }
   }
   return code;

@@ -26,34 +26,34 @@ const GLOB_FREE = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9_.@+\-/]+$/;
 const semverString = () => z.string().check(z.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'version must be semver, e.g. 0.1.0'));
 const globList = () => z.array(z.string().check(z.regex(GLOB, 'an ownership glob is a relative output path with * or **, e.g. src/baseline/**')));
 
-const makeLayerManifestSchema = () => z.strictObject({
-  id: z.string().check(z.regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'id must be lower-case kebab, e.g. api-key')),
-  kind: z.enum(LAYER_KINDS, { error: `kind must be one of: ${LAYER_KINDS.join(', ')}` }),
-  version: z.string().check(z.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'version must be semver, e.g. 0.1.0')),
-  description: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'description must not be empty'),
-      z.maxLength(120, 'description must be one short line (120 characters at most)'),
+const makeLayerManifestSchema = () =>
+  z.strictObject({
+    id: z.string().check(z.regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'id must be lower-case kebab, e.g. api-key')),
+    kind: z.enum(LAYER_KINDS, { error: `kind must be one of: ${LAYER_KINDS.join(', ')}` }),
+    version: z.string().check(z.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'version must be semver, e.g. 0.1.0')),
+    description: z.string().check(z.trim(), z.minLength(1, 'description must not be empty'), z.maxLength(120, 'description must be one short line (120 characters at most)')),
+    prompts: z._default(z.array(z.enum(ANSWER_KEYS as [string, ...string[]], { error: `prompts must name answer keys: ${ANSWER_KEYS.join(', ')}` })), []),
+    merge: z._default(z.record(z.string().check(z.minLength(1)), z.enum(MERGE_STRATEGIES, { error: `a merge strategy must be one of: ${MERGE_STRATEGIES.join(', ')}` })), {}),
+    /** Output paths this version moved: `update` carries the team's edits from the old path to the new. */
+    moved: z._default(
+      z.record(
+        z.string().check(z.regex(GLOB_FREE, 'a moved path is a plain relative output path')),
+        z.string().check(z.regex(GLOB_FREE, 'a moved path is a plain relative output path')),
+      ),
+      {},
     ),
-  prompts: z._default(
-    z.array(z.enum(ANSWER_KEYS as [string, ...string[]], { error: `prompts must name answer keys: ${ANSWER_KEYS.join(', ')}` })),
-    [],
-  ),
-  merge: z._default(
-    z.record(z.string().check(z.minLength(1)), z.enum(MERGE_STRATEGIES, { error: `a merge strategy must be one of: ${MERGE_STRATEGIES.join(', ')}` })),
-    {},
-  ),
-  /** Output paths this version moved: `update` carries the team's edits from the old path to the new. */
-  moved: z._default(z.record(z.string().check(z.regex(GLOB_FREE, 'a moved path is a plain relative output path')), z.string().check(z.regex(GLOB_FREE, 'a moved path is a plain relative output path'))), {}),
-  /** Code run once by `update` when a pilot crosses `version`: see templates/README.md. */
-  migrations: z._default(
-    z.array(z.strictObject({ version: semverString(), script: z.string().check(z.regex(/^migrations\/[A-Za-z0-9._-]+\.mjs$/, 'a migration script lives in the layer as migrations/<name>.mjs')) })),
-    [],
-  ),
-  ownership: z._default(z.strictObject({ seed: z._default(globList(), []), structured: z._default(globList(), []) }), { seed: [], structured: [] }),
-});
+    /** Code run once by `update` when a pilot crosses `version`: see templates/README.md. */
+    migrations: z._default(
+      z.array(
+        z.strictObject({
+          version: semverString(),
+          script: z.string().check(z.regex(/^migrations\/[A-Za-z0-9._-]+\.mjs$/, 'a migration script lives in the layer as migrations/<name>.mjs')),
+        }),
+      ),
+      [],
+    ),
+    ownership: z._default(z.strictObject({ seed: z._default(globList(), []), structured: z._default(globList(), []) }), { seed: [], structured: [] }),
+  });
 
 /** Built on first use: a scaffold from the shipped pack validates no manifest (the build did). */
 export const layerManifestSchema = lazy(makeLayerManifestSchema);

@@ -10,7 +10,9 @@ const SHIPPED = fileURLToPath(new URL('../../../../templates', import.meta.url))
 
 describe('template pack', () => {
   it('holds every layer, manifest and file of the folders it was made from', async () => {
-    const catalog = await loadCatalog(await writeTree(minimalTemplates({ 'auth/oidc/layer.json': JSON.stringify({ id: 'oidc', kind: 'auth', version: '0.2.0', description: 'x' }) })));
+    const catalog = await loadCatalog(
+      await writeTree(minimalTemplates({ 'auth/oidc/layer.json': JSON.stringify({ id: 'oidc', kind: 'auth', version: '0.2.0', description: 'x' }) })),
+    );
     const { catalog: unpacked, precompiled } = unpackCatalog(await packCatalog(catalog, precompileTemplate), 'test.pack');
     expect(unpacked.base.manifest).toEqual(catalog.base.manifest);
     expect([...unpacked.overlays.auth.keys()]).toEqual(['api-key', 'oidc']);
@@ -18,7 +20,12 @@ describe('template pack', () => {
     const files = (c: typeof catalog) => c.base.files.map((file) => [file.source, file.content.toString('utf8')]);
     expect(files(unpacked)).toEqual(files(catalog));
     // Both base templates are precompiled, keyed by their source text.
-    expect([...precompiled.keys()].sort()).toEqual(catalog.base.files.filter((f) => f.source.endsWith('.hbs')).map((f) => f.content.toString('utf8')).sort());
+    expect([...precompiled.keys()].sort()).toEqual(
+      catalog.base.files
+        .filter((f) => f.source.endsWith('.hbs'))
+        .map((f) => f.content.toString('utf8'))
+        .sort(),
+    );
   });
 
   it('renders the shipped templates exactly as the folders do', async () => {

@@ -40,7 +40,9 @@ export async function packCatalog(catalog: Catalog, precompile: (source: string)
     for (const file of layer.files) {
       const content = file.content;
       const entry: PackedFile = [file.source, offset, content.length];
-      for (const segment of stripTemplateSuffix(file.source).split('/').filter((part) => part.includes('{{'))) {
+      for (const segment of stripTemplateSuffix(file.source)
+        .split('/')
+        .filter((part) => part.includes('{{'))) {
         if (!header.segments?.some(([source]) => source === segment)) header.segments?.push([segment, await precompile(segment)]);
       }
       const spec = file.source.endsWith(TEMPLATE_SUFFIX) ? await precompile(content.toString('utf8')) : null;
@@ -73,11 +75,16 @@ export function unpackCatalog(pack: Buffer, where: string): { catalog: Catalog; 
   const overlays = Object.fromEntries(OVERLAY_KINDS.map((kind) => [kind, new Map<string, Layer>()])) as Catalog['overlays'];
   let base: Layer | undefined;
   for (const { folder, manifest, files, migrations } of header.layers) {
-    const layer: Layer = { manifest: withManifestDefaults(manifest), dir: join(where, folder), files: files.map(([source, start, length, spec, executable]): LayerFile => {
-      const content = body.subarray(start, start + length);
-      if (typeof spec === 'string') precompiled.set(content.toString('utf8'), spec);
-      return executable ? { source, content, executable: true } : { source, content };
-    }), ...(migrations ? { migrationCode: migrations } : {}) };
+    const layer: Layer = {
+      manifest: withManifestDefaults(manifest),
+      dir: join(where, folder),
+      files: files.map(([source, start, length, spec, executable]): LayerFile => {
+        const content = body.subarray(start, start + length);
+        if (typeof spec === 'string') precompiled.set(content.toString('utf8'), spec);
+        return executable ? { source, content, executable: true } : { source, content };
+      }),
+      ...(migrations ? { migrationCode: migrations } : {}),
+    };
     if (manifest.kind === 'base') base = layer;
     else overlays[manifest.kind].set(manifest.id, layer);
   }

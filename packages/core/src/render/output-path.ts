@@ -21,10 +21,7 @@ export function assertInsideTarget(path: string, origin: string): string {
     path.includes('\0') ||
     segments.some((segment) => segment === '' || segment === '.' || segment === '..');
   if (bad) {
-    throw new PilotSliceError(
-      'PATH_ESCAPE',
-      `${origin} renders to "${path}", which is not a plain path inside the pilot; rendered paths must stay inside the target folder`,
-    );
+    throw new PilotSliceError('PATH_ESCAPE', `${origin} renders to "${path}", which is not a plain path inside the pilot; rendered paths must stay inside the target folder`);
   }
   return path;
 }

@@ -16,9 +16,11 @@ const text = (tree: Tree, path: string) => tree.read(path)?.toString('utf8');
 
 describe('renderLayers', () => {
   it('renders .hbs files without the suffix and copies other files byte for byte', async () => {
-    const tree = await render({ 'base/files/raw.ts': 'const x = `${{ a: 1 }.a}`; // {{not rendered}}\n' });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template literal inside a plain string is the source a layer ships, which must come out unchanged.
+    const raw = 'const x = `${{ a: 1 }.a}`; // {{not rendered}}\n';
+    const tree = await render({ 'base/files/raw.ts': raw });
     expect(text(tree, 'README.md')).toBe('# my-pilot\n\nSort support mail\n');
-    expect(text(tree, 'raw.ts')).toBe('const x = `${{ a: 1 }.a}`; // {{not rendered}}\n');
+    expect(text(tree, 'raw.ts')).toBe(raw);
     expect(tree.exists('README.md.hbs')).toBe(false);
   });
 

@@ -71,16 +71,14 @@ function templateSources(layers: readonly Layer[]): string[] {
   return layers.flatMap((layer) =>
     layer.files.flatMap((file) => [
       ...(file.source.endsWith(TEMPLATE_SUFFIX) ? [file.content.toString('utf8')] : []),
-      ...stripTemplateSuffix(file.source).split('/').filter((segment) => segment.includes('{{')),
+      ...stripTemplateSuffix(file.source)
+        .split('/')
+        .filter((segment) => segment.includes('{{')),
     ]),
   );
 }
 
-async function renderWith(
-  context: RenderContext,
-  precompiled: PrecompiledTemplates | undefined,
-  sources: string[],
-): Promise<(template: string, origin: string) => string> {
+async function renderWith(context: RenderContext, precompiled: PrecompiledTemplates | undefined, sources: string[]): Promise<(template: string, origin: string) => string> {
   const compile = await getCompiler(precompiled, sources);
   return (template, origin) => {
     try {

@@ -68,7 +68,13 @@ describe('planScaffold over the shipped templates', () => {
   it('ships at least 20 labelled cases, each a valid JSON line', () => {
     const cases = plan.changes
       .filter((change) => change.path.startsWith('evals/cases/') && change.path.endsWith('.jsonl'))
-      .flatMap((change) => change.content?.toString('utf8').split('\n').filter((line) => line.trim()) ?? [])
+      .flatMap(
+        (change) =>
+          change.content
+            ?.toString('utf8')
+            .split('\n')
+            .filter((line) => line.trim()) ?? [],
+      )
       .map((line) => JSON.parse(line) as { id: string; expected?: { label?: string } });
     expect(cases.length).toBeGreaterThanOrEqual(20);
     expect(cases.every((c) => typeof c.expected?.label === 'string')).toBe(true);

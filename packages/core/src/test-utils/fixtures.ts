@@ -36,8 +36,7 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export const manifest = (fields: Record<string, unknown>): string =>
-  JSON.stringify({ version: '0.1.0', description: 'a test layer', ...fields });
+export const manifest = (fields: Record<string, unknown>): string => JSON.stringify({ version: '0.1.0', description: 'a test layer', ...fields });
 
 /** A minimal valid template set: one layer of each kind, each adding one file. */
 export function minimalTemplates(extra: Record<string, string> = {}): Record<string, string> {

@@ -14,7 +14,7 @@ export interface ApplyOptions {
   onFileStaged?: (path: string, index: number) => void;
 }
 
-const STAGING_MARK = '.pilot-slice-staging-';
+export const STAGING_MARK = '.pilot-slice-staging-';
 
 /**
  * Writes a scaffold plan so that a failed or killed run leaves either no pilot or a complete one.
@@ -53,7 +53,15 @@ async function stageFiles(plan: Plan, staging: string, options: ApplyOptions): P
   const writes = plan.changes.flatMap((change, index) =>
     change.type === 'delete' || change.content === null
       ? []
-      : [{ index, path: change.path, content: change.content, mode: change.executable ? 0o755 : 0o644, file: join(staging, ...assertInsideTarget(change.path, change.path).split('/')) }],
+      : [
+          {
+            index,
+            path: change.path,
+            content: change.content,
+            mode: change.executable ? 0o755 : 0o644,
+            file: join(staging, ...assertInsideTarget(change.path, change.path).split('/')),
+          },
+        ],
   );
   for (const dir of new Set(writes.map((write) => dirname(write.file)))) mkdirSync(dir, { recursive: true });
   for (const write of writes) {
@@ -95,7 +103,6 @@ function removeStaleStaging(parent: string, name: string): void {
     if (Number.isInteger(pid) && !isAlive(pid)) rmSync(join(parent, entry), { recursive: true, force: true });
   }
 }
-
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new PilotSliceError('INTERRUPTED', 'interrupted; nothing was written');

@@ -26,7 +26,12 @@ export function mergeJson(earlier: Json, later: Json): Json {
 
 /** Appends the later lines that are not already present; blank lines are kept as separators. */
 export function mergeLines(earlier: string, later: string): string {
-  const present = new Set(earlier.split('\n').map((line) => line.trimEnd()).filter(Boolean));
+  const present = new Set(
+    earlier
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter(Boolean),
+  );
   const added = later.split('\n').filter((line) => line.trim() === '' || !present.has(line.trimEnd()));
   const head = earlier.endsWith('\n') || earlier === '' ? earlier : `${earlier}\n`;
   const body = added.join('\n').replace(/^\n+/, '\n');

@@ -3,7 +3,12 @@ import { Tree } from './tree.js';
 
 describe('Tree', () => {
   it('lists creates, updates and deletes against the original snapshot', () => {
-    const tree = new Tree(new Map([['a.txt', Buffer.from('a')], ['b.txt', Buffer.from('b')]]));
+    const tree = new Tree(
+      new Map([
+        ['a.txt', Buffer.from('a')],
+        ['b.txt', Buffer.from('b')],
+      ]),
+    );
     tree.write('a.txt', 'A', 'test');
     tree.delete('b.txt');
     tree.write('c.txt', 'c', 'test');

@@ -75,16 +75,17 @@ export class Tree {
   listChanges(): FileChange[] {
     return [...this.current.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([path, entry]): FileChange =>
-        entry === null
-          ? { path, type: 'delete', content: null, origin: 'delete' }
-          : {
-              path,
-              type: this.original.has(path) ? 'update' : 'create',
-              content: entry.content,
-              origin: entry.origin,
-              ...(entry.executable ? { executable: true } : {}),
-            },
+      .map(
+        ([path, entry]): FileChange =>
+          entry === null
+            ? { path, type: 'delete', content: null, origin: 'delete' }
+            : {
+                path,
+                type: this.original.has(path) ? 'update' : 'create',
+                content: entry.content,
+                origin: entry.origin,
+                ...(entry.executable ? { executable: true } : {}),
+              },
       );
   }
 }

@@ -72,7 +72,10 @@ export async function applyUpdate(pilotDir: string, changes: readonly FileChange
     throw new PilotSliceError('APPLY_FAILED', `could not apply the update: ${(error as Error).message}; every file was put back`, { cause: error });
   }
   rmSync(work, { recursive: true, force: true });
-  removeEmptyFolders(pilotDir, ops.filter((op) => !op.staged).map((op) => op.path));
+  removeEmptyFolders(
+    pilotDir,
+    ops.filter((op) => !op.staged).map((op) => op.path),
+  );
 }
 
 /** Rolls back an update that was killed halfway. Returns how many files it put back, or null when there was none. */
@@ -162,4 +165,3 @@ function removeEmptyFolders(pilotDir: string, deleted: readonly string[]): void 
     }
   }
 }
-

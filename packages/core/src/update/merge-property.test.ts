@@ -26,16 +26,20 @@ function apply(lines: string[], changes: Change[], tag: string): string[] {
   return out;
 }
 
-const fileArbitrary = fc
-  .integer({ min: 1, max: 40 })
-  .chain((length) =>
-    fc.record({
-      base: fc.constant(Array.from({ length }, (_, i) => `base line ${i}`)),
-      ours: fc.uniqueArray(fc.record({ at: fc.integer({ min: 0, max: length - 1 }), kind: fc.constantFrom<Change['kind']>('replace', 'insert', 'delete') }), { selector: (c) => c.at, maxLength: 4 }),
-      theirs: fc.uniqueArray(fc.record({ at: fc.integer({ min: 0, max: length - 1 }), kind: fc.constantFrom<Change['kind']>('replace', 'insert', 'delete') }), { selector: (c) => c.at, maxLength: 4 }),
-      theirsDeletesFile: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+const fileArbitrary = fc.integer({ min: 1, max: 40 }).chain((length) =>
+  fc.record({
+    base: fc.constant(Array.from({ length }, (_, i) => `base line ${i}`)),
+    ours: fc.uniqueArray(fc.record({ at: fc.integer({ min: 0, max: length - 1 }), kind: fc.constantFrom<Change['kind']>('replace', 'insert', 'delete') }), {
+      selector: (c) => c.at,
+      maxLength: 4,
     }),
-  );
+    theirs: fc.uniqueArray(fc.record({ at: fc.integer({ min: 0, max: length - 1 }), kind: fc.constantFrom<Change['kind']>('replace', 'insert', 'delete') }), {
+      selector: (c) => c.at,
+      maxLength: 4,
+    }),
+    theirsDeletesFile: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  }),
+);
 
 beforeAll(loadMergeLibs);
 

@@ -23,7 +23,9 @@ describe('mergeText', () => {
   it("with the rej style keeps the team's lines and writes the template's hunk beside them", () => {
     const merged = mergeText('a\nB1\nc\n', 'a\nb\nc\n', 'a\nB2\nc\n', labels, 'rej');
     expect(merged.text).toBe('a\nB1\nc\n');
-    expect(merged.rejects).toBe('@@ line 2: the template changed these lines, and so did you; apply by hand\n--- template 1 (last update)\n-b\n+++ template 2 (after updating)\n+B2\n');
+    expect(merged.rejects).toBe(
+      '@@ line 2: the template changed these lines, and so did you; apply by hand\n--- template 1 (last update)\n-b\n+++ template 2 (after updating)\n+B2\n',
+    );
   });
 
   it('puts a marker on its own line after a last line without a newline', () => {
@@ -63,6 +65,13 @@ describe('mergeStructured3', () => {
   });
 
   it('knows each structured kind by its name', () => {
-    expect(['package.json', 'success-criteria.yaml', '.github/workflows/pilot.yml', '.env.example', '.gitignore', 'README.md'].map(structuredKindOf)).toEqual(['json', 'yaml', 'yaml', 'env', 'lines', null]);
+    expect(['package.json', 'success-criteria.yaml', '.github/workflows/pilot.yml', '.env.example', '.gitignore', 'README.md'].map(structuredKindOf)).toEqual([
+      'json',
+      'yaml',
+      'yaml',
+      'env',
+      'lines',
+      null,
+    ]);
   });
 });

@@ -18,7 +18,7 @@ export interface Migration {
   id: string;
   layer: string;
   version: string;
-  answers?: (answers: Record<string, unknown>) => Record<string, unknown> | void;
+  answers?: (answers: Record<string, unknown>) => Record<string, unknown> | undefined;
   files?: (files: MigrationFiles) => void;
 }
 

@@ -329,7 +329,11 @@ function migrateFiles(migrations: readonly Migration[], pilotDir: string, planne
     const index = planned.findIndex((change) => change.path === path);
     const existing = index >= 0 ? planned[index]?.executable : readExecutable(pilotDir, path);
     if (index >= 0) planned.splice(index, 1);
-    result.push(text === null ? { path, type: 'delete', content: null, origin: 'migration' } : { path, type: 'update', content: Buffer.from(text, 'utf8'), origin: 'migration', ...(existing ? { executable: true } : {}) });
+    result.push(
+      text === null
+        ? { path, type: 'delete', content: null, origin: 'migration' }
+        : { path, type: 'update', content: Buffer.from(text, 'utf8'), origin: 'migration', ...(existing ? { executable: true } : {}) },
+    );
   }
   return result;
 }
@@ -345,7 +349,10 @@ export function assertNotDowngrade(recorded: Provenance, generator: Generator, c
   for (const entry of recorded.layers) {
     const layer = entry.kind === 'base' ? catalog.base : catalog.overlays[entry.kind].get(entry.id);
     if (layer && compareVersions(entry.version, layer.manifest.version) > 0) {
-      throw new PilotSliceError('DOWNGRADE', `layer ${entry.kind}/${entry.id} is at ${entry.version} in this pilot but ${layer.manifest.version} in ${generator.name} ${generator.version}; use a newer ${generator.name}`);
+      throw new PilotSliceError(
+        'DOWNGRADE',
+        `layer ${entry.kind}/${entry.id} is at ${entry.version} in this pilot but ${layer.manifest.version} in ${generator.name} ${generator.version}; use a newer ${generator.name}`,
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { type Stats, lstatSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PROVENANCE_FILE, type Provenance, parseProvenance } from '../answers/provenance.js';
 import { PilotSliceError } from '../errors.js';
@@ -20,14 +20,15 @@ export function findPilotDir(from: string): string | null {
 
 export function readPilotProvenance(pilotDir: string): Provenance {
   const file = join(pilotDir, PROVENANCE_FILE);
-  let stat;
+  let stat: Stats;
   try {
     stat = lstatSync(file);
   } catch {
     throw new PilotSliceError('NOT_A_PILOT', `${pilotDir} has no ${PROVENANCE_FILE}: run update inside a pilot made by create-pilot-slice, or pass its folder`);
   }
   if (!stat.isFile()) throw new PilotSliceError('NOT_A_PILOT', `${PROVENANCE_FILE} is not a regular file; restore it from git`);
-  if (stat.size > MAX_PROVENANCE_BYTES) throw new PilotSliceError('INVALID_ANSWERS_FILE', `${PROVENANCE_FILE} is ${stat.size} bytes, over the ${MAX_PROVENANCE_BYTES}-byte limit; restore it from git`);
+  if (stat.size > MAX_PROVENANCE_BYTES)
+    throw new PilotSliceError('INVALID_ANSWERS_FILE', `${PROVENANCE_FILE} is ${stat.size} bytes, over the ${MAX_PROVENANCE_BYTES}-byte limit; restore it from git`);
   return parseProvenance(readFileSync(file, 'utf8'), PROVENANCE_FILE);
 }
 

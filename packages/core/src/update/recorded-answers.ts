@@ -13,7 +13,7 @@ export function answersForUpdate(recorded: Record<string, unknown>, set: Record<
   const kept = parsePartialAnswers(known, (key) => `${PROVENANCE_FILE}: answers.${key}`, 'INVALID_ANSWERS_FILE');
   const overrides = parsePartialAnswers(set, (key) => `--set ${key}`);
   if ('name' in overrides && overrides.name !== kept.name) {
-    throw new PilotSliceError('INVALID_ANSWERS', '--set name: the name is the pilot\'s package name; rename the package in package.json instead');
+    throw new PilotSliceError('INVALID_ANSWERS', "--set name: the name is the pilot's package name; rename the package in package.json instead");
   }
   return resolveAnswers({ recorded: kept, flags: overrides as PartialAnswers }, new Date(), { keepRecordedDate: true });
 }

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { type Stats, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** One version of a file: what a template rendered, or what is on disk. */
@@ -14,7 +14,7 @@ export type WorkFile = FileSide | 'missing' | 'not-a-file';
 
 export function readWorkFile(pilotDir: string, path: string): WorkFile {
   const full = join(pilotDir, ...path.split('/'));
-  let stat;
+  let stat: Stats;
   try {
     stat = lstatSync(full);
   } catch (error) {

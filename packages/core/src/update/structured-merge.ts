@@ -94,7 +94,10 @@ function mergeEnvText(ours: string, base: string, theirs: string): string | null
   if (!merged || !isRecord(merged.value)) return null;
   const result = merged.value as Record<string, string>;
   const order = [...o.map((entry) => entry.key), ...t.map((entry) => entry.key).filter((key) => !o.some((entry) => entry.key === key))];
-  const body = order.filter((key) => key in result).map((key) => result[key]).join('\n');
+  const body = order
+    .filter((key) => key in result)
+    .map((key) => result[key])
+    .join('\n');
   return body.length > 0 ? `${body}\n` : '';
 }
 
@@ -118,7 +121,11 @@ function envEntries(text: string): EnvEntry[] {
 
 /** Ignore files: a set of lines. The template's added lines are added, its removed ones removed. */
 function mergeLineSets(ours: string, base: string, theirs: string): string {
-  const lines = (text: string) => text.replace(/\r\n/g, '\n').split('\n').filter((line, index, all) => line !== '' || index < all.length - 1);
+  const lines = (text: string) =>
+    text
+      .replace(/\r\n/g, '\n')
+      .split('\n')
+      .filter((line, index, all) => line !== '' || index < all.length - 1);
   const [o, b, t] = [lines(ours), new Set(lines(base)), lines(theirs)];
   const theirsSet = new Set(t);
   const kept = o.filter((line) => line === '' || !b.has(line) || theirsSet.has(line));

@@ -5,5 +5,7 @@ import { createOidcAuth, readOidcConfig } from './kit/auth/oidc.js';
 
 export function createAuth(env: Env): AuthHooks {
   const config = readOidcConfig(env);
-  return config ? createOidcAuth(config) : { ...denyAll, describe: () => ({ kind: 'oidc', configured: false, detail: 'OIDC_JWKS_URL, OIDC_ISSUER and OIDC_AUDIENCE are unset: every request is denied' }) };
+  return config
+    ? createOidcAuth(config)
+    : { ...denyAll, describe: () => ({ kind: 'oidc', configured: false, detail: 'OIDC_JWKS_URL, OIDC_ISSUER and OIDC_AUDIENCE are unset: every request is denied' }) };
 }

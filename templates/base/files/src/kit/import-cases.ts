@@ -5,8 +5,9 @@
  * enters the eval set early and is never scored against a guess. (`npm run cases:import`)
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { CASE_FILE_MAX_BYTES, InputError, readInputFile } from './evals/input-file.js';
+import { join, resolve, sep } from 'node:path';
 import { type Connector, type Principal, type Row, clampLimit, redactValue, systemPrincipal } from './connectors/connector.js';
 import { formatIssues } from './issues.js';
 import { inputSchema } from '../pipeline.js';
@@ -50,14 +51,25 @@ export function rowToInput(row: Row): unknown {
 /** Two inputs are the same case when they differ only in case, spacing or invisible characters. */
 export function dedupKey(input: unknown): string {
   const normalize = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replace(/[\u200b-\u200d\ufeff]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+    if (typeof value === 'string')
+      return value
+        .replace(/[\u200b-\u200d\ufeff]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .toLowerCase();
     if (Array.isArray(value)) return value.map(normalize);
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, normalize(v)]));
+      return Object.fromEntries(
+        Object.entries(value)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([k, v]) => [k, normalize(v)]),
+      );
     }
     return value;
   };
-  return createHash('sha256').update(JSON.stringify(normalize(input))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(normalize(input)))
+    .digest('hex');
 }
 
 /** Ids and input keys of every case already in the folder, labeled or not. Unparsable lines are the eval runner's to report. */
@@ -65,8 +77,18 @@ function existingCases(casesDir: string): { ids: Set<string>; inputs: Set<string
   const ids = new Set<string>();
   const inputs = new Set<string>();
   if (!existsSync(casesDir)) return { ids, inputs };
+  // The pilot bounds what may be read; a cases folder elsewhere (tests) bounds itself.
+  const root = resolve(casesDir).startsWith(process.cwd() + sep) ? process.cwd() : resolve(casesDir);
   for (const name of readdirSync(casesDir).filter((n) => n.endsWith('.jsonl'))) {
-    for (const line of readFileSync(join(casesDir, name), 'utf8').split(/\r?\n/)) {
+    let text: string;
+    try {
+      // Bounded, regular files inside the pilot only: a FIFO or a link to /dev/zero must not hang or fill memory.
+      text = readInputFile(join(casesDir, name), 'case file', CASE_FILE_MAX_BYTES, root);
+    } catch (err) {
+      if (err instanceof InputError) continue; // `npm run eval` names the file and the reason
+      throw err;
+    }
+    for (const line of text.split(/\r?\n/)) {
       if (!line.trim()) continue;
       try {
         const value = JSON.parse(line) as { id?: unknown; input?: unknown };

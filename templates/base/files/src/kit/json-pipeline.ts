@@ -26,7 +26,10 @@ export function untrustedBlock(tag: string, input: { subject: string; body: stri
 const tagPatterns = new Map<string, RegExp>();
 function tagPatternFor(tag: string): RegExp {
   let pattern = tagPatterns.get(tag);
-  if (!pattern) tagPatterns.set(tag, (pattern = new RegExp(`</?${tag}>`, 'gi')));
+  if (!pattern) {
+    pattern = new RegExp(`</?${tag}>`, 'gi');
+    tagPatterns.set(tag, pattern);
+  }
   return pattern;
 }
 

@@ -10,7 +10,7 @@ import { systemPrincipal } from './connectors/connector.js';
 import { createConnector } from '../connector.js';
 import { loadDotEnv } from './env.js';
 import { loadDataset, unlabeledProblem } from './evals/cases.js';
-import { readCriteria } from './evals/criteria.js';
+import { lockedCriteriaHash, readCriteria } from './evals/criteria.js';
 import { REPORTS_DIR, type Report } from './evals/report.js';
 import { useCase } from '../pipeline.js';
 import { buildServer } from './server.js';
@@ -44,7 +44,9 @@ function filled(value: string | undefined): value is string {
 
 function latestReport(): Report | null {
   if (!existsSync(REPORTS_DIR)) return null;
-  const runs = readdirSync(REPORTS_DIR).filter((d) => existsSync(join(REPORTS_DIR, d, 'report.json'))).sort();
+  const runs = readdirSync(REPORTS_DIR)
+    .filter((d) => existsSync(join(REPORTS_DIR, d, 'report.json')))
+    .sort();
   const last = runs.at(-1);
   if (!last) return null;
   try {
@@ -121,7 +123,11 @@ async function assess(): Promise<Dimension[]> {
   const oncall = /\*\*On-call:\*\*\s*(.*)/.exec(runbook)?.[1];
   const ownership = [
     check(filled(owner), owner ? `CODEOWNERS: * ${owner}` : 'CODEOWNERS has no `*` owner', 'name the owning team in .github/CODEOWNERS'),
-    check(/^\/success-criteria\.yaml\s+\S/m.test(codeowners) && /^\/evals\/\s+\S/m.test(codeowners), 'criteria and evals have explicit owners', 'add /success-criteria.yaml and /evals/ lines to CODEOWNERS'),
+    check(
+      /^\/success-criteria\.yaml\s+\S/m.test(codeowners) && /^\/evals\/\s+\S/m.test(codeowners),
+      'criteria and evals have explicit owners',
+      'add /success-criteria.yaml and /evals/ lines to CODEOWNERS',
+    ),
     check(filled(oncall), `RUNBOOK on-call: ${oncall?.trim() || 'missing'}`, 'fill **On-call:** in RUNBOOK.md'),
   ];
 
@@ -129,11 +135,19 @@ async function assess(): Promise<Dimension[]> {
   const today = new Date().toISOString().slice(0, 10);
   const successCriteria = [
     check(criteria !== null, criteria ? 'success-criteria.yaml is valid' : `success-criteria.yaml: ${'errors' in criteriaRead ? criteriaRead.errors[0] : ''}`, 'fix success-criteria.yaml'),
-    check(Boolean(criteria && criteria.decision_date >= today), criteria ? `decision date ${criteria.decision_date}` : 'no decision date', 'a passed decision date needs a decision: ship, extend (new date) or stop'),
     check(
-      Boolean(criteria?.dataset.sha256 && loaded && criteria.dataset.sha256 === loaded.dataset.sha256),
-      criteria?.dataset.sha256 ? 'dataset locked' : 'dataset not locked',
-      'review the cases, then `npm run eval -- --lock`',
+      Boolean(criteria && criteria.decision_date >= today),
+      criteria ? `decision date ${criteria.decision_date}` : 'no decision date',
+      'a passed decision date needs a decision: ship, extend (new date) or stop',
+    ),
+    check(
+      Boolean(criteria?.lock && loaded && criteria.lock.cases === loaded.dataset.sha256 && criteria.lock.criteria === lockedCriteriaHash(criteria)),
+      !criteria?.lock
+        ? 'cases and gates not locked'
+        : criteria.lock.cases === loaded?.dataset.sha256 && criteria.lock.criteria === lockedCriteriaHash(criteria)
+          ? 'cases and gates locked'
+          : 'cases or gates changed since the lock',
+      'review the cases and the bar, then `npm run eval -- --lock`',
     ),
   ];
 
@@ -141,8 +155,16 @@ async function assess(): Promise<Dimension[]> {
   const workflows = existsSync('.github/workflows') ? readdirSync('.github/workflows').map((f) => read(join('.github/workflows', f)) ?? '') : [];
   const report = latestReport();
   const framing = [
-    check(workflows.some((w) => w.includes('npm run eval')), 'CI runs the eval gate', 'run `npm run eval` in CI (.github/workflows/pilot.yml)'),
-    check(report?.verdict === 'cleared', report ? `last eval run: ${report.verdict} (${report.generatedAt})` : 'no eval report yet', 'run `npm run eval` with a model configured until it clears the bar'),
+    check(
+      workflows.some((w) => w.includes('npm run eval')),
+      'CI runs the eval gate',
+      'run `npm run eval` in CI (.github/workflows/pilot.yml)',
+    ),
+    check(
+      report?.verdict === 'cleared',
+      report ? `last eval run: ${report.verdict} (${report.generatedAt})` : 'no eval report yet',
+      'run `npm run eval` with a model configured until it clears the bar',
+    ),
     check(
       Boolean(report && loaded && report.dataset.sha256 === loaded.dataset.sha256),
       !report ? 'no run on the current cases' : report.dataset.sha256 === loaded?.dataset.sha256 ? 'last run used the current cases' : 'the cases changed since the last run',
@@ -167,7 +189,11 @@ function print(dimensions: Dimension[]): boolean {
   });
   const header = ['dimension', 'score', 'status', 'first gap'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   const todo = dimensions.flatMap((d) => d.checks.filter((c) => !c.ok).map((c) => `- ${d.name}: ${c.finding} -> ${c.fix}`));

@@ -15,6 +15,7 @@ import { ConfigError, loadDotEnv } from './env.js';
 import { NO_MODEL_MESSAGE, createModel } from './model/index.js';
 import { useCase } from '../pipeline.js';
 import { fileAuditSink, stdoutAuditSink } from './server/audit.js';
+import { FALLBACK_HINT } from './server/pipeline-route.js';
 import { buildServer } from './server/app.js';
 import { readServerConfig } from './server/config.js';
 import { rateLimitRedis } from './server/rate-limit.js';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const redis = config.rateLimit.redisUrl ? rateLimitRedis(config.rateLimit.redisUrl) : undefined;
   app = buildServer({
     model,
+    fallback: config.fallback,
     auth,
     connector,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -54,10 +56,11 @@ async function main(): Promise<void> {
   }
 
   // Start anyway (healthz, 401s and 503s are still useful), but say what is missing.
-  if (!model) server.log.warn(NO_MODEL_MESSAGE);
+  if (!model && config.fallback === 'baseline') server.log.warn(`${NO_MODEL_MESSAGE} Until then the baseline answers (PILOT_FALLBACK=baseline).`);
+  else if (!model) server.log.warn(`${NO_MODEL_MESSAGE} ${FALLBACK_HINT}`);
   const authInfo = auth.describe();
   if (!authInfo.configured) server.log.warn(`auth: ${authInfo.detail}`);
-  if (!config.auditHashKey) server.log.warn('PILOT_AUDIT_HASH_KEY is not set: people\'s references in audit lines change on every restart and differ between instances');
+  if (!config.auditHashKey) server.log.warn("PILOT_AUDIT_HASH_KEY is not set: people's references in audit lines change on every restart and differ between instances");
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -95,6 +98,8 @@ async function main(): Promise<void> {
       useCase,
       auth: authInfo.kind,
       connector: connector.describe().kind,
+      model: model?.name ?? null,
+      fallback: config.fallback,
       audit: config.auditFile ?? 'stdout',
       auditRequired: config.auditRequired,
       rateLimitStore: redis ? 'redis' : 'memory',

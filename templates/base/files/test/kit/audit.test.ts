@@ -67,7 +67,10 @@ describe('audit records', () => {
     await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1); // already there when the response arrived
     await app.inject({ method: 'POST', url: route, payload: validInput });
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as AuditRecord);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AuditRecord);
     expect(lines.map((l) => l.status)).toEqual([200, 401]);
   });
 
@@ -139,7 +142,7 @@ describe('audit records', () => {
     expect(records[3]?.principal).not.toBe(records[0]?.principal);
   });
 
-  it('keeps a caller\'s plain x-request-id beside its own, never instead of it', async () => {
+  it("keeps a caller's plain x-request-id beside its own, never instead of it", async () => {
     const records: AuditRecord[] = [];
     app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });
     for (const given of ['abc-123', 'abc-123', 'x'.repeat(65), 'a b\u202e']) {

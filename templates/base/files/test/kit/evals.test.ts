@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset, parseCases, unlabeledProblem } from '../../src/kit/evals/cases.js';
 import { checkClasses, parseCriteria, readCriteria } from '../../src/kit/evals/criteria.js';
-import { judgeBeatBaseline, judgeMetric, verdictOf } from '../../src/kit/evals/gates.js';
+import { compareExact, judgeBeatBaseline, judgeMetric, verdictOf } from '../../src/kit/evals/gates.js';
 import { type CaseOutcome, macroF1, summarize } from '../../src/kit/evals/metrics.js';
 import { classes } from '../../src/score.js';
 import { useCase } from '../../src/pipeline.js';
@@ -62,8 +62,20 @@ describe('case validation', () => {
   it('reports duplicate ids across a dataset', () => {
     const dir = tempDir('cases');
     writeFileSync(join(dir, 'a.jsonl'), `${good}\n${good}\n`);
-    const { errors } = loadDataset(dir);
-    expect(errors.join('\n')).toMatch(/duplicate id/);
+    const { errors } = loadDataset(dir, dir);
+    expect(errors.join('\n')).toMatch(/a\.jsonl:2: duplicate id/);
+  });
+
+  it('refuses the same input under a new id, after normalising case and whitespace, naming both ids', () => {
+    const dir = tempDir('cases');
+    const first = JSON.parse(good);
+    const shout = (v: unknown): unknown =>
+      typeof v === 'string' ? `  ${v.toUpperCase().replace(/ /g, ' \t ')} ` : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shout(x)])) : v;
+    const copy = { ...first, id: 'copy-of-first', input: shout(first.input) };
+    writeFileSync(join(dir, 'a.jsonl'), `${good}\n${JSON.stringify(copy)}\n`);
+    const { errors } = loadDataset(dir, dir);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`case "copy-of-first" has the same input as case "${first.id}"`);
   });
 });
 
@@ -110,9 +122,15 @@ const outcome = (expected: string, actual: string | undefined, tags = ['happy'])
 describe('metrics', () => {
   // a: 3 right, 1 called b; b: 2 right, 1 invalid; c: 1 right, 1 called a
   const outcomes = [
-    outcome('a', 'a'), outcome('a', 'a'), outcome('a', 'a'), outcome('a', 'b'),
-    outcome('b', 'b'), outcome('b', 'b'), outcome('b', undefined, ['adversarial']),
-    outcome('c', 'c'), outcome('c', 'a', ['adversarial']),
+    outcome('a', 'a'),
+    outcome('a', 'a'),
+    outcome('a', 'a'),
+    outcome('a', 'b'),
+    outcome('b', 'b'),
+    outcome('b', 'b'),
+    outcome('b', undefined, ['adversarial']),
+    outcome('c', 'c'),
+    outcome('c', 'a', ['adversarial']),
   ];
   const s = summarize(outcomes, ['a', 'b', 'c']);
 
@@ -151,8 +169,7 @@ describe('metrics', () => {
 });
 
 describe('gates', () => {
-  const outcomes = (passed: number, n: number): CaseOutcome[] =>
-    Array.from({ length: n }, (_, i) => ({ id: String(i), tags: ['happy'], status: 'ok' as const, pass: i < passed }));
+  const outcomes = (passed: number, n: number): CaseOutcome[] => Array.from({ length: n }, (_, i) => ({ id: String(i), tags: ['happy'], status: 'ok' as const, pass: i < passed }));
 
   it('judges a min on the interval: pass, fail or straddle', () => {
     const gate = { id: 'accuracy' as const, min: 0.7, judge_on: 'ci_lower' as const };
@@ -177,16 +194,45 @@ describe('gates', () => {
     expect(result).toMatchObject({ status: 'INCONCLUSIVE', note: 'no case expects or got class "urgent"' });
   });
 
-  it('beats the baseline only with the margin and a significant McNemar test', () => {
+  it('beats the baseline when the paired interval clears the margin, fails below it, else is inconclusive', () => {
     const rule = { metric: 'accuracy' as const, margin: 0.1, alpha: 0.05 };
     const judge = (p: CaseOutcome[], b: CaseOutcome[]) => judgeBeatBaseline(rule, summarize(p), summarize(b), { pipeline: p, baseline: b });
     const base = outcomes(18, 30);
-    // 30/30 vs 18/30: b=12, c=0, p=2/4096
-    expect(judge(outcomes(30, 30), base)).toMatchObject({ status: 'PASS', mcnemar: { b: 12, c: 0 } });
-    // 19/30 vs 18/30: margin not met
-    expect(judge(outcomes(19, 30), base).status).toBe('FAIL');
+    // 30/30 vs 18/30: b=12, c=0, p=2/4096; the interval's lower end is above 0.1
+    const pass = judge(outcomes(30, 30), base);
+    expect(pass).toMatchObject({ status: 'PASS', mcnemar: { b: 12, c: 0 }, method: 'newcombe', cases: 30 });
+    expect(pass.interval?.low).toBeGreaterThan(0.1);
+    // 18/30 vs 30/30: behind, the whole interval below the margin
+    expect(judge(base, outcomes(30, 30)).status).toBe('FAIL');
+    // 19/30 vs 18/30: a lead below the margin, but the interval reaches above it: not decided
+    expect(judge(outcomes(19, 30), base).status).toBe('INCONCLUSIVE');
     // ahead by 0.2 on 10 cases, but b=2, c=0 is a coin flip: p=0.5
     expect(judge(outcomes(8, 10), outcomes(6, 10))).toMatchObject({ status: 'INCONCLUSIVE', mcnemar: { b: 2, c: 0, pValue: 0.5 } });
+  });
+
+  it("tests a lead on one class on that class's cases only", () => {
+    // 12 "bug" cases: pipeline 12/12, baseline 10/12; 48 other cases: pipeline right, baseline wrong.
+    const make = (bugRight: number, otherRight: boolean): CaseOutcome[] => [
+      ...Array.from({ length: 12 }, (_, i) => ({ id: `bug-${i}`, tags: ['happy'], status: 'ok' as const, pass: i < bugRight, expectedClass: 'bug', actualClass: i < bugRight ? 'bug' : 'billing' })),
+      ...Array.from({ length: 48 }, (_, i) => ({ id: `other-${i}`, tags: ['happy'], status: 'ok' as const, pass: otherRight, expectedClass: 'billing', actualClass: otherRight ? 'billing' : 'bug' })),
+    ];
+    const p = make(12, true);
+    const b = make(10, false);
+    const rule = { metric: 'recall' as const, class: 'bug', margin: 0.1, alpha: 0.05 };
+    const result = judgeBeatBaseline(rule, summarize(p, ['bug', 'billing']), summarize(b, ['bug', 'billing']), { pipeline: p, baseline: b });
+    expect(result).toMatchObject({ status: 'INCONCLUSIVE', cases: 12, mcnemar: { b: 2, c: 0, pValue: 0.5 } });
+    expect(result.basis).toBe('the 12 cases expecting "bug"');
+  });
+
+  it('compares counts with thresholds exactly', () => {
+    expect(54 / 60 - 48 / 60).toBeLessThan(0.1); // what floating point says
+    expect(compareExact(6, 60, 0.1)).toBe(0); // what the gate says: 6/60 is 1/10
+    expect(compareExact(7, 10, 0.7)).toBe(0);
+    expect(compareExact(69, 100, 0.7)).toBe(-1);
+    expect(compareExact(1, 3, 0.3333)).toBe(1);
+    const gate = { id: 'accuracy' as const, min: 0.9, judge_on: 'point' as const };
+    expect(judgeMetric(gate, summarize(outcomes(54, 60))).status).toBe('PASS');
+    expect(judgeMetric(gate, summarize(outcomes(53, 60))).status).toBe('FAIL');
   });
 
   it('puts blockers before failures', () => {

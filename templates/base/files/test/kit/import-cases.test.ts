@@ -11,8 +11,7 @@ import { tempDir } from './helpers/temp-dir.js';
 
 const fields = Object.keys(validInput);
 /** validInput with its text fields numbered: distinct inputs of the right shape for any use case. */
-const text = (i: number): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(validInput as Record<string, unknown>).map(([f, v]) => [f, typeof v === 'string' ? `${v} #${i}` : v]));
+const text = (i: number): Record<string, unknown> => Object.fromEntries(Object.entries(validInput as Record<string, unknown>).map(([f, v]) => [f, typeof v === 'string' ? `${v} #${i}` : v]));
 const textField = fields.find((f) => typeof (validInput as Record<string, unknown>)[f] === 'string') ?? fields[0] ?? 'text';
 
 /** A connector over fixed rows: what cases:import sees of any real source. */
@@ -41,7 +40,10 @@ describe('npm run cases:import', () => {
     ];
     const result = await importCases({ connector: connectorOver(rows), limit: 2, casesDir: dir, now });
     expect(result).toMatchObject({ written: 2, duplicates: 1, file: join(dir, 'imported-2026-05-04.jsonl') });
-    const lines = readFileSync(result.file ?? '', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(result.file ?? '', 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     for (const line of lines) {
       expect(line).toMatchObject({ id: expect.stringMatching(/^imp-[0-9a-f]{10}$/), tags: ['unlabeled'], source: expect.stringMatching(/^imported from fake test rows, record r\d, on 2026-05-04$/) });
@@ -54,7 +56,7 @@ describe('npm run cases:import', () => {
     const again = await importCases({ connector: connectorOver(rows), limit: 10, casesDir: dir, now });
     expect(again).toMatchObject({ written: 1, duplicates: 4 }); // r1-r4 are known now; only r5 is new
 
-    const { dataset, errors } = loadDataset(dir);
+    const { dataset, errors } = loadDataset(dir, dir); // the scratch folder stands in for the pilot
     expect(errors).toEqual([]);
     expect(dataset.cases.map((c) => c.id)).toEqual(['old-1']);
     expect(unlabeledProblem(dataset)).toMatch(/^3 unlabeled case\(s\) need labelling \(.*imported-2026-05-04\.jsonl lines 1-3\)/);

@@ -130,7 +130,12 @@ describe('service boundary', () => {
   it('answers 415 for a body that is not JSON at all, text/plain included', async () => {
     const model = fakeModel(validAnswer);
     const s = server(model);
-    for (const [type, payload] of [['application/xml', '<a/>'], ['text/plain', JSON.stringify(validInput)], ['text/plain; charset=utf-8', 'hello'], ['application/x-www-form-urlencoded', 'a=1']]) {
+    for (const [type, payload] of [
+      ['application/xml', '<a/>'],
+      ['text/plain', JSON.stringify(validInput)],
+      ['text/plain; charset=utf-8', 'hello'],
+      ['application/x-www-form-urlencoded', 'a=1'],
+    ]) {
       const res = await s.inject({ method: 'POST', url: route, headers: { ...good, 'content-type': type! }, payload });
       expect(res.statusCode, type).toBe(415);
       expect(res.json()).toMatchObject({ error: 'unsupported_media_type', message: expect.stringMatching(/application\/json/) });
@@ -175,7 +180,11 @@ describe('service boundary', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ready: true, checks: { model: 'ok', audit: 'ok' } });
     await app?.close();
-    const ok = await server(fakeModel(validAnswer), fakeAuth, connectorThat(async () => [])).inject({ method: 'GET', url: '/readyz', headers: good });
+    const ok = await server(
+      fakeModel(validAnswer),
+      fakeAuth,
+      connectorThat(async () => []),
+    ).inject({ method: 'GET', url: '/readyz', headers: good });
     expect(ok.json()).toEqual({ ready: true, checks: { model: 'ok', audit: 'ok', connector: 'ok' } });
     await app?.close();
     const broken = connectorThat(async () => Promise.reject(new Error('DATABASE_URL is not set')));

@@ -47,7 +47,12 @@ describe('npm start', () => {
   it('logs its port, serves, audits to PILOT_AUDIT_FILE, and exits 0 on SIGTERM', { timeout: 20_000 }, async () => {
     const audit = join(tempDir('pilot-audit'), 'audit.jsonl');
     const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1', PILOT_AUDIT_FILE: audit });
-    const listening = await waitFor(() => output().split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.msg?.startsWith('pilot listening')));
+    const listening = await waitFor(() =>
+      output()
+        .split('\n')
+        .map((l) => (l.startsWith('{') ? JSON.parse(l) : {}))
+        .find((l) => l.msg?.startsWith('pilot listening')),
+    );
     expect(listening).toMatchObject({ host: '127.0.0.1', useCase, audit });
     const base = `http://127.0.0.1:${listening.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -61,7 +66,11 @@ describe('npm start', () => {
 
   it('writes the audit as plain JSON lines on stdout when PILOT_AUDIT_FILE is unset', { timeout: 20_000 }, async () => {
     const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1' });
-    const lines = () => output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = () =>
+      output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     const listening = await waitFor(() => lines().find((l) => typeof l.msg === 'string' && l.msg.startsWith('pilot listening')));
     expect(listening).toMatchObject({ audit: 'stdout', auditRequired: true, rateLimitStore: 'memory' });
     const denied = await fetch(`http://127.0.0.1:${listening.port}${route}?email=jane@example.com`, { method: 'POST', body: '{}' });
@@ -87,6 +96,28 @@ describe('npm start', () => {
     expect(clearModel.output()).toMatch(/config: OPENAI_BASE_URL must use https/);
     expect(await weakKey.exit).toBe(2);
     expect(weakKey.output()).toMatch(/config: PILOT_AUDIT_HASH_KEY is shorter than 32 characters/);
+    const badFallback = start({ PORT: '0', PILOT_FALLBACK: 'rules' });
+    expect(await badFallback.exit).toBe(2);
+    expect(badFallback.output()).toMatch(/config: PILOT_FALLBACK="rules" is not one of baseline, none/);
+  });
+
+  it('says at start what answers without a model: 503 and what to set, or the baseline', { timeout: 20_000 }, async () => {
+    const logLine = (output: string) =>
+      output
+        .split('\n')
+        .map((l) => (l.startsWith('{') ? JSON.parse(l) : {}))
+        .find((l) => l.msg?.startsWith('No model configured'));
+    for (const [fallback, says] of [
+      ['', /set PILOT_FALLBACK=baseline/],
+      ['baseline', /the baseline answers \(PILOT_FALLBACK=baseline\)/],
+    ] as const) {
+      const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1', PILOT_FALLBACK: fallback });
+      const line = await waitFor(() => logLine(output()));
+      expect(line.msg).toMatch(says);
+      expect(line.msg).toMatch(/PILOT_MODEL/);
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+    }
   });
 });
 
@@ -97,7 +128,13 @@ describe('graceful shutdown', () => {
     let started = false;
     const model = fakeModel(validAnswer);
     // A model that holds its answer until the test lets it go: the request is in flight meanwhile.
-    const slow = { ...model, complete: async (request: Parameters<typeof model.complete>[0]) => ((started = true), gate.then(() => model.complete(request))) };
+    const slow = {
+      ...model,
+      complete: async (request: Parameters<typeof model.complete>[0]) => {
+        started = true;
+        return gate.then(() => model.complete(request));
+      },
+    };
     const app = buildServer({ model: slow, auth: fakeAuth });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

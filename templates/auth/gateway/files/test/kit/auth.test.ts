@@ -48,7 +48,8 @@ describe('gateway auth', () => {
 
   // A one-character typo must never widen trust: "10.0.0.7/" once parsed as /0 and trusted every IPv4 peer.
   it.each(['10.0.0.7/', '10.0.0.0/0x8', '10.0.0.0/1e1', '10.0.0.0/ 8', '10.0.0.0/08', '10.0.0.0/+8', '10.0.0.0/-1', '10.0.0.0/8.0', '10.0.0.0/8/8', 'fe80::1%eth0', '::/129', '/8', '10.0.0.7, /'])(
-    'refuses the malformed entry %j instead of trusting anyone', (entry) => {
+    'refuses the malformed entry %j instead of trusting anyone',
+    (entry) => {
       expect(() => createAuth({ PILOT_TRUSTED_PROXIES: entry })).toThrow(/is not an IP address or CIDR/);
     },
   );

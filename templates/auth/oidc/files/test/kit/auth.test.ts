@@ -98,7 +98,12 @@ describe('oidc auth', () => {
   it('rejects an iat in the future beyond the clock tolerance, and an empty or non-string sub', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = (claims: Record<string, unknown>) =>
-      new SignJWT({ sub: 'user-42', iat: now, ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience(audience).setExpirationTime(now + 3600).sign(good.privateKey);
+      new SignJWT({ sub: 'user-42', iat: now, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setExpirationTime(now + 3600)
+        .sign(good.privateKey);
     expect(await auth.authenticate(request(await token({ iat: now + 600 })))).toBeNull(); // tolerance is 30 s
     expect(await auth.authenticate(request(await token({ iat: now + 10 })))).not.toBeNull(); // within it
     for (const sub of ['', '   ', 42, ['user-42'], { id: 'user-42' }, null]) {

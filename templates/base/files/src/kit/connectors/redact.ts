@@ -45,7 +45,9 @@ export const redactions: Redaction[] = [
 ];
 
 /** Characters that render as nothing (or only steer direction) and can hide a match from a rule. */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists single invisible code points on purpose, combining ones included.
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: "all of ASCII" includes the control characters.
 const ASCII = /^[\x00-\x7F]*$/;
 
 /** NFKC with invisible characters removed; ASCII text is already in that form and is returned as is. */

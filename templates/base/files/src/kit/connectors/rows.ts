@@ -2,7 +2,7 @@
  * Helpers the connector implementations share: turning raw source values into plain rows,
  * searching them, and sampling a stream without holding it in memory.
  */
-import { type Principal, type Row, type RowPermission } from './connector.js';
+import type { Principal, Row, RowPermission } from './connector.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -26,7 +26,7 @@ export function plainValue(value: unknown): unknown {
 /** A row with an `id` (as text) and plain values, or null when the record has no usable id. */
 export function toRow(raw: Readonly<Record<string, unknown>>, idField = 'id'): Row | null {
   const id = plainValue(raw[idField]);
-  if (id === null || id === undefined || (typeof id === 'object') || String(id).trim() === '') return null;
+  if (id === null || id === undefined || typeof id === 'object' || String(id).trim() === '') return null;
   const row: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) row[key] = plainValue(value);
   return { ...row, id: String(id) };
@@ -76,12 +76,7 @@ export class Reservoir<T> {
  * Runs read / sample over any async stream of rows with the permission hook applied first, so a
  * limit always counts rows the principal may see. Used by the streaming connectors (csv, http).
  */
-export async function readFromStream(
-  rows: () => AsyncIterable<Row>,
-  query: string | { contains?: string; limit: number },
-  principal: Principal,
-  canRead: RowPermission,
-): Promise<Row[]> {
+export async function readFromStream(rows: () => AsyncIterable<Row>, query: string | { contains?: string; limit: number }, principal: Principal, canRead: RowPermission): Promise<Row[]> {
   const found: Row[] = [];
   const limit = typeof query === 'string' ? 1 : query.limit;
   for await (const row of rows()) {

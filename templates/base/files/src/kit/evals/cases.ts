@@ -4,10 +4,11 @@
  * so a bad case is fixed in seconds rather than hunted for.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { formatIssues } from '../issues.js';
+import { CASE_FILE_MAX_BYTES, InputError, displayPath, escapeExcerpt, readInputFile, resolveInside } from './input-file.js';
 import { inputSchema } from '../../pipeline.js';
 import { expectedSchema } from '../../score.js';
 
@@ -38,16 +39,58 @@ export interface Dataset {
   sha256: string;
 }
 
-const display = (file: string) => relative(process.cwd(), file).split('\\').join('/') || file;
+const display = (file: string) => displayPath(file);
 
-/** A directory means every *.jsonl in it, sorted; a file means that file. */
-export function listCaseFiles(datasetPath: string): string[] {
-  if (!existsSync(datasetPath)) throw new Error(`${datasetPath}: dataset path does not exist`);
-  if (!statSync(datasetPath).isDirectory()) return [datasetPath];
-  return readdirSync(datasetPath)
+/**
+ * A directory means every *.jsonl in it, sorted; a file means that file. Each is checked when read
+ * (readInputFile): a directory, FIFO or dangling link named x.jsonl is refused there, with its name.
+ */
+export function listCaseFiles(datasetPath: string, root = process.cwd()): string[] {
+  const { real, stats } = resolveInside(datasetPath, 'dataset path', root);
+  if (!stats.isDirectory()) return [datasetPath];
+  let names: string[];
+  try {
+    names = readdirSync(real);
+  } catch (err) {
+    throw new InputError(`${datasetPath}: dataset folder cannot be listed (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return names
     .filter((name) => name.endsWith('.jsonl'))
     .sort()
     .map((name) => join(datasetPath, name));
+}
+
+/**
+ * JSON.parse's own message quotes the line; ours gives the column and a short escaped excerpt, so a
+ * binary or hostile line cannot flood or garble the terminal.
+ */
+function jsonProblem(raw: string, err: unknown): string {
+  const position = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
+  if (position === undefined) return `not valid JSON (starts "${escapeExcerpt(raw, 30)}")`;
+  const at = Number(position);
+  return `not valid JSON at column ${at + 1} (near "${escapeExcerpt(raw.slice(Math.max(0, at - 10), at + 10), 20)}")`;
+}
+
+/**
+ * What makes two inputs "the same case": every string NFKC-normalised, lower-cased, whitespace
+ * collapsed; object keys sorted. Copies under new ids would otherwise count as independent cases.
+ */
+export function inputFingerprint(input: unknown): string {
+  const normal = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+    if (Array.isArray(value)) return value.map(normal);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((k) => [k, normal((value as Record<string, unknown>)[k])]),
+      );
+    }
+    return value;
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(normal(input)))
+    .digest('hex');
 }
 
 /** 1, 2, 3, 7 -> "1-3, 7": a file of 200 imported cases stays one readable line. */
@@ -83,7 +126,7 @@ export function parseCases(file: string, text: string): { cases: Array<EvalCase 
     try {
       value = JSON.parse(raw);
     } catch (err) {
-      errors.push(`${display(file)}:${line}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+      errors.push(`${display(file)}:${line}: ${jsonProblem(raw, err)}`);
       return;
     }
     // Imported records (npm run cases:import) and examples shipped for another label set wait for a
@@ -94,7 +137,7 @@ export function parseCases(file: string, text: string): { cases: Array<EvalCase 
     }
     const parsed = caseSchema.safeParse(value);
     if (parsed.success) cases.push({ ...parsed.data, line });
-    else errors.push(`${display(file)}:${line}: ${formatIssues(parsed.error).join('; ')}`);
+    else errors.push(`${display(file)}:${line}: ${escapeExcerpt(formatIssues(parsed.error).join('; '), 300)}`);
   });
   return { cases, errors, unlabeled };
 }
@@ -110,30 +153,51 @@ export function unlabeledProblem(dataset: Pick<Dataset, 'unlabeled'>): string | 
   return `${count} unlabeled case(s) need labelling (${where}): add "expected" and remove the "unlabeled" tag on each, or move them out of the dataset`;
 }
 
-export function loadDataset(datasetPath: string): { dataset: Dataset; errors: string[] } {
+/**
+ * Every case of the dataset, or the problems that stop the run (exit 3). Input errors (a file that
+ * is not a readable regular text file inside the pilot, or too big) are one line each; the others
+ * are `file:line: problem`. Duplicated inputs are refused (see inputFingerprint): n would otherwise
+ * count copies as evidence, and merging them silently would leave which label is right undecided.
+ */
+export function loadDataset(datasetPath: string, root = process.cwd()): { dataset: Dataset; errors: string[] } {
   const hash = createHash('sha256');
   const cases: EvalCase[] = [];
   const errors: string[] = [];
   const unlabeled: UnlabeledFile[] = [];
   const seen = new Map<string, string>();
+  const inputs = new Map<string, { id: string; where: string }>();
   let files: string[] = [];
   try {
-    files = listCaseFiles(datasetPath);
+    files = listCaseFiles(datasetPath, root);
   } catch (err) {
-    errors.push(err instanceof Error ? err.message : String(err));
+    if (!(err instanceof InputError)) throw err;
+    errors.push(err.message);
   }
   if (files.length === 0 && errors.length === 0) errors.push(`${datasetPath}: no .jsonl case files found`);
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
+    let text: string;
+    try {
+      text = readInputFile(file, 'case file', CASE_FILE_MAX_BYTES, root);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      errors.push(err.message);
+      continue;
+    }
     hash.update(`${display(file)}\0${text.replace(/\r\n/g, '\n')}\0`);
     const result = parseCases(file, text);
     errors.push(...result.errors);
     if (result.unlabeled.length > 0) unlabeled.push({ file: display(file), lines: result.unlabeled });
     for (const { line, ...evalCase } of result.cases) {
       const where = `${display(file)}:${line}`;
+      const id = JSON.stringify(escapeExcerpt(evalCase.id, 80));
       const first = seen.get(evalCase.id);
-      if (first) errors.push(`${where}: duplicate id "${evalCase.id}" (first at ${first})`);
+      if (first) errors.push(`${where}: duplicate id ${id} (first at ${first})`);
       else seen.set(evalCase.id, where);
+      const fingerprint = inputFingerprint(evalCase.input);
+      const same = inputs.get(fingerprint);
+      if (same) {
+        errors.push(`${where}: case ${id} has the same input as case ${JSON.stringify(escapeExcerpt(same.id, 80))} (${same.where}) after normalising case and whitespace; keep one of them`);
+      } else inputs.set(fingerprint, { id: evalCase.id, where });
       cases.push(evalCase);
     }
   }

@@ -1,9 +1,11 @@
 /** success-criteria.yaml: the written bar, validated before anything is scored. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from '../issues.js';
 import { GATEABLE_MEASURES, HIGHER_IS_BETTER_MEASURES, QUALIFIED_MEASURES } from './measures.js';
+import { CRITERIA_MAX_BYTES, InputError, escapeExcerpt, readInputFile } from './input-file.js';
 
 export const CRITERIA_FILE = 'success-criteria.yaml';
 
@@ -61,6 +63,8 @@ export const metricGateSchema = z
     }
   });
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'run `npm run eval -- --lock` to record it');
+
 const priceSchema = z.strictObject({ input_per_mtok: z.number().min(0), output_per_mtok: z.number().min(0) });
 
 export const criteriaSchema = z.strictObject({
@@ -70,7 +74,8 @@ export const criteriaSchema = z.strictObject({
   dataset: z.strictObject({
     path: z.string().min(1),
     min_cases: z.number().int().min(1),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'run `npm run eval -- --lock` to record it').optional(),
+    /** Before the lock covered the criteria: accepted only so `--lock` can replace it. */
+    sha256: sha256.optional(),
   }),
   baseline: z.strictObject({
     name: z.string().min(1),
@@ -93,6 +98,17 @@ export const criteriaSchema = z.strictObject({
     })
     .superRefine((b, ctx) => checkQualifiers({ id: b.metric, class: b.class, tag: b.tag }, ctx)),
   latency: z.strictObject({ p95_ms: z.number().positive() }),
+  /** Above this share of cases without an answer (after retries), the run says nothing about the model: inconclusive. */
+  max_error_rate: share.default(0.1),
+  /** Ask each case this many times (at the pipeline's temperature); `--repeat N` overrides it. */
+  repeat: z.number().int().min(1).max(20).default(1),
+  /** A gate: no case with this tag that passed in the last cleared run may fail now. */
+  no_new_failures: z.strictObject({ tag: z.string().min(1) }).optional(),
+  /**
+   * Written by `npm run eval -- --lock` after the owners reviewed the cases and the bar: sha256 of the
+   * cases and of the gate-relevant criteria (lockedCriteriaHash). Any change to either stops the run.
+   */
+  lock: z.strictObject({ cases: sha256, criteria: sha256 }).optional(),
   cost: z.strictObject({
     per_case_usd_max: z.number().min(0),
     /** USD per million tokens by model name (as PILOT_MODEL spells it); `default` prices any other model. */
@@ -104,24 +120,69 @@ export type Criteria = z.infer<typeof criteriaSchema>;
 export type MetricGate = Criteria['metrics'][number];
 export type BeatBaseline = Criteria['beat_baseline'];
 
-export function parseCriteria(text: string, file = CRITERIA_FILE): { criteria: Criteria } | { errors: string[] } {
+/** More alias expansions than this is a "billion laughs" document, not a bar: refused, never expanded. */
+export const MAX_YAML_ALIASES = 100;
+
+function yamlValue(text: string, file: string): { value: unknown } | { errors: string[] } {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    return { errors: doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`) };
+    return { errors: doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? '?'}: ${escapeExcerpt(e.message.split('\n')[0] ?? '', 200)}`) };
   }
-  const parsed = criteriaSchema.safeParse(doc.toJS());
-  if (!parsed.success) return { errors: formatIssues(parsed.error).map((issue) => `${file}: ${issue}`) };
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
+  } catch (err) {
+    // The yaml library stops an alias bomb with a ReferenceError; anything it throws here is the file's fault.
+    const excessive = err instanceof Error && /alias/i.test(err.message);
+    const why = excessive
+      ? `refused: its YAML aliases expand too far (over ${MAX_YAML_ALIASES} expansions, the guard against a resource-exhaustion "alias bomb"); write the values out instead of using aliases`
+      : `refused: not usable YAML (${escapeExcerpt(err instanceof Error ? err.message : String(err), 120)})`;
+    return { errors: [`${file}: ${why}`] };
+  }
+}
+
+export function parseCriteria(text: string, file = CRITERIA_FILE): { criteria: Criteria } | { errors: string[] } {
+  const yaml = yamlValue(text, file);
+  if ('errors' in yaml) return yaml;
+  const parsed = criteriaSchema.safeParse(yaml.value);
+  if (!parsed.success) return { errors: formatIssues(parsed.error).map((issue) => `${file}: ${escapeExcerpt(issue, 300)}`) };
   return { criteria: parsed.data };
 }
 
 export function readCriteria(file = CRITERIA_FILE): { criteria: Criteria } | { errors: string[] } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return { errors: [`${file}: missing; it is the written bar this pilot is judged on`] };
+    text = readInputFile(file, 'criteria file', CRITERIA_MAX_BYTES);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    if (/ does not exist$/.test(err.message)) return { errors: [`${file}: missing; it is the written bar this pilot is judged on`] };
+    return { errors: [err.message] };
   }
   return parseCriteria(text, file);
+}
+
+/**
+ * sha256 of what decides the verdict: every field but the owner, the decision date, the baseline's
+ * declared (ungated) numbers and the lock itself, after parsing, so comments and layout do not count
+ * but a loosened threshold, a new margin or a removed gate does.
+ */
+export function lockedCriteriaHash(criteria: Criteria): string {
+  const { owner: _owner, decision_date: _date, baseline: _baseline, lock: _lock, dataset, ...gated } = criteria;
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .flatMap((k) => {
+            const v = (value as Record<string, unknown>)[k];
+            return v === undefined ? [] : [[k, canonical(v)]];
+          }),
+      );
+    }
+    return value;
+  };
+  const material = JSON.stringify(canonical({ v: 1, ...gated, dataset: { path: dataset.path, min_cases: dataset.min_cases } }));
+  return createHash('sha256').update(material).digest('hex');
 }
 
 /**
@@ -139,9 +200,17 @@ export function checkClasses(criteria: Criteria, classes: readonly string[], fil
     .map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ') || 'it has none'})`);
 }
 
-/** Records the dataset hash in place, keeping the file's comments and layout. */
-export function lockDataset(sha256: string, file = CRITERIA_FILE): void {
-  const doc = parseDocument(readFileSync(file, 'utf8'));
-  doc.setIn(['dataset', 'sha256'], sha256);
+/**
+ * Records the lock in place (lock.cases, lock.criteria), keeping the file's comments and layout.
+ * The criteria hash is taken from the file as it will read back, so the lock matches itself.
+ */
+export function lockDataset(casesSha256: string, file = CRITERIA_FILE): { cases: string; criteria: string } {
+  const doc = parseDocument(readInputFile(file, 'criteria file', CRITERIA_MAX_BYTES));
+  doc.deleteIn(['dataset', 'sha256']);
+  const parsed = parseCriteria(doc.toString(), file);
+  if ('errors' in parsed) throw new InputError(parsed.errors[0] ?? `${file}: invalid`);
+  const lock = { cases: casesSha256, criteria: lockedCriteriaHash(parsed.criteria) };
+  doc.setIn(['lock'], doc.createNode(lock));
   writeFileSync(file, doc.toString());
+  return lock;
 }

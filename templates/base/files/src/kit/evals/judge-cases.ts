@@ -4,9 +4,9 @@
  * prompts and answers stay on it for the report. The baseline is not judged: its rule-based
  * measures stand, and the pairwise comparison already sets it against the pipeline.
  */
+import pLimit from 'p-limit';
 import type { ChatModel } from '../model/provider.js';
 import type { ModelCache } from '../model/cache.js';
-import { mapLimit } from '../model/limit.js';
 import type { JudgePlan } from '../contract.js';
 // A namespace import: a use case without a judge (or written before judges existed) need not export judgePlan.
 import * as score from '../../score.js';
@@ -26,7 +26,7 @@ export async function judgeCases(
   const judgePlan = (score as { judgePlan?: (input: unknown, expected: unknown, output: unknown, baseline: unknown) => JudgePlan | null }).judgePlan;
   if (!judgePlan) return 0;
   let asked = 0;
-  await mapLimit([...cases.keys()], judge.concurrency, async (i) => {
+  await pLimit(judge.concurrency).map([...cases.keys()], async (i) => {
     const c = cases[i] as EvalCase;
     const outcome = pipeline[i] as Judged;
     if (outcome.status !== 'ok') return;

@@ -29,7 +29,21 @@ export interface CaseOutcome {
   /** Use-case counts and scores (evals/measures.ts), judge results included. */
   measures?: Record<string, { hits: number; n: number }> | undefined;
   scores?: Record<string, number> | undefined;
+  /**
+   * With `--repeat N`, one outcome per ask; the fields above then describe the case as a whole
+   * (`pass`: every ask passed) and each ask counts 1/N in the metrics, so n stays the number of cases.
+   */
+  repeats?: CaseOutcome[] | undefined;
 }
+
+/** The asks behind a case: its repeats, or the case itself when it was asked once. */
+export const asksOf = (o: CaseOutcome): CaseOutcome[] => (o.repeats && o.repeats.length > 0 ? o.repeats : [o]);
+
+/** Share of a case's asks that passed: 0 or 1 when asked once. */
+export const passRateOf = (o: CaseOutcome): number => {
+  const asks = asksOf(o);
+  return asks.filter((a) => a.pass).length / asks.length;
+};
 
 export interface Estimate {
   /** null when nothing was there to measure (e.g. no case of that class). */
@@ -40,6 +54,11 @@ export interface Estimate {
   hits?: number;
   n: number;
   method: 'wilson' | 'bootstrap';
+  /**
+   * hits / n as whole numbers (with repeats, both times the repeat count), for comparisons with a
+   * threshold that are exact rather than floating-point: see atLeast() in gates.ts.
+   */
+  exact?: { num: number; den: number } | undefined;
 }
 
 export interface ClassRow {
@@ -63,7 +82,14 @@ export interface Summary {
   errors: number;
   /** Cases whose answer used a label outside the allowed set. */
   outOfSet: number;
+  /** Asks answered from the on-disk cache rather than the API. */
   cached: number;
+  /** Asks made: cases times repeats. */
+  asks: number;
+  /** Failed asks counted in latency at the time they took. */
+  failedLatencies: number;
+  /** Answers for which the API reported no token counts: their cost is unknown, not $0. */
+  unmeteredAnswers: number;
   /** Keyed by metricKey(): accuracy, macro_f1, precision[c], recall[c], pass_rate[tag], *_rate. */
   metrics: Record<string, Estimate>;
   classes: ClassRow[];
@@ -89,13 +115,15 @@ export function metricKey(ref: MetricRef): string {
   return qualifier === undefined ? ref.id : `${ref.id}[${qualifier}]`;
 }
 
-function proportion(hits: number, n: number): Estimate {
-  return n === 0
-    ? { value: null, ci95: null, hits, n, method: 'wilson' }
-    : { value: hits / n, ci95: wilson(hits, n), hits, n, method: 'wilson' };
+/** `scale`: the repeat count, so hits·scale and n·scale are whole numbers (each ask weighs 1/scale). */
+function proportion(hits: number, n: number, scale = 1): Estimate {
+  const exact = { num: Math.round(hits * scale), den: Math.round(n * scale) };
+  if (n === 0 || exact.den === 0) return { value: null, ci95: null, hits, n, method: 'wilson', exact };
+  return { value: exact.num / exact.den, ci95: wilson(hits, n), hits, n, method: 'wilson', exact };
 }
 
-type Pair = { expected: string; actual: string | undefined };
+/** One ask's class pair; `weight` is 1/repeats, so a case counts once however often it was asked. */
+type Pair = { expected: string; actual: string | undefined; weight?: number };
 
 /** F1 per class over (expected, actual) pairs; classes in `order` first, then any others seen. */
 function classCounts(pairs: readonly Pair[], order: readonly string[]) {
@@ -109,9 +137,10 @@ function classCounts(pairs: readonly Pair[], order: readonly string[]) {
     let predicted = 0;
     let tp = 0;
     for (const p of pairs) {
-      if (p.expected === name) support += 1;
-      if (p.actual === name) predicted += 1;
-      if (p.expected === name && p.actual === name) tp += 1;
+      const w = p.weight ?? 1;
+      if (p.expected === name) support += w;
+      if (p.actual === name) predicted += w;
+      if (p.expected === name && p.actual === name) tp += w;
     }
     const precision = predicted === 0 ? null : tp / predicted;
     const recall = support === 0 ? null : tp / support;
@@ -131,25 +160,46 @@ export function macroF1(pairs: readonly Pair[], order: readonly string[] = []): 
  * @param classes the use case's allowed classes, in the order tables show them.
  * @param bootstrapSeed fixed by default so the same outcomes always give the same macro-F1 interval.
  */
+/** A case's asks as weighted class pairs (none when the case has no expected class). */
+export function pairsOf(o: CaseOutcome): Pair[] {
+  const asks = asksOf(o);
+  return asks.flatMap((a) => (a.expectedClass === undefined ? [] : [{ expected: a.expectedClass, actual: a.actualClass, weight: 1 / asks.length }]));
+}
+
+/** Sum over cases of the share of their asks for which `test` holds: each case counts once. */
+function weighted(outcomes: readonly CaseOutcome[], test: (ask: CaseOutcome) => boolean): number {
+  return outcomes.reduce((sum, o) => {
+    const asks = asksOf(o);
+    return sum + asks.filter(test).length / asks.length;
+  }, 0);
+}
+
+/** Macro-F1 over whole cases, so its bootstrap resamples cases (never single asks of one case). */
+export function macroF1OfCases(outcomes: readonly CaseOutcome[], classes: readonly string[] = []): number | null {
+  return macroF1(outcomes.flatMap(pairsOf), classes);
+}
+
 export function summarize(outcomes: readonly CaseOutcome[], classes: readonly string[] = [], bootstrapSeed?: number): Summary {
   const n = outcomes.length;
-  const passed = outcomes.filter((o) => o.pass).length;
-  const invalid = outcomes.filter((o) => o.status === 'invalid').length;
-  const errors = outcomes.filter((o) => o.status === 'error').length;
-  const outOfSet = outcomes.filter((o) => (o.outOfSet?.length ?? 0) > 0).length;
-  const pairs: Pair[] = outcomes.flatMap((o) => (o.expectedClass === undefined ? [] : [{ expected: o.expectedClass, actual: o.actualClass }]));
+  const scale = Math.max(1, ...outcomes.map((o) => asksOf(o).length));
+  const passed = weighted(outcomes, (a) => a.pass);
+  const invalid = weighted(outcomes, (a) => a.status === 'invalid');
+  const errors = weighted(outcomes, (a) => a.status === 'error');
+  const outOfSet = weighted(outcomes, (a) => (a.outOfSet?.length ?? 0) > 0);
+  const pairs: Pair[] = outcomes.flatMap(pairsOf);
+  const classed = outcomes.filter((o) => o.expectedClass !== undefined);
 
   const metrics: Record<string, Estimate> = {
-    accuracy: proportion(passed, n),
-    invalid_rate: proportion(invalid, n),
-    error_rate: proportion(errors, n),
-    out_of_set_rate: proportion(outOfSet, n),
+    accuracy: proportion(passed, n, scale),
+    invalid_rate: proportion(invalid, n, scale),
+    error_rate: proportion(errors, n, scale),
+    out_of_set_rate: proportion(outOfSet, n, scale),
   };
   const f1 = macroF1(pairs, classes);
   metrics.macro_f1 = {
     value: f1,
-    ci95: f1 === null ? null : bootstrap(pairs, (sample) => macroF1(sample, classes) ?? 0, bootstrapSeed === undefined ? {} : { seed: bootstrapSeed }),
-    n: pairs.length,
+    ci95: f1 === null ? null : bootstrap(classed, (sample) => macroF1OfCases(sample, classes) ?? 0, bootstrapSeed === undefined ? {} : { seed: bootstrapSeed }),
+    n: classed.length,
     method: 'bootstrap',
   };
 
@@ -158,8 +208,8 @@ export function summarize(outcomes: readonly CaseOutcome[], classes: readonly st
     support: c.support,
     predicted: c.predicted,
     truePositives: c.tp,
-    precision: proportion(c.tp, c.predicted),
-    recall: proportion(c.tp, c.support),
+    precision: proportion(c.tp, c.predicted, scale),
+    recall: proportion(c.tp, c.support, scale),
     f1: c.f1,
   }));
   for (const row of rows) {
@@ -170,26 +220,32 @@ export function summarize(outcomes: readonly CaseOutcome[], classes: readonly st
   const tags = [...new Set(outcomes.flatMap((o) => o.tags))].sort();
   for (const tag of tags) {
     const tagged = outcomes.filter((o) => o.tags.includes(tag));
-    metrics[metricKey({ id: 'pass_rate', tag })] = proportion(tagged.filter((o) => o.pass).length, tagged.length);
+    metrics[metricKey({ id: 'pass_rate', tag })] = proportion(
+      weighted(tagged, (a) => a.pass),
+      tagged.length,
+      scale,
+    );
   }
 
   Object.assign(metrics, summarizeMeasures(outcomes, bootstrapSeed));
 
   const rowNames = rows.filter((r) => r.support > 0).map((r) => r.class);
   const columns = [...rows.filter((r) => r.support > 0 || r.predicted > 0).map((r) => r.class), NO_ANSWER_COLUMN];
-  const counts = rowNames.map((expected) =>
-    columns.map((column) => pairs.filter((p) => p.expected === expected && (p.actual ?? NO_ANSWER_COLUMN) === column).length),
-  );
+  const counts = rowNames.map((expected) => columns.map((column) => pairs.reduce((sum, p) => sum + (p.expected === expected && (p.actual ?? NO_ANSWER_COLUMN) === column ? (p.weight ?? 1) : 0), 0)));
 
-  const latencies = outcomes.flatMap((o) => (o.latencyMs === undefined ? [] : [o.latencyMs]));
+  const asks = outcomes.flatMap(asksOf);
+  // Every ask counts in latency, failed ones at the time they took (a timeout at least the timeout):
+  // dropping them would report the fast calls only.
+  const latencies = asks.flatMap((o) => (o.latencyMs === undefined ? [] : [o.latencyMs]));
   const tokens = { prompt: 0, completion: 0, total: 0 };
-  for (const o of outcomes) {
+  for (const o of asks) {
     tokens.prompt += o.usage?.promptTokens ?? 0;
     tokens.completion += o.usage?.completionTokens ?? 0;
     tokens.total += o.usage?.totalTokens ?? 0;
   }
-  // Cost over the cases that got an answer: a call that errored reported no usage.
-  const costs = outcomes.filter((o) => o.status !== 'error').map((o) => o.costUsd);
+  // Cost per ask that got an answer (a call that errored reported no usage); null, never $0, when any
+  // answer has no cost (no price, or the API reported no token counts).
+  const costs = asks.filter((o) => o.status !== 'error').map((o) => o.costUsd);
   const costMeasured = costs.length > 0 && costs.every((c): c is number => typeof c === 'number');
 
   return {
@@ -198,7 +254,10 @@ export function summarize(outcomes: readonly CaseOutcome[], classes: readonly st
     invalid,
     errors,
     outOfSet,
-    cached: outcomes.filter((o) => o.cached).length,
+    cached: asks.filter((o) => o.cached).length,
+    asks: asks.length,
+    failedLatencies: asks.filter((o) => o.status === 'error' && o.latencyMs !== undefined).length,
+    unmeteredAnswers: asks.filter((o) => o.status !== 'error' && o.usage !== undefined && o.usage.totalTokens === 0).length,
     metrics,
     classes: rows,
     confusion: { rows: rowNames, columns, counts },

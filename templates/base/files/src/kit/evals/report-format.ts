@@ -6,7 +6,8 @@ export const pct = (x: number | null | undefined) => (x === null || x === undefi
 
 export function estimateText(e: Estimate | null | undefined): string {
   if (!e || e.value === null) return 'n/a';
-  const counts = e.hits === undefined ? '' : ` (${e.hits}/${e.n})`;
+  // With repeats a case counts 1/N per ask, so hits can be fractional: shown to 2 places.
+  const counts = e.hits === undefined ? '' : ` (${Number(e.hits.toFixed(2))}/${Number(e.n.toFixed(2))})`;
   return `${pct(e.value)}${counts} [${pct(e.ci95?.low)}, ${pct(e.ci95?.high)}]`;
 }
 
@@ -16,10 +17,32 @@ export function numberText(x: number | null | undefined): string {
   return Number(x.toPrecision(4)).toString();
 }
 
+const UNITS: ReadonlyArray<[limitMs: number, sizeMs: number, unit: string]> = [
+  [1_000, 1, 'ms'],
+  [60_000, 1_000, 's'],
+  [3_600_000, 60_000, 'min'],
+  [86_400_000, 3_600_000, 'h'],
+  [Number.POSITIVE_INFINITY, 86_400_000, 'd'],
+];
+
+/**
+ * A duration in the largest unit that keeps it readable, to two significant digits (three under a
+ * second): `156 ms`, `1.2 s`, `4 h`. The baseline's latency is people's time (hours), the
+ * pipeline's milliseconds; both appear side by side.
+ */
+export function durationText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return 'n/a';
+  // The last unit's limit is Infinity, so find() always finds one; the fallback only satisfies the types.
+  const [, size, unit] = UNITS.find(([limit]) => Math.abs(ms) < limit) ?? [0, 86_400_000, 'd'];
+  const value = ms / size;
+  return `${Number(value.toPrecision(unit === 'ms' ? 3 : 2))} ${unit}`;
+}
+
 /** `FAIL recall[bug] >= 0.85 (point): 0.7143`; padded for the console, where lines stack up in columns. */
 export function gateLine(g: GateResult, pad = true): string {
   const status = pad ? g.status.padEnd(12) : `${g.status}:`;
-  return `${status} ${g.gate}: ${numberText(g.actual)}${g.note ? ` (${g.note})` : ''}`;
+  const actual = g.key === 'latency_p95_ms' ? durationText(g.actual) : numberText(g.actual);
+  return `${status} ${g.gate}: ${actual}${g.note ? ` (${g.note})` : ''}`;
 }
 
 export function summaryLine(s: Summary): string {

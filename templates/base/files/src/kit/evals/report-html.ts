@@ -7,7 +7,7 @@
 import type { GateStatus } from './gates.js';
 import { NO_ANSWER_COLUMN } from './metrics.js';
 import type { Report } from './report.js';
-import { VERDICT_TEXT, estimateText, gateLine, numberText } from './report-format.js';
+import { VERDICT_TEXT, durationText, estimateText, gateLine, numberText } from './report-format.js';
 
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -26,8 +26,6 @@ interface ChartRow {
 
 const COLORS: Record<GateStatus | 'none', string> = { PASS: '#2e7d32', FAIL: '#c62828', INCONCLUSIVE: '#ef8f00', none: '#78909c' };
 const share = (x: number) => `${(x * 100).toFixed(1)}%`;
-/** The baseline's latency is people's time (hours), the pipeline's is milliseconds: both readable. */
-const duration = (ms: number) => (ms < 10_000 ? `${ms.toFixed(0)} ms` : ms < 3_600_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
 
 /** Every gated metric (shares on 0..1), then latency and cost, each on a scale wide enough for bar and value. */
 function chartRows(r: Report): ChartRow[] {
@@ -64,8 +62,10 @@ function chartRows(r: Report): ChartRow[] {
     status: gateFor(key)?.status ?? null,
     format,
   });
-  rows.push(budgetRow('latency_p95_ms', 'latency p95', s?.latencyP95Ms ?? null, gateFor('latency_p95_ms')?.threshold ?? null, r.baseline.declared.latencyP50Ms, duration));
-  rows.push(budgetRow('cost_per_case_usd', 'cost per case (USD)', s?.costPerCaseUsd ?? null, gateFor('cost_per_case_usd')?.threshold ?? null, r.baseline.declared.costPerCaseUsd, (x) => `$${numberText(x)}`));
+  rows.push(budgetRow('latency_p95_ms', 'latency p95', s?.latencyP95Ms ?? null, gateFor('latency_p95_ms')?.threshold ?? null, r.baseline.declared.latencyP50Ms, durationText));
+  rows.push(
+    budgetRow('cost_per_case_usd', 'cost per case (USD)', s?.costPerCaseUsd ?? null, gateFor('cost_per_case_usd')?.threshold ?? null, r.baseline.declared.costPerCaseUsd, (x) => `$${numberText(x)}`),
+  );
   return rows;
 }
 
@@ -87,13 +87,19 @@ function chart(rows: ChartRow[]): string {
       parts.push(`<rect class="value" ${metric} x="${left}" y="${y + 6}" width="${w}" height="16" fill="${COLORS[row.status ?? 'none']}"><title>pipeline ${esc(row.format(row.value))}</title></rect>`);
     }
     if (row.low !== null && row.high !== null) {
-      parts.push(`<line class="ci" ${metric} x1="${x(row, row.low)}" x2="${x(row, row.high)}" y1="${y + 14}" y2="${y + 14}" stroke="#263238" stroke-width="2"><title>95% interval ${esc(row.format(row.low))} to ${esc(row.format(row.high))}</title></line>`);
+      parts.push(
+        `<line class="ci" ${metric} x1="${x(row, row.low)}" x2="${x(row, row.high)}" y1="${y + 14}" y2="${y + 14}" stroke="#263238" stroke-width="2"><title>95% interval ${esc(row.format(row.low))} to ${esc(row.format(row.high))}</title></line>`,
+      );
     }
     if (row.bar !== null) {
-      parts.push(`<line class="bar" ${metric} x1="${x(row, row.bar)}" x2="${x(row, row.bar)}" y1="${y + 2}" y2="${y + 26}" stroke="#000" stroke-width="3"><title>bar ${esc(row.format(row.bar))}</title></line>`);
+      parts.push(
+        `<line class="bar" ${metric} x1="${x(row, row.bar)}" x2="${x(row, row.bar)}" y1="${y + 2}" y2="${y + 26}" stroke="#000" stroke-width="3"><title>bar ${esc(row.format(row.bar))}</title></line>`,
+      );
     }
     if (row.baseline !== null) {
-      parts.push(`<line class="baseline" ${metric} x1="${x(row, row.baseline)}" x2="${x(row, row.baseline)}" y1="${y + 2}" y2="${y + 26}" stroke="#1565c0" stroke-width="3" stroke-dasharray="4 3"><title>baseline ${esc(row.format(row.baseline))}</title></line>`);
+      parts.push(
+        `<line class="baseline" ${metric} x1="${x(row, row.baseline)}" x2="${x(row, row.baseline)}" y1="${y + 2}" y2="${y + 26}" stroke="#1565c0" stroke-width="3" stroke-dasharray="4 3"><title>baseline ${esc(row.format(row.baseline))}</title></line>`,
+      );
     }
     const extras = [row.bar === null ? '' : `bar ${row.format(row.bar)}`, row.baseline === null ? '' : `baseline ${row.format(row.baseline)}`].filter(Boolean);
     const text = `${row.value === null ? 'not measured' : row.format(row.value)}${extras.length ? ` (${extras.join(', ')})` : ''}`;
@@ -131,20 +137,49 @@ export function renderHtml(r: Report): string {
         ? '<p>None.</p>'
         : table(
             ['case', 'tags', 'expected', 'pipeline answered', 'baseline'],
-            failing.map((c) => [c.id + (c.flip === 'broke' ? ' (passed in the last cleared run)' : ''), c.tags.join(', '), JSON.stringify(c.expected), c.pipeline?.status === 'ok' ? JSON.stringify(c.pipeline.output) : `${c.pipeline?.status}: ${c.pipeline?.detail ?? ''}`, c.baseline.pass ? 'pass' : 'fail']),
+            failing.map((c) => [
+              c.id + (c.flip === 'broke' ? ' (passed in the last cleared run)' : ''),
+              c.tags.join(', '),
+              JSON.stringify(c.expected),
+              c.pipeline?.status === 'ok' ? JSON.stringify(c.pipeline.output) : `${c.pipeline?.status}: ${c.pipeline?.detail ?? ''}`,
+              c.baseline.pass ? 'pass' : 'fail',
+            ]),
           ),
-    r.flips.length && r.comparedTo ? `<h2>Flipped since the last cleared run (${esc(r.comparedTo.generatedAt)})</h2>${table(['case', 'was', 'now'], r.flips.map((f) => [f.id, f.was, f.now]))}` : '',
+    r.flips.length && r.comparedTo
+      ? `<h2>Flipped since the last cleared run (${esc(r.comparedTo.generatedAt)})</h2>${table(
+          ['case', 'was', 'now'],
+          r.flips.map((f) => [f.id, f.was, f.now]),
+        )}`
+      : '',
     '<h2>Metrics (95% intervals)</h2>',
-    table(['metric', 'pipeline', 'baseline', 'delta', 'gate'], r.metrics.map((m) => [m.key, estimateText(m.pipeline), estimateText(m.baseline), m.delta === null ? 'n/a' : numberText(m.delta), m.gate ? m.gate.status : ''])),
+    table(
+      ['metric', 'pipeline', 'baseline', 'delta', 'gate'],
+      r.metrics.map((m) => [m.key, estimateText(m.pipeline), estimateText(m.baseline), m.delta === null ? 'n/a' : numberText(m.delta), m.gate ? m.gate.status : '']),
+    ),
   ];
   if (s && s.classes.length > 0) {
-    sections.push('<h2>Per class (pipeline)</h2>', table(['class', 'support', 'precision', 'recall', 'F1'], s.classes.map((c) => [c.class, String(c.support), estimateText(c.precision), estimateText(c.recall), numberText(c.f1)])));
+    sections.push(
+      '<h2>Per class (pipeline)</h2>',
+      table(
+        ['class', 'support', 'precision', 'recall', 'F1'],
+        s.classes.map((c) => [c.class, String(c.support), estimateText(c.precision), estimateText(c.recall), numberText(c.f1)]),
+      ),
+    );
     const cm = s.confusion;
-    sections.push('<h3>Confusion matrix (rows: expected, columns: answered)</h3>', table(['', ...cm.columns.map((c) => (c === NO_ANSWER_COLUMN ? 'no valid answer' : c))], cm.rows.map((row, i) => [row, ...(cm.counts[i] ?? []).map(String)])));
+    sections.push(
+      '<h3>Confusion matrix (rows: expected, columns: answered)</h3>',
+      table(
+        ['', ...cm.columns.map((c) => (c === NO_ANSWER_COLUMN ? 'no valid answer' : c))],
+        cm.rows.map((row, i) => [row, ...(cm.counts[i] ?? []).map(String)]),
+      ),
+    );
   }
   sections.push(
     '<h2>Pass rate per tag</h2>',
-    table(['tag', 'pipeline', 'baseline'], r.tags.map((t) => [t.tag, estimateText(t.pipeline), estimateText(t.baseline)])),
+    table(
+      ['tag', 'pipeline', 'baseline'],
+      r.tags.map((t) => [t.tag, estimateText(t.pipeline), estimateText(t.baseline)]),
+    ),
     `<p class="meta">Generated ${esc(r.generatedAt)} · ${r.dataset.cases} cases · sha256 ${esc(r.dataset.sha256.slice(0, 12))}${r.dataset.locked ? ' (locked)' : ''} · baseline: ${esc(r.baseline.name)} · model: ${esc(r.model?.name ?? 'none configured')}</p>`,
   );
   const css = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#263238;max-width:1100px}

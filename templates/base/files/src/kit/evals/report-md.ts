@@ -1,7 +1,7 @@
 /** report.md: the verdict first, then what failed and the cases behind it, then the detail. */
 import { NO_ANSWER_COLUMN } from './metrics.js';
 import type { CaseRow, Report } from './report.js';
-import { VERDICT_TEXT, estimateText, gateLine, numberText, pct } from './report-format.js';
+import { VERDICT_TEXT, durationText, estimateText, gateLine, numberText, pct } from './report-format.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const json = (value: unknown) => `\`${cell(JSON.stringify(value ?? null))}\``;
@@ -26,6 +26,15 @@ export function renderMarkdown(r: Report): string {
   else if (failing.length === 0) lines.push('None.');
   else lines.push('| case | tags | expected | pipeline answered | baseline |', '|---|---|---|---|---|', ...failing.map(caseLine));
 
+  const broke = r.cases.filter((c) => c.flip === 'broke');
+  if (r.comparedTo) {
+    lines.push('', `## New failures since the last cleared run (${r.comparedTo.generatedAt})`, '');
+    lines.push(broke.length === 0 ? 'None.' : broke.map((c) => `- \`${c.id}\` (${c.tags.join(', ')}): passed then, fails now`).join('\n'));
+  }
+  if (r.repeat > 1) {
+    lines.push('', `## Flaky cases (answers differed across ${r.repeat} asks)`, '', r.flaky.length === 0 ? 'None.' : r.flaky.map((id) => `- \`${id}\``).join('\n'));
+  }
+
   if (r.flips.length > 0 && r.comparedTo) {
     lines.push('', `## Flipped since the last cleared run (${r.comparedTo.generatedAt})`, '');
     for (const f of r.flips) lines.push(`- \`${f.id}\`: ${f.was} -> ${f.now}`);
@@ -35,8 +44,10 @@ export function renderMarkdown(r: Report): string {
   if (r.gates.length === 0) lines.push('Not judged: the pipeline was not scored.');
   for (const g of r.gates) lines.push(`- ${gateLine(g, false)}`);
   if (r.beatBaseline) {
-    const m = r.beatBaseline.mcnemar;
-    lines.push(`- Paired cases: ${m.b} only the pipeline got right, ${m.c} only the baseline; exact McNemar p = ${numberText(m.pValue)}`);
+    const bb = r.beatBaseline;
+    const interval = bb.interval ? `[${numberText(bb.interval.low)}, ${numberText(bb.interval.high)}]` : 'n/a';
+    lines.push(`- Compared on ${bb.basis}: difference ${numberText(bb.actual)}, 95% interval ${interval} (${bb.method === 'newcombe' ? 'Newcombe, paired' : 'paired bootstrap'})`);
+    if (bb.mcnemar) lines.push(`- Paired cases: ${bb.mcnemar.b} only the pipeline got right, ${bb.mcnemar.c} only the baseline; exact McNemar p = ${numberText(bb.mcnemar.pValue)}`);
   }
 
   lines.push('', '## Metrics (95% intervals)', '', '| metric | pipeline | baseline | delta | gate |', '|---|---|---|---|---|');
@@ -46,14 +57,17 @@ export function renderMarkdown(r: Report): string {
   }
 
   const s = r.pipeline;
-  lines.push('', '## Latency, tokens and cost', '', '| | p50 ms | p95 ms | tokens in / out | cost per case |', '|---|---|---|---|---|');
-  lines.push(`| baseline: ${cell(r.baseline.name)} (declared) | ${numberText(r.baseline.declared.latencyP50Ms)} | n/a | n/a | $${r.baseline.declared.costPerCaseUsd} |`);
+  lines.push('', '## Latency, tokens and cost', '', '| | latency p50 | latency p95 | tokens in / out | cost per case |', '|---|---|---|---|---|');
+  lines.push(`| baseline: ${cell(r.baseline.name)} (declared) | ${durationText(r.baseline.declared.latencyP50Ms)} | n/a | n/a | $${r.baseline.declared.costPerCaseUsd} |`);
   if (s && r.model) {
     const cost = s.costPerCaseUsd === null ? 'n/a' : `$${s.costPerCaseUsd.toFixed(5)}`;
-    lines.push(`| pipeline: ${cell(r.model.name)} | ${numberText(s.latencyP50Ms)} | ${numberText(s.latencyP95Ms)} | ${s.tokens.prompt} / ${s.tokens.completion} | ${cost} |`);
-    lines.push('', `Price: ${r.model.price ? `${r.model.price.source} ($${r.model.price.inputPerMTokUsd} / $${r.model.price.outputPerMTokUsd} per M tokens in / out)` : 'none'}. ` +
-      `Cache: ${r.model.cache.enabled ? `${r.model.cache.hits} of ${s.n} answers from ${r.model.cache.dir} (latency and tokens as first measured)` : 'off'}. ` +
-      `${s.invalid} invalid answers, ${s.outOfSet} with labels outside the allowed set, ${s.errors} without an answer.`);
+    lines.push(`| pipeline: ${cell(r.model.name)} | ${durationText(s.latencyP50Ms)} | ${durationText(s.latencyP95Ms)} | ${s.tokens.prompt} / ${s.tokens.completion} | ${cost} |`);
+    lines.push(
+      '',
+      `Price: ${r.model.price ? `${r.model.price.source} ($${r.model.price.inputPerMTokUsd} / $${r.model.price.outputPerMTokUsd} per M tokens in / out)` : 'none'}. ` +
+        `Cache: ${r.model.cache.enabled ? `${r.model.cache.hits} of ${r.model.cache.asks} answers from ${r.model.cache.dir} (latency and tokens as first measured)` : 'off: every answer asked live'}. ` +
+        `${s.invalid} invalid answers, ${s.outOfSet} with labels outside the allowed set, ${s.errors} without an answer.`,
+    );
   }
 
   const perClass = s?.classes ?? [];
@@ -61,8 +75,14 @@ export function renderMarkdown(r: Report): string {
     lines.push('', '## Per class (pipeline)', '', '| class | support | precision | recall | F1 |', '|---|---|---|---|---|');
     for (const c of perClass) lines.push(`| ${c.class} | ${c.support} | ${estimateText(c.precision)} | ${estimateText(c.recall)} | ${numberText(c.f1)} |`);
     const cm = s.confusion;
-    lines.push('', 'Confusion matrix (rows: expected, columns: answered):', '', `| | ${cm.columns.map((c) => (c === NO_ANSWER_COLUMN ? 'no valid answer' : c)).join(' | ')} |`, `|---|${cm.columns.map(() => '---').join('|')}|`);
-    cm.rows.forEach((row, i) => lines.push(`| ${row} | ${(cm.counts[i] ?? []).join(' | ')} |`));
+    lines.push(
+      '',
+      'Confusion matrix (rows: expected, columns: answered):',
+      '',
+      `| | ${cm.columns.map((c) => (c === NO_ANSWER_COLUMN ? 'no valid answer' : c)).join(' | ')} |`,
+      `|---|${cm.columns.map(() => '---').join('|')}|`,
+    );
+    for (const [i, row] of cm.rows.entries()) lines.push(`| ${row} | ${(cm.counts[i] ?? []).join(' | ')} |`);
   }
 
   lines.push('', '## Pass rate per tag', '', '| tag | pipeline | baseline |', '|---|---|---|');
@@ -72,7 +92,7 @@ export function renderMarkdown(r: Report): string {
     '',
     '## Run',
     '',
-    `- Generated ${r.generatedAt}; ${r.dataset.cases} cases (min ${r.dataset.minCases}) in ${r.dataset.files.join(', ')}; sha256 \`${r.dataset.sha256.slice(0, 12)}\`${r.dataset.locked ? ' (locked)' : ' (not locked: `npm run eval -- --lock`)'}`,
+    `- Generated ${r.generatedAt}; ${r.dataset.cases} cases (min ${r.dataset.minCases}) in ${r.dataset.files.join(', ')}; sha256 \`${r.dataset.sha256.slice(0, 12)}\`${r.dataset.locked ? ' (cases and gates locked)' : ' (not locked: `npm run eval -- --lock`)'}${r.repeat > 1 ? `; each case asked ${r.repeat} times` : ''}`,
     `- Baseline: ${r.baseline.name}: accuracy ${pct(r.baseline.summary.metrics.accuracy?.value)}`,
     `- Model: ${r.model ? `${r.model.name}, ${r.model.concurrency} in flight` : 'none configured'}`,
   );

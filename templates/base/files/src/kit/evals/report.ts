@@ -50,12 +50,19 @@ export interface Report {
   exitCode: number;
   /** Why the run is inconclusive regardless of the gates. */
   blockers: string[];
-  dataset: { path: string; files: string[]; cases: number; minCases: number; sha256: string; locked: boolean };
+  /** No model configured at all (not a bad setting): the one inconclusive run CI may let through. */
+  modelMissing: boolean;
+  dataset: { path: string; files: string[]; cases: number; minCases: number; sha256: string; locked: boolean; lock: { cases: string; criteria: string } | null };
+  /** Asks per case (`--repeat`, or `repeat` in the criteria). */
+  repeat: number;
+  /** Cases whose answers differed across repeats. */
+  flaky: string[];
   model: {
     name: string;
     concurrency: number;
     price: { source: string; inputPerMTokUsd: number; outputPerMTokUsd: number } | null;
-    cache: { enabled: boolean; dir: string | null; hits: number };
+    /** hits of asks answered from the cache. */
+    cache: { enabled: boolean; dir: string | null; hits: number; asks: number };
   } | null;
   baseline: { name: string; declared: { costPerCaseUsd: number; latencyP50Ms: number }; summary: Summary };
   pipeline: Summary | null;

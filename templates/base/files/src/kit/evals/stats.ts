@@ -3,8 +3,8 @@
  * alone overstates what we know, and these are short, well-known formulas.
  */
 
-/** 95% two-sided normal quantile. */
-export const Z95 = 1.959964;
+/** 95% two-sided normal quantile, Φ⁻¹(0.975) to double precision (what scipy's norm.ppf gives). */
+export const Z95 = 1.959963984540054;
 
 export interface Interval {
   low: number;

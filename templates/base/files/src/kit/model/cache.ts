@@ -1,8 +1,13 @@
 /**
  * On-disk cache of model answers for eval runs: re-running the evals after a report or gate change
- * costs nothing and gives the same answers. Keyed by model, prompt (the full request), case and
- * repeat, so a changed prompt or a new repeat asks the model again. Only successful completions are
- * stored; errors are always retried. The server never uses it.
+ * costs nothing and gives the same answers. Keyed by the endpoint, the model name, the model version
+ * the API reports back, the full request, case and repeat, and the key format's version: pointing the
+ * same model name at another endpoint, a new model snapshot behind the same name, or a changed prompt
+ * asks the model again. Only successful completions are stored; errors are always retried. The server
+ * never uses it.
+ *
+ * The reported version is only known after a call, so each run asks its first question live (the
+ * probe) and keys every other answer by the version that call reported.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -34,17 +39,35 @@ export interface ModelCache {
   forCase(caseId: string, repeat?: number): CaseModel;
 }
 
-export function cacheKey(model: string, request: CompletionRequest, caseId: string, repeat: number): string {
-  const material = JSON.stringify({
-    v: 1,
-    model,
-    messages: request.messages,
-    json: request.json ?? false,
-    maxTokens: request.maxTokens ?? null,
-    temperature: request.temperature ?? null,
-    caseId,
-    repeat,
-  });
+/** Bump when what goes into the key changes: old entries then miss instead of answering wrongly. */
+export const CACHE_KEY_VERSION = 2;
+
+export interface CacheKeyParts {
+  /** The base URL the request goes to (OPENAI_BASE_URL or the default). */
+  endpoint: string;
+  model: string;
+  /** `model` of the API's answer (e.g. gpt-4o-2024-08-06), learnt by this run's first call. */
+  modelVersion: string;
+  request: CompletionRequest;
+  caseId: string;
+  repeat: number;
+}
+
+/** Object keys sorted, so the same request always hashes the same whatever order it was built in. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .flatMap((k) => ((value as Record<string, unknown>)[k] === undefined ? [] : [[k, canonical((value as Record<string, unknown>)[k])]])),
+    );
+  }
+  return value;
+}
+
+export function cacheKey(parts: CacheKeyParts): string {
+  const material = JSON.stringify(canonical({ v: CACHE_KEY_VERSION, ...parts, endpoint: parts.endpoint.replace(/\/+$/, '') }));
   return createHash('sha256').update(material).digest('hex');
 }
 
@@ -66,7 +89,11 @@ function write(file: string, dir: string, key: string, completion: Completion): 
   renameSync(tmp, file);
 }
 
-export function createModelCache(model: ChatModel, dir: string): ModelCache {
+export function createModelCache(model: ChatModel, dir: string, endpoint: string): ModelCache {
+  // The version the API reports for this model, settled by the run's first successful live call.
+  let version: Promise<string> | null = null;
+  const fileFor = (key: string) => ({ shard: join(dir, key.slice(0, 2)), file: join(dir, key.slice(0, 2), `${key}.json`) });
+  const keyFor = (modelVersion: string, request: CompletionRequest, caseId: string, repeat: number) => cacheKey({ endpoint, model: model.name, modelVersion, request, caseId, repeat });
   return {
     dir,
     forCase(caseId, repeat = 0) {
@@ -86,18 +113,34 @@ export function createModelCache(model: ChatModel, dir: string): ModelCache {
           return hits;
         },
         async complete(request) {
-          const key = cacheKey(model.name, request, caseId, repeat);
-          const shard = join(dir, key.slice(0, 2));
-          const file = join(shard, `${key}.json`);
-          const cached = read(file, key);
+          const store = (completion: Completion) => {
+            const { shard, file } = fileFor(keyFor(completion.model, request, caseId, repeat));
+            write(file, shard, keyFor(completion.model, request, caseId, repeat), completion);
+            return count(completion);
+          };
+          if (version === null) {
+            // This call is the probe: asked live, and its reported model version keys the rest.
+            const live = model.complete(request);
+            version = live.then((c) => c.model);
+            version.catch(() => {
+              version = null; // a failed probe settles nothing: the next call probes again
+            });
+            return store(await live);
+          }
+          let modelVersion: string;
+          try {
+            modelVersion = await version;
+          } catch {
+            return this.complete(request);
+          }
+          const key = keyFor(modelVersion, request, caseId, repeat);
+          const cached = read(fileFor(key).file, key);
           if (cached) {
             hits += 1;
             // Latency and tokens as first measured: the gates judge the model, not the disk.
             return count(cached);
           }
-          const completion = await model.complete(request);
-          write(file, shard, key, completion);
-          return count(completion);
+          return store(await model.complete(request));
         },
       };
     },

@@ -1,119 +1,124 @@
 /**
- * OpenAI-compatible chat completions over fetch: OpenAI, Azure OpenAI (v1 API), vLLM,
- * Ollama, LiteLLM and most gateways speak it. No SDK, so the dependency list stays short.
+ * The model client: the official `openai` SDK pointed at any OpenAI-compatible chat completions
+ * API (OpenAI, Azure OpenAI, vLLM, Ollama, LiteLLM, most gateways), wrapped in what the pilot
+ * adds: a concurrency cap per process (p-limit), latency and token accounting, and one error type
+ * (ModelError) for every transport failure, so callers never see the SDK's own classes.
+ *
+ * Retries are the SDK's: 408, 409, 429, 5xx, timeouts and connection errors, up to `maxRetries`,
+ * waiting as long as `retry-after-ms` or `retry-after` (seconds or an HTTP date) say when the
+ * server sends one (up to 60 s), else 0.5 s doubling to 8 s with jitter.
  */
-import { z } from 'zod';
-import { createLimiter } from './limit.js';
-import { type ChatModel, type Completion, type CompletionRequest, ModelError, emptyUsage } from './provider.js';
+import { createRequire } from 'node:module';
+import type OpenAI from 'openai';
+import pLimit from 'p-limit';
+import { type ChatModel, type Completion, type CompletionRequest, ModelError, type Usage, emptyUsage } from './provider.js';
 
 export interface OpenAIConfig {
   /** Up to and including `/v1`, e.g. https://api.openai.com/v1 or http://localhost:11434/v1 */
   baseUrl: string;
-  /** Optional: local servers often need none. */
+  /** Optional: local servers often need none, and then no Authorization header is sent. */
   apiKey?: string | undefined;
   model: string;
   /** Per attempt. */
   timeoutMs: number;
-  /** Retries after the first attempt, for 429, 5xx, timeouts and network errors. */
+  /** Retries after the first attempt (see the file comment for which failures). */
   maxRetries: number;
-  /** First backoff step; doubles each retry, with jitter. */
-  retryBaseMs?: number;
   /** Requests in flight at once from this process; the rest wait their turn (rate limits are per key). */
   concurrency?: number;
-  /** Injectable for tests. */
-  fetch?: typeof fetch;
+  /**
+   * Azure OpenAI's dated API (e.g. `2024-10-21`): sends `api-key` and `?api-version=`, and routes to
+   * `<baseUrl>/deployments/<model>/...`. Leave unset for Azure's v1 API, which is plain OpenAI.
+   */
+  azureApiVersion?: string | undefined;
+  /** Sent as OpenAI-Organization / OpenAI-Project when set. */
+  organization?: string | undefined;
+  project?: string | undefined;
 }
 
-const responseSchema = z.object({
-  model: z.string().optional(),
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
-  usage: z
-    .object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number().optional() })
-    .optional(),
-});
-
-const MAX_BACKOFF_MS = 30_000;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
- * How long the server asked us to wait: `retry-after-ms` (Azure OpenAI, OpenAI) or `retry-after` in
- * seconds. Capped so one call cannot hang a run; undefined when absent, so our own backoff applies.
+ * The SDK is 455 modules. Loaded through require() (its CommonJS build, the same code) and only once
+ * a model is configured: under tsx's ESM hooks, `import` costs about 0.4 s of CPU at every start of
+ * `npm run eval`, require() well under half that, and a pilot with no model pays nothing.
  */
-function retryAfterMs(res: Response): number | undefined {
-  const header = (name: string) => {
-    const raw = res.headers.get(name);
-    const value = raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
-    return Number.isFinite(value) && value >= 0 ? value : undefined;
+let sdk: typeof import('openai') | undefined;
+const loadSdk = () => {
+  sdk ??= createRequire(import.meta.url)('openai') as typeof import('openai');
+  return sdk;
+};
+
+/** The SDK refuses to start without a key; a keyless local server gets this, and the header is then removed. */
+const NO_KEY = 'no-key';
+
+function createClient(config: OpenAIConfig): OpenAI {
+  const common = {
+    apiKey: config.apiKey || NO_KEY,
+    timeout: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    // Everything comes from the pilot's Env, never from the SDK reading process.env behind our back.
+    organization: config.organization ?? null,
+    project: config.project ?? null,
+    // null removes a header: no bogus bearer token for a server that needs no key.
+    ...(config.apiKey ? {} : { defaultHeaders: { authorization: null } }),
   };
-  const ms = header('retry-after-ms') ?? (header('retry-after') ?? Number.NaN) * 1000;
-  return Number.isFinite(ms) ? Math.min(ms, MAX_BACKOFF_MS) : undefined;
+  const { AzureOpenAI, OpenAI } = loadSdk();
+  if (config.azureApiVersion) return new AzureOpenAI({ ...common, baseURL: config.baseUrl, apiVersion: config.azureApiVersion });
+  return new OpenAI({ ...common, baseURL: config.baseUrl });
+}
+
+/** The SDK's failures as ModelError, with the status and how many attempts were made. */
+function toModelError(err: unknown, maxRetries: number): ModelError {
+  if (err instanceof loadSdk().APIError) {
+    // Connection errors, timeouts, 408, 409, 429 and 5xx are retried; any other status is final at once.
+    const status = err.status;
+    const retried = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+    const attempts = retried ? maxRetries + 1 : 1;
+    if (status === undefined) return new ModelError(`model request failed after ${attempts} attempt(s): ${err.name}: ${err.message}`);
+    return new ModelError(`model API answered ${status} after ${attempts} attempt(s): ${err.message.slice(0, 300)}`, status);
+  }
+  return new ModelError(`model request failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+}
+
+function usageOf(u: OpenAI.CompletionUsage | undefined): Usage {
+  if (!u) return emptyUsage();
+  return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens ?? u.prompt_tokens + u.completion_tokens };
 }
 
 export function createOpenAIModel(config: OpenAIConfig): ChatModel {
-  const doFetch = config.fetch ?? fetch;
-  const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
-  const retryBaseMs = config.retryBaseMs ?? 500;
-  const limit = createLimiter(config.concurrency ?? 4);
+  const client = createClient(config);
+  const limit = pLimit(config.concurrency ?? 4);
   const usage = { ...emptyUsage(), calls: 0 };
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;
-
-  const backoff = (attempt: number) =>
-    Math.min(retryBaseMs * 2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random() / 2);
 
   async function complete(request: CompletionRequest): Promise<Completion> {
     const started = performance.now();
-    const body = JSON.stringify({
-      model: config.model,
-      messages: request.messages,
-      temperature: request.temperature ?? 0,
-      ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
-      ...(request.json ? { response_format: { type: 'json_object' } } : {}),
-    });
-
-    for (let attempt = 0; ; attempt++) {
-      const canRetry = attempt < config.maxRetries;
-      let res: Response;
-      try {
-        res = await doFetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(config.timeoutMs) });
-      } catch (err) {
-        if (canRetry) {
-          await sleep(backoff(attempt));
-          continue;
-        }
-        const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-        throw new ModelError(`model request failed after ${attempt + 1} attempt(s): ${reason}`);
-      }
-
-      if (!res.ok) {
-        const detail = (await res.text().catch(() => '')).slice(0, 300);
-        if ((res.status === 429 || res.status >= 500) && canRetry) {
-          await sleep(retryAfterMs(res) ?? backoff(attempt));
-          continue;
-        }
-        throw new ModelError(`model API answered ${res.status} after ${attempt + 1} attempt(s): ${detail}`, res.status);
-      }
-
-      const parsed = responseSchema.safeParse(await res.json().catch(() => undefined));
-      if (!parsed.success) throw new ModelError('model API answered 200 without a chat completion in the body');
-      const u = parsed.data.usage;
-      const callUsage = u
-        ? { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens ?? u.prompt_tokens + u.completion_tokens }
-        : emptyUsage();
-      usage.calls += 1;
-      usage.promptTokens += callUsage.promptTokens;
-      usage.completionTokens += callUsage.completionTokens;
-      usage.totalTokens += callUsage.totalTokens;
-      return {
-        text: parsed.data.choices[0]?.message.content ?? '',
-        usage: callUsage,
-        model: parsed.data.model ?? config.model,
-        latencyMs: performance.now() - started,
-      };
+    let answer: OpenAI.ChatCompletion;
+    try {
+      answer = await client.chat.completions.create({
+        model: config.model,
+        messages: request.messages,
+        temperature: request.temperature ?? 0,
+        // max_tokens, not max_completion_tokens: vLLM, Ollama and most gateways know only this one.
+        ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
+        ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
+      });
+    } catch (err) {
+      throw toModelError(err, config.maxRetries);
     }
+    // The SDK does not validate bodies: a gateway's 200 with an error page in it stops here.
+    const choice = Array.isArray(answer?.choices) ? answer.choices[0] : undefined;
+    if (!choice?.message) throw new ModelError('model API answered 200 without a chat completion in the body');
+    const callUsage = usageOf(answer.usage ?? undefined);
+    usage.calls += 1;
+    usage.promptTokens += callUsage.promptTokens;
+    usage.completionTokens += callUsage.completionTokens;
+    usage.totalTokens += callUsage.totalTokens;
+    return {
+      text: choice.message.content ?? '',
+      usage: callUsage,
+      model: typeof answer.model === 'string' && answer.model ? answer.model : config.model,
+      latencyMs: performance.now() - started,
+    };
   }
 
-  // The slot is held across retries: a 429 means "slow down", not "let someone else in".
+  // The slot is held across the SDK's retries: a 429 means "slow down", not "let someone else in".
   return { name: config.model, usage, complete: (request) => limit(() => complete(request)) };
 }

@@ -14,7 +14,7 @@ import type { Connector } from '../connectors/connector.js';
 import type { ChatModel } from '../model/provider.js';
 import { type AuditRecord, type AuditSink, hashInput, isoTimeNow, newAuditContext, outcomeForStatus } from './audit.js';
 import { authGuard } from './auth-guard.js';
-import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_FEEDBACK_FILE, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUTS, type RateLimitConfig, type TimeoutConfig } from './config.js';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_FEEDBACK_FILE, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUTS, type Fallback, type RateLimitConfig, type TimeoutConfig } from './config.js';
 import { errorHandler, problem } from './errors.js';
 import { feedbackRoute } from './feedback-route.js';
 import { serviceLogger } from './log.js';
@@ -25,8 +25,10 @@ import { statusRoutes } from './status-routes.js';
 import './request.js';
 
 export interface ServerDeps {
-  /** null: no model configured; the pipeline route answers 503 and /readyz says not ready. */
+  /** null: no model configured; the pipeline route answers 503 (or the baseline does, see `fallback`). */
   model: ChatModel | null;
+  /** PILOT_FALLBACK; default `none`. */
+  fallback?: Fallback;
   auth: AuthHooks;
   connector?: Connector | null;
   /** Larger bodies are refused with 413 before they are parsed. */
@@ -139,6 +141,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       outcome: reply.statusCode < 400 ? (audit.outcome ?? 'ok') : (audit.outcome ?? outcomeForStatus(reply.statusCode)),
       inputSha256: hashInput(request.body),
       model: audit.model,
+      source: audit.source,
+      fallbackReason: audit.fallbackReason,
       latencyMs: Math.round(reply.elapsedTime),
       modelLatencyMs: audit.modelLatencyMs,
     };
@@ -172,8 +176,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   // Plugins load in order: the rate limiter (not encapsulated) must be in place before the routes it limits.
   app.register(rateLimit, rateLimitOptions(deps.rateLimit ?? DEFAULT_RATE_LIMIT, redis));
-  app.register(statusRoutes({ model: deps.model, connector: deps.connector ?? null, auditError: () => auditError, redis: redis ?? null }));
-  app.register(pipelineRoute({ model: deps.model }));
+  const fallback = deps.fallback ?? 'none';
+  app.register(statusRoutes({ model: deps.model, fallback, connector: deps.connector ?? null, auditError: () => auditError, redis: redis ?? null }));
+  app.register(pipelineRoute({ model: deps.model, fallback }));
   app.register(feedbackRoute({ feedbackFile: deps.feedbackFile ?? DEFAULT_FEEDBACK_FILE }));
 
   const connector = deps.connector;

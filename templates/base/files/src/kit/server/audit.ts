@@ -25,13 +25,19 @@ export interface AuditRecord {
   outcome: string;
   /** sha256 of the request body as canonical JSON (sorted keys); null when no body was read. */
   inputSha256: string | null;
-  /** The model that answered, null when none was called. */
+  /** The model that was asked, null when none was called. */
   model: string | null;
+  /** Who produced the answer the caller got: the model, the baseline (PILOT_FALLBACK), or none (an error). */
+  source: AnswerSource | null;
+  /** Why the baseline answered: model_not_configured, model_unavailable or invalid_model_output. */
+  fallbackReason: string | null;
   /** Whole request, server side, in ms. */
   latencyMs: number;
   /** The model call alone, when there was one. */
   modelLatencyMs: number | null;
 }
+
+export type AnswerSource = 'model' | 'baseline';
 
 /** What handlers fill in as a request goes along; the rest is known when the response is sent. */
 export interface AuditContext {
@@ -43,6 +49,8 @@ export interface AuditContext {
   outcome: string | null;
   model: string | null;
   modelLatencyMs: number | null;
+  source: AnswerSource | null;
+  fallbackReason: string | null;
 }
 
 export const newAuditContext = (route: string | null, callerRequestId: string | null = null): AuditContext => ({
@@ -53,6 +61,8 @@ export const newAuditContext = (route: string | null, callerRequestId: string | 
   outcome: null,
   model: null,
   modelLatencyMs: null,
+  source: null,
+  fallbackReason: null,
 });
 
 let lastMs = Number.NaN;

@@ -31,7 +31,10 @@ function answerEarly(done: HookHandlerDoneFunction, send: () => void): void {
  */
 export function authGuard(auth: AuthHooks, refOf: PrincipalRef) {
   return (request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig, done: HookHandlerDoneFunction): void => {
-    if (config.public) return done();
+    if (config.public) {
+      done();
+      return;
+    }
     const audit = request.audit;
     if (audit) audit.action = config.action ?? null;
 

@@ -27,6 +27,14 @@ export interface TimeoutConfig {
   idleMs: number;
 }
 
+/**
+ * PILOT_FALLBACK: who answers POST /v1/<use-case> when the model cannot (not configured, down,
+ * or answering out of shape). `baseline`: the baseline does, marked `"source": "baseline"`;
+ * `none` (the default): the caller gets the error (503 / 502) with what to set.
+ */
+export type Fallback = 'baseline' | 'none';
+export const FALLBACKS: readonly Fallback[] = ['baseline', 'none'];
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -44,6 +52,7 @@ export interface ServerConfig {
   feedbackFile: string;
   /** How long shutdown waits for in-flight requests before giving up. */
   shutdownTimeoutMs: number;
+  fallback: Fallback;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
@@ -78,7 +87,16 @@ export function readServerConfig(env: Env): ServerConfig {
     auditHashKey,
     feedbackFile: readString(env, 'PILOT_FEEDBACK_FILE') ?? DEFAULT_FEEDBACK_FILE,
     shutdownTimeoutMs: readNumber(env, 'PILOT_SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0 }),
+    fallback: readFallback(env),
   };
+}
+
+export function readFallback(env: Env): Fallback {
+  const value = (readString(env, 'PILOT_FALLBACK') ?? 'none').toLowerCase();
+  if (!(FALLBACKS as readonly string[]).includes(value)) {
+    throw new ConfigError(`PILOT_FALLBACK=${JSON.stringify(value)} is not one of ${FALLBACKS.join(', ')} (baseline: the baseline answers while the model cannot)`);
+  }
+  return value as Fallback;
 }
 
 /** An audit file we cannot write must stop startup, not surface on the first request. */

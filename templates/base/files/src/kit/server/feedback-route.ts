@@ -22,9 +22,15 @@ export const feedbackSchema = z.strictObject({
   /** The correct answer, in the shape of an eval case's `expected`. */
   expected: expectedSchema,
   /** The requestId of the answer being corrected, to find its audit record. */
-  requestId: z.string().regex(/^[\w.-]{1,100}$/, 'requestId is the id a /v1 answer returned').optional(),
+  requestId: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'requestId is the id a /v1 answer returned')
+    .optional(),
   comment: z.string().min(1).max(1000).optional(),
-  tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'tags are lower-case words like edge or regression')).max(10).optional(),
+  tags: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'tags are lower-case words like edge or regression'))
+    .max(10)
+    .optional(),
 });
 
 export function feedbackRoute(deps: { feedbackFile: string }) {
@@ -45,7 +51,7 @@ export function feedbackRoute(deps: { feedbackFile: string }) {
         expected,
         tags: [...new Set(['feedback', ...tags])],
         source: `reviewer feedback from ${request.principalRef ?? 'unknown'} on ${day}${requestId ? `, request ${requestId}` : ''}`,
-        criteria: [comment ? redact(comment) : 'matches the reviewer\'s correction'],
+        criteria: [comment ? redact(comment) : "matches the reviewer's correction"],
       };
       await mkdir(dirname(deps.feedbackFile), { recursive: true });
       await appendFile(deps.feedbackFile, `${JSON.stringify(candidate)}\n`, 'utf8');

@@ -25,5 +25,3 @@ declare module 'fastify' {
     audit?: boolean | 'when-failing';
   }
 }
-
-export {};

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { type Connector, systemPrincipal } from '../connectors/connector.js';
 import type { ChatModel } from '../model/provider.js';
+import type { Fallback } from './config.js';
 import { storeState } from './rate-limit.js';
 import './request.js';
 
@@ -19,6 +20,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 export interface StatusDeps {
   model: ChatModel | null;
+  /** With the baseline as fallback, an instance without a model still answers every request. */
+  fallback: Fallback;
   connector: Connector | null;
   /** The last audit write's error, null while writes work. */
   auditError: () => string | null;
@@ -32,7 +35,7 @@ export function statusRoutes(deps: StatusDeps) {
     // Audited only while audit writes fail: its own record is then the probe that finds them working again.
     // Not rate limited: a load balancer probes it every few seconds, and it must answer when the store is down.
     app.get('/readyz', { config: { action: 'service:status', resource: 'service', audit: 'when-failing', rateLimit: false } }, async (_request, reply) => {
-      const checks: Record<string, string> = { model: deps.model ? 'ok' : 'not configured' };
+      const checks: Record<string, string> = { model: deps.model ? 'ok' : deps.fallback === 'baseline' ? 'ok (not configured: the baseline answers)' : 'not configured' };
       const auditError = deps.auditError();
       checks.audit = auditError ? `error: audit records cannot be written (${auditError})` : 'ok';
       if (deps.redis) checks.rateLimitStore = storeState(deps.redis);
@@ -43,7 +46,7 @@ export function statusRoutes(deps: StatusDeps) {
           .then(() => 'ok')
           .catch((err: unknown) => `error: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const ready = Object.values(checks).every((value) => value === 'ok');
+      const ready = Object.values(checks).every((value) => value.startsWith('ok'));
       return reply.code(ready ? 200 : 503).send({ ready, checks });
     });
   };

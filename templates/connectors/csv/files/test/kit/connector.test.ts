@@ -84,7 +84,10 @@ describe('csv connector', () => {
   it('numbers rows by line when the CSV has no id column, and honours the delimiter', async () => {
     const path = file('export.tsv', 'subject\tbody\nA\tx\nB\ty\n');
     const rows = await createConnector({ PILOT_CSV_PATH: path }).read({}, reader);
-    expect(rows.map((r) => [r.id, r.subject])).toEqual([['line-2', 'A'], ['line-3', 'B']]);
+    expect(rows.map((r) => [r.id, r.subject])).toEqual([
+      ['line-2', 'A'],
+      ['line-3', 'B'],
+    ]);
   });
 
   it('says what is wrong with the settings', async () => {

@@ -34,7 +34,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   switch (url.pathname) {
     case '/link': // array bodies, Link header pagination
       return send(res, 200, slice(page), page < 3 ? { link: `<${origin}/link?page=${page + 1}>; rel="next", <${origin}/link?page=3>; rel="last"` } : {});
-    case '/wrapped': { // {data, next} with a cursor token
+    case '/wrapped': {
+      // {data, next} with a cursor token
       const cursor = Number(url.searchParams.get('cursor') ?? '1');
       return send(res, 200, { data: slice(cursor), next: cursor < 3 ? String(cursor + 1) : null });
     }
@@ -56,7 +57,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     case '/moved':
       res.writeHead(302, { location: 'https://elsewhere.invalid/' }).end();
       return;
-    case '/huge': { // 400 MB announced, streamed without a content-length: the client must stop early
+    case '/huge': {
+      // 400 MB announced, streamed without a content-length: the client must stop early
       res.writeHead(200, { 'content-type': 'application/json' });
       let sent = 0;
       const chunk = Buffer.alloc(64 * 1024, 0x20);

@@ -9,7 +9,10 @@ import { tempDir } from './helpers/temp-dir.js';
 
 const reader: Principal = { id: 'test:reader', kind: 'user', scopes: [] };
 const open: Connector[] = [];
-const track = (c: Connector) => (open.push(c), c);
+const track = (c: Connector) => {
+  open.push(c);
+  return c;
+};
 
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));

@@ -8,9 +8,9 @@ export interface BaselineOutput {
   matched: string | null;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Keywords match at the start of a word ("crash" matches "crashes", not "uncrashable").
-const compiled = rules.map((r) => ({ ...r, patterns: r.keywords.map((k) => [k, new RegExp(`\\b${escape(k)}`, 'i')] as const) }));
+const compiled = rules.map((r) => ({ ...r, patterns: r.keywords.map((k) => [k, new RegExp(`\\b${escapeRegExp(k)}`, 'i')] as const) }));
 
 export function runBaseline(input: Input): BaselineOutput {
   const text = `${input.subject}\n${input.body}`;

@@ -9,9 +9,9 @@ export interface BaselineOutput {
   matched: { queue: string | null; priority: string | null };
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Keywords match at the start of a word ("crash" matches "crashes", and "down" matches "downgrade").
-const compile = (keywords: readonly string[]) => keywords.map((k) => [k, new RegExp(`\\b${escape(k)}`, 'i')] as const);
+const compile = (keywords: readonly string[]) => keywords.map((k) => [k, new RegExp(`\\b${escapeRegExp(k)}`, 'i')] as const);
 const queueMatchers = queueRules.map((r) => ({ value: r.queue, patterns: compile(r.keywords) }));
 const priorityMatchers = priorityRules.map((r) => ({ value: r.priority, patterns: compile(r.keywords) }));
 

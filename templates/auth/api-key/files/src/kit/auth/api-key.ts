@@ -30,7 +30,10 @@ export function newKey(): { key: string; digest: string } {
 
 /** Parses PILOT_API_KEYS. Anything that is not a digest is refused: most likely a raw key pasted by mistake. */
 export function parseDigests(value: string | undefined): Buffer[] {
-  const entries = (value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const entries = (value ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   entries.forEach((entry, i) => {
     if (!DIGEST.test(entry)) {
       throw new ConfigError(`PILOT_API_KEYS entry ${i + 1} is not a sha256 hex digest (64 hex characters). Store digests, not keys: npm run auth:new-key`);
@@ -55,11 +58,12 @@ export function createApiKeyAuth(digests: readonly Buffer[]): AuthHooks {
       if (!match?.[1] || digests.length === 0) return null;
       // One-shot hash: every request pays for it, and it skips building a Hash object.
       const presented = hash('sha256', match[1], 'buffer');
-      let found = -1;
-      for (let i = 0; i < digests.length; i++) {
-        if (timingSafeEqual(presented, digests[i]!) && found === -1) found = i;
+      // Every digest is compared, so the time taken does not say which key (if any) matched.
+      let found: Principal | null = null;
+      for (const [i, digest] of digests.entries()) {
+        if (timingSafeEqual(presented, digest) && found === null) found = principals[i] ?? null;
       }
-      return found === -1 ? null : principals[found]!;
+      return found;
     },
     authorize: async (principal, action) => hasScope(principal, action),
   };

@@ -23,7 +23,10 @@ export function readGatewayConfig(env: Env): GatewayConfig {
   const header = (readString(env, 'PILOT_AUTH_HEADER') ?? 'x-forwarded-user').toLowerCase();
   if (!HEADER_NAME.test(header)) throw new ConfigError(`PILOT_AUTH_HEADER=${JSON.stringify(header)} is not a header name`);
   if (header === 'authorization' || header === 'cookie') throw new ConfigError(`PILOT_AUTH_HEADER cannot be ${header}: it would be logged as an identity`);
-  const trusted = (readString(env, 'PILOT_TRUSTED_PROXIES') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const trusted = (readString(env, 'PILOT_TRUSTED_PROXIES') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   toBlockList(trusted); // fail at startup on a bad entry, not on the first request
   return { trusted, header };
 }
@@ -75,9 +78,7 @@ export function createGatewayAuth(config: GatewayConfig): AuthHooks {
     describe: () => ({
       kind: 'gateway',
       configured,
-      detail: configured
-        ? `identity from the ${config.header} header, trusted only from ${config.trusted.join(', ')}`
-        : 'PILOT_TRUSTED_PROXIES is empty: every request is denied',
+      detail: configured ? `identity from the ${config.header} header, trusted only from ${config.trusted.join(', ')}` : 'PILOT_TRUSTED_PROXIES is empty: every request is denied',
     }),
     async authenticate(request): Promise<Principal | null> {
       const from = peer(request.remoteAddress);

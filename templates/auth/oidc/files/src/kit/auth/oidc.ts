@@ -27,7 +27,11 @@ const REQUIRED = ['OIDC_JWKS_URL', 'OIDC_ISSUER', 'OIDC_AUDIENCE'] as const;
 /** Far above any real access token; stops us from parsing megabytes of header. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** null when none of the three required settings is set (deny all); ConfigError when only some are. */
 export function readOidcConfig(env: Env): OidcConfig | null {

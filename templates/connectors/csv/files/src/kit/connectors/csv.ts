@@ -93,7 +93,9 @@ export function createCsvConnector(options: CsvOptions): Connector {
     let line = 0;
     const parseLine = (bytes: Buffer): Row | null => {
       line += 1;
-      const text = decodeBytes(bytes).replace(/^\uFEFF/, '').trim();
+      const text = decodeBytes(bytes)
+        .replace(/^\uFEFF/, '')
+        .trim();
       if (!text) return null;
       let value: unknown;
       try {
@@ -113,8 +115,7 @@ export function createCsvConnector(options: CsvOptions): Connector {
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-        let newline: number;
-        while ((newline = pending.indexOf(0x0a)) !== -1) {
+        for (let newline = pending.indexOf(0x0a); newline !== -1; newline = pending.indexOf(0x0a)) {
           const row = parseLine(pending.subarray(0, newline));
           pending = pending.subarray(newline + 1);
           if (row) yield row;

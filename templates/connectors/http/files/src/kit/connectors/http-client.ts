@@ -101,7 +101,8 @@ export async function getJson(url: URL, options: HttpClientOptions): Promise<Jso
     } catch (err) {
       if (err instanceof HttpSourceError) throw err;
       const name = err instanceof Error ? err.name : '';
-      lastProblem = name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : `failed: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`;
+      lastProblem =
+        name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : `failed: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`;
     }
     if (attempt < options.maxRetries) await sleep(wait);
   }

@@ -113,10 +113,13 @@ export function createPostgresConnector(options: PostgresOptions): Connector {
     if (err instanceof ConfigError || !(err instanceof Error)) return err;
     const code = (err as { code?: string }).code;
     const hint =
-      code === '25006' ? ' (PILOT_SOURCE_QUERY tried to write; the pilot only reads)'
-      : code === '57014' ? ` (over PILOT_PG_STATEMENT_TIMEOUT_MS=${options.statementTimeoutMs ?? 10_000})`
-      : code === '42703' ? ' (check the column names in PILOT_SOURCE_QUERY; it needs an id column)'
-      : '';
+      code === '25006'
+        ? ' (PILOT_SOURCE_QUERY tried to write; the pilot only reads)'
+        : code === '57014'
+          ? ` (over PILOT_PG_STATEMENT_TIMEOUT_MS=${options.statementTimeoutMs ?? 10_000})`
+          : code === '42703'
+            ? ' (check the column names in PILOT_SOURCE_QUERY; it needs an id column)'
+            : '';
     return new Error(`postgres (${target}): ${err.message}${hint}`, { cause: err });
   }
 

@@ -8,15 +8,7 @@ import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../env.js';
-import {
-  type Connector,
-  type Principal,
-  type Query,
-  type Row,
-  type RowPermission,
-  allowAllRows,
-  clampLimit,
-} from './connector.js';
+import { type Connector, type Principal, type Query, type Row, type RowPermission, allowAllRows, clampLimit } from './connector.js';
 import { plainValue } from './rows.js';
 
 export const SAMPLE_DB_PATH = fileURLToPath(new URL('../../../data/sample.sqlite', import.meta.url));
@@ -78,7 +70,9 @@ export function createSqliteConnector(options: SqliteOptions): Connector {
   /** Streams rows and keeps the permitted ones, so the limit counts rows the caller may see. */
   function collect(sql: string, params: unknown[], limit: number, principal: Principal): Row[] {
     const rows: Row[] = [];
-    for (const raw of open().prepare(sql).iterate(...params)) {
+    for (const raw of open()
+      .prepare(sql)
+      .iterate(...params)) {
       const row = toRow(raw as Record<string, unknown>);
       if (canRead(principal, row)) rows.push(row);
       if (rows.length >= limit) break;
@@ -104,7 +98,12 @@ export function createSqliteConnector(options: SqliteOptions): Connector {
       const columns = textColumns();
       const where = columns.map((c) => `CAST("${c}" AS TEXT) LIKE ? ESCAPE '\\'`).join(' OR ') || '0';
       const pattern = `%${query.contains.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      return collect(`SELECT * FROM ${table} WHERE ${where} ORDER BY id`, columns.map(() => pattern), limit, principal);
+      return collect(
+        `SELECT * FROM ${table} WHERE ${where} ORDER BY id`,
+        columns.map(() => pattern),
+        limit,
+        principal,
+      );
     },
     async sample(n: number, principal: Principal) {
       return collect(`SELECT * FROM ${table} ORDER BY random()`, [], clampLimit(n), principal);
