@@ -47,7 +47,10 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
 
   it('a set that would not make a schema, and a set for another use case', async () => {
     await expectRefused(['p', '--labels', 'refund', ...OWNER, ...QUIET], /--labels: needs at least 2 values, comma-separated/);
-    await expectRefused(['p', '--use-case', 'triage', '--labels', 'a,b', ...OWNER, ...QUIET], /labels is for the classify use case, not triage: drop it, or choose --use-case classify/);
+    await expectRefused(
+      ['p', '--use-case', 'triage', '--labels', 'a,b', ...OWNER, ...QUIET],
+      /labels is for the classify use case, not triage: drop it, or choose --use-case classify/,
+    );
     await expectRefused(['p', '--use-case', 'extract', '--fields', 'total:money', ...OWNER, ...QUIET], /--fields: each type must be one of string, number, date, boolean/);
   });
 

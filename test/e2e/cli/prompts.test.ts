@@ -62,7 +62,13 @@ describe('prompts in a terminal', () => {
     try {
       const list = await term.waitFor(/What should the pilot do\?[\s\S]*extract/);
       // Every item shows its line, not only the highlighted one.
-      for (const [id, words] of [['classify', 'Pick when each message needs one label'], ['triage', 'Pick when tickets need a queue'], ['summarize', 'Pick when people read long threads'], ['draft', 'Pick when agents write replies'], ['extract', 'Pick when someone retypes fields']]) {
+      for (const [id, words] of [
+        ['classify', 'Pick when each message needs one label'],
+        ['triage', 'Pick when tickets need a queue'],
+        ['summarize', 'Pick when people read long threads'],
+        ['draft', 'Pick when agents write replies'],
+        ['extract', 'Pick when someone retypes fields'],
+      ]) {
         expect(list).toMatch(new RegExp(`${id}\\s+${words}`));
       }
       await term.press('Down');

@@ -28,11 +28,19 @@ describe('every pilot of the matrix', () => {
     const count = (key: 'useCase' | 'connector' | 'auth') => new Set(matrix.map((c) => c[key])).size;
     expect(matrix).toHaveLength(count('useCase') * count('connector') * count('auth'));
     expect(new Set(matrix.map((c) => c.name)).size).toBe(matrix.length);
-    expect(matrix.filter((c) => c.full).map((c) => c.useCase).sort()).toEqual([...new Set(matrix.map((c) => c.useCase))].sort());
+    expect(
+      matrix
+        .filter((c) => c.full)
+        .map((c) => c.useCase)
+        .sort(),
+    ).toEqual([...new Set(matrix.map((c) => c.useCase))].sort());
   });
 
   it('type-checks, each pilot as its own program, all in one process', { timeout: 900_000 }, () => {
-    const results = typecheckPilots(matrix.map((c) => c.dir), inject('sharedNodeModules'));
+    const results = typecheckPilots(
+      matrix.map((c) => c.dir),
+      inject('sharedNodeModules'),
+    );
     for (const result of results) {
       expect(result.files, result.dir).toBeGreaterThan(20);
       expect(result.errors, result.dir).toEqual([]);

@@ -19,7 +19,10 @@ describe.each(pilots)('the $useCase pilot’s shipped cases', ({ dir }) => {
   it('include adversarial cases with prompt injection, personal data, empty and very long inputs, and other languages', async () => {
     const adversarial = (await readCases(dir)).filter((c) => c.tags.includes('adversarial'));
     for (const tag of ['prompt-injection', 'pii', 'empty', 'long', 'multilingual']) {
-      expect(adversarial.filter((c) => c.tags.includes(tag)).map((c) => c.id), `an adversarial case tagged ${tag}`).not.toEqual([]);
+      expect(
+        adversarial.filter((c) => c.tags.includes(tag)).map((c) => c.id),
+        `an adversarial case tagged ${tag}`,
+      ).not.toEqual([]);
     }
     for (const c of adversarial.filter((x) => x.tags.includes('long'))) expect(JSON.stringify(c.input).length, c.id).toBeGreaterThan(4000);
     for (const c of adversarial.filter((x) => x.tags.includes('empty'))) expect(JSON.stringify(c.input).replace(/[^A-Za-z0-9]/g, '').length, c.id).toBeLessThan(20);

@@ -44,13 +44,11 @@ function uniqueNames(names: readonly string[], ctx: z.core.$RefinementCtx<unknow
 const valueList = (example: string) =>
   z.pipe(
     listInput,
-    z
-      .array(z.string().check(z.regex(SET_VALUE, `each value must be lower-case letters, digits or _, starting with a letter (e.g. ${example})`)))
-      .check(
-        z.minLength(2, `needs at least 2 values, comma-separated (e.g. ${example})`),
-        z.maxLength(20, 'takes at most 20 values'),
-        z.superRefine((names, ctx) => uniqueNames(names, ctx)),
-      ),
+    z.array(z.string().check(z.regex(SET_VALUE, `each value must be lower-case letters, digits or _, starting with a letter (e.g. ${example})`))).check(
+      z.minLength(2, `needs at least 2 values, comma-separated (e.g. ${example})`),
+      z.maxLength(20, 'takes at most 20 values'),
+      z.superRefine((names, ctx) => uniqueNames(names, ctx)),
+    ),
   );
 
 const FIELD_EXAMPLE = 'invoice_number:string,total:number,due_date:date';
@@ -81,7 +79,12 @@ const fieldList = z.pipe(
     .check(
       z.minLength(1, `needs at least one name:type (e.g. ${FIELD_EXAMPLE})`),
       z.maxLength(30, 'takes at most 30 fields'),
-      z.superRefine((fields, ctx) => uniqueNames(fields.map((f) => f.name), ctx)),
+      z.superRefine((fields, ctx) =>
+        uniqueNames(
+          fields.map((f) => f.name),
+          ctx,
+        ),
+      ),
     ),
 );
 
