@@ -94,7 +94,11 @@ async function assess(): Promise<Dimension[]> {
       (loaded && unlabeledProblem(loaded.dataset)?.replace(/ \(.*$/, '')) ?? 'every case is labelled',
       'label each case (add "expected", remove the "unlabeled" tag): `npm run eval` names the files and lines',
     ),
-    check(cases.length > 0 && shipped === 0, `${shipped} of ${cases.length} cases are still the shipped examples`, 'replace them with cases drawn from your data (connector sample), labelled by the owners'),
+    check(
+      cases.length > 0 && shipped === 0,
+      `${shipped} of ${cases.length} cases are still the shipped examples`,
+      'replace them with cases drawn from your data (connector sample), labelled by the owners',
+    ),
   ];
 
   // integration

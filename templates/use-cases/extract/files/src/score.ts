@@ -42,7 +42,9 @@ export function scoreCase(expected: Expected, actual: Record<string, FieldValue 
 export function outOfSetLabels(answer: unknown): string[] {
   if (typeof answer !== 'object' || answer === null) return [];
   const known = new Set<string>([...fields.map((f) => f.name), 'note', 'matched']);
-  return Object.keys(answer).filter((key) => !known.has(key)).map((key) => `field=${key}`);
+  return Object.keys(answer)
+    .filter((key) => !known.has(key))
+    .map((key) => `field=${key}`);
 }
 
 /** No judge model for this use case: fields are checked against the expected record. */

@@ -54,10 +54,7 @@ export function outOfSetLabels(_answer: unknown): string[] {
 }
 
 /** The judge's yes/no checks for one summary: faithfulness always, plus the case's own. */
-export const STANDARD_CHECKS = [
-  'Is every statement in the answer supported by the source?',
-  'Would someone who has to act on the source know from the answer what is asked and what happens next?',
-];
+export const STANDARD_CHECKS = ['Is every statement in the answer supported by the source?', 'Would someone who has to act on the source know from the answer what is asked and what happens next?'];
 
 export function judgePlan(input: Input, expected: Expected, output: { summary: string }, _baseline: unknown): JudgePlan | null {
   return { source: redact(`${input.subject}\n\n${input.body}`), answer: output.summary, checks: [...STANDARD_CHECKS, ...(expected.checks ?? [])] };

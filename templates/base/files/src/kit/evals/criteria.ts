@@ -195,9 +195,7 @@ export function checkClasses(criteria: Criteria, classes: readonly string[], fil
     ...criteria.metrics.map((m, i) => ({ where: `metrics.${i}.class`, cls: m.id === 'precision' || m.id === 'recall' ? m.class : undefined })),
     { where: 'beat_baseline.class', cls: criteria.beat_baseline.metric === 'precision' || criteria.beat_baseline.metric === 'recall' ? criteria.beat_baseline.class : undefined },
   ];
-  return refs
-    .filter((r) => r.cls !== undefined && !classes.includes(r.cls))
-    .map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ') || 'it has none'})`);
+  return refs.filter((r) => r.cls !== undefined && !classes.includes(r.cls)).map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ') || 'it has none'})`);
 }
 
 /**

@@ -91,7 +91,15 @@ async function runPair(judge: ChatModel, plan: JudgePlan, pair: NonNullable<Judg
     const one = pick(a.value, 'A');
     const two = pick(b.value, 'B');
     const verdict = one === 'invalid' || two === 'invalid' ? 'invalid' : one === two ? one : 'tie';
-    return { kind: 'pairwise', question: pair.question, verdict, calls: [{ prompt: first, answer: a.answer }, { prompt: second, answer: b.answer }] };
+    return {
+      kind: 'pairwise',
+      question: pair.question,
+      verdict,
+      calls: [
+        { prompt: first, answer: a.answer },
+        { prompt: second, answer: b.answer },
+      ],
+    };
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;
     return { kind: 'pairwise', question: pair.question, verdict: 'error', calls: [{ prompt: first, answer: err.message }] };

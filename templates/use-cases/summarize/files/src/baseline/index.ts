@@ -15,7 +15,10 @@ export interface BaselineOutput {
 /** Sentences of the body (or the subject when the body is empty), in order, up to MAX_WORDS. */
 export function runBaseline(input: Input): BaselineOutput {
   const text = input.body.trim() || input.subject.trim();
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.replace(/^[>\s]+/, '').trim()).filter(Boolean);
+  const sentences = text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.replace(/^[>\s]+/, '').trim())
+    .filter(Boolean);
   const taken: string[] = [];
   let count = 0;
   for (const sentence of sentences) {
