@@ -181,7 +181,8 @@ function ungated(c: Case): boolean {
   return !c.tags.some((t) => tags.has(t)) && ![...gatedClasses].some((cls) => expectedClass.includes(`"${cls}"`));
 }
 
-describe.concurrent('issue 9: the gate cannot be fooled', () => {
+// Each defect needs cases a model can be right or wrong on: a pilot whose examples wait for labels has none.
+describe.runIf(labelled).concurrent('issue 9: the gate cannot be fooled', () => {
   it('1. a timed-out call counts in latency p95 at the time it took', { timeout: TIMEOUT }, async () => {
     const dir = workspace();
     editCriteria(dir, /latency: \{ p95_ms: \d+ \}/, 'latency: { p95_ms: 1000 }');
