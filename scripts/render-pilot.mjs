@@ -3,6 +3,7 @@
 // work can be checked without rebuilding the CLI. Usage:
 //   node scripts/render-pilot.mjs <target> [--use-case classify] [--connector sqlite] [--auth api-key] [--owner @acme/x]
 //     [--labels a,b] [--queues a,b] [--priorities a,b] [--fields name:type,...]
+//     [--package-manager npm|pnpm|yarn|bun]
 //     [--templates <dir>]   render from another templates root (e.g. a copy of just the layers you need,
 //                           while another layer under templates/ is half-written)
 import { resolve } from 'node:path';
@@ -18,6 +19,7 @@ const { positionals, values } = parseArgs({
     owner: { type: 'string', default: '@acme/support-ai' },
     oncall: { type: 'string' },
     description: { type: 'string' },
+    'package-manager': { type: 'string' },
     templates: { type: 'string' },
     labels: { type: 'string' },
     queues: { type: 'string' },
@@ -44,6 +46,7 @@ const flags = Object.fromEntries(
     queues: values.queues,
     priorities: values.priorities,
     fields: values.fields,
+    packageManager: values['package-manager'],
   }).filter(([, v]) => v !== undefined),
 );
 const answers = resolveAnswers({ flags: { name: 'dev-pilot', ...flags } });

@@ -10,10 +10,13 @@
 // is reported beside it.
 //
 // BENCH_ONLY=<names> runs only some measurements (comma-separated: scaffold, package, update, eval,
-// service, redact), e.g. `BENCH_ONLY=service npm run bench`; unset, all of them run.
+// service, redact, first-green), e.g. `BENCH_ONLY=service npm run bench`; unset, all of them run.
+// It runs on the pilots' default Node line (node-line.ts): on an older Node it re-runs itself there.
 import { arch, platform, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CREATE_VITE, PILOT_SLICE } from './contenders.js';
+import { FIRST_GREEN_MEASURE, FIRST_GREEN_TARGET, firstGreenRows } from './first-green.js';
+import { runOnPilotNodeLine } from './node-line.js';
 import { EVAL_TARGET, evalRows } from './eval-bench.js';
 import { runtimeDependencies, tarballSize } from './package-facts.js';
 import { type Samples, compareScaffolds } from './scaffold-speed.js';
@@ -82,7 +85,9 @@ async function measure(rows: () => Promise<Row[]>, ifFailed: Row): Promise<Row[]
   }
 }
 
-const SECTIONS = ['scaffold', 'package', 'update', 'eval', 'service', 'redact'] as const;
+runOnPilotNodeLine(fileURLToPath(import.meta.url));
+
+const SECTIONS = ['scaffold', 'package', 'update', 'eval', 'service', 'redact', 'first-green'] as const;
 const only = process.env.BENCH_ONLY?.split(',')
   .map((name) => name.trim())
   .filter(Boolean);
@@ -99,6 +104,7 @@ const rows = [
   ...(runs('eval') ? await measure(evalRows, failed('eval pipeline phase / ideal', `<= ${EVAL_TARGET.idealRatio}x`)) : []),
   ...(runs('service') ? await measure(serviceRows, failed(SERVICE_MEASURE, `>= ${SERVICE_TARGET.ratio}x`)) : []),
   ...(runs('redact') ? await measure(redactRows, failed(REDACT_MEASURE, `<= ${REDACT_TARGET.ratio}x`)) : []),
+  ...(runs('first-green') ? await measure(firstGreenRows, failed(FIRST_GREEN_MEASURE, `< ${FIRST_GREEN_TARGET.seconds}`)) : []),
 ];
 console.log(
   `\ncreate-pilot-slice bench: Node ${process.version}, ${platform()} ${arch()}, peak RSS = ru_maxrss read inside each CLI process, eval = loopback model at ${EVAL_TARGET.latencyMs} ms per request, service boundary = the pilot's app with an in-process model (the service with its model over loopback HTTP at 0 ms reported beside it)\n`,

@@ -1,13 +1,15 @@
-// The generated pilot's service as production runs it (`node --import tsx src/kit/server.ts`), with
+// The generated pilot's service as production runs it (built with tsc, then `node dist/kit/server.js`), with
 // every layer the load benchmark is about switched on: api-key auth, zod validation, per-principal
 // rate limiting and an audit line per call to a file; and the same boundary built by
 // boundary-server.ts around an in-process model, from the same settings. Also the checks that
 // those layers really answered: before the load, one 401, one 400 and one 200 carrying the
 // model's label and the rate-limit header; after it, one audit line per request handled.
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { KnownCase } from './bench-answers.js';
 import type { BenchPilot } from './bench-pilot.js';
 import { type ChildServer, freeLoopbackPort, startChildServer } from './child-server.js';
@@ -72,9 +74,11 @@ export async function startPilotService(pilot: BenchPilot, model: LoopbackModel,
     PILOT_MODEL_MAX_RETRIES: '0',
   });
   const url = `http://127.0.0.1:${port}`;
+  // `npm run build`, without npm's start-up: the pilot's own tsc and tsconfig.build.json.
+  await promisify(execFile)(process.execPath, [join(pilot.dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: pilot.dir });
   const server = await startChildServer({
-    name: 'the pilot service (node --import tsx src/kit/server.ts)',
-    args: ['--import', 'tsx', 'src/kit/server.ts'],
+    name: 'the pilot service (node dist/kit/server.js)',
+    args: ['dist/kit/server.js'],
     cwd: pilot.dir,
     env,
     logFile: join(pilot.scratch, 'service.log'),

@@ -8,14 +8,13 @@ import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { median } from './stats.js';
 import { type Row, ms, verdict } from './table.js';
+import { buildCliVersion, fixtureManifest, writeStubOverlays } from '../../test/support/fixture-cli.js';
 import { timedSpawn } from './timed-spawn.js';
 
 const run = promisify(execFile);
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const FILES = 1000;
 export const UPDATE_TARGET = { ratio: 3 };
 const ROUNDS = Number(process.env.BENCH_UPDATE_RUNS ?? 5);
@@ -29,10 +28,9 @@ async function writeTemplates(root: string, version: 1 | 2): Promise<string> {
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), text);
   };
-  const manifest = (fields: Record<string, unknown>) => JSON.stringify({ version: '1.0.0', description: 'a bench layer', ...fields });
   await put(
     'base/layer.json',
-    manifest({
+    fixtureManifest({
       id: 'base',
       kind: 'base',
       version: `${version}.0.0`,
@@ -47,22 +45,13 @@ async function writeTemplates(root: string, version: 1 | 2): Promise<string> {
     await put(`base/files/${path}`, body(i, version));
   }
   if (version === 2) for (let i = 0; i < 20; i++) await put(`base/files/kit/added/file-${i}.ts`, body(FILES + i, 2));
-  for (const [folder, id, kind] of [
-    ['use-cases', 'classify', 'use-case'],
-    ['connectors', 'sqlite', 'connector'],
-    ['auth', 'api-key', 'auth'],
-  ] as const) {
-    await put(`${folder}/${id}/layer.json`, manifest({ id, kind }));
-    await put(`${folder}/${id}/files/${kind}.txt`, `${id}\n`);
-  }
+  await writeStubOverlays(dir);
   return dir;
 }
 
 async function buildCli(root: string, version: 1 | 2): Promise<string> {
   const templates = await writeTemplates(root, version);
-  const outdir = join(root, `cli-${version}`);
-  await run(process.execPath, [join(REPO, 'packages/create-pilot-slice/build.mjs'), '--templates', templates, '--version', `${version}.0.0`, '--outdir', outdir], { cwd: REPO });
-  return join(outdir, 'bin/create-pilot-slice.cjs');
+  return buildCliVersion(templates, `${version}.0.0`, join(root, `cli-${version}`));
 }
 
 export async function updateRows(): Promise<Row[]> {

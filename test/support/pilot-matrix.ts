@@ -1,6 +1,8 @@
 // Scaffolds every layer combination the matrix covers with the packed CLI (no install), then installs
-// the union of their dependencies ONCE into a shared node_modules: better-sqlite3 compiles from source
-// (~60 s), so one install serves the whole matrix, and each pilot links to it.
+// the union of their dependencies ONCE into a shared node_modules, per Node line: one install serves
+// the whole matrix, and each pilot links to it. Everything runs on the chosen Node line
+// (PILOT_NODE_LINE, see node-line.ts): the whole matrix, or with PILOT_MATRIX=sample one combination
+// per use case (covering every connector and auth), which is what CI runs on the non-default lines.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { TestProject } from 'vitest/node';
-import { userEnv } from './env.js';
+import { type NodeLine, nodeLineEnv } from './node-line.js';
 
 export interface Combo {
   name: string;
@@ -51,16 +53,43 @@ export function combosOf(listed: Listed): Array<Omit<Combo, 'dir' | 'name'>> {
   return combos;
 }
 
+/**
+ * One combination per use case, the connectors and auths taken in turn from the defaults: every layer
+ * runs at least once (5 use cases cover 4 connectors and 3 auths). The first is the default
+ * combination, which runs its whole suite; the others run the tests of their combination.
+ */
+export function sampleCombos(combos: Array<Omit<Combo, 'dir' | 'name'>>): Array<Omit<Combo, 'dir' | 'name'>> {
+  const distinct = (key: 'useCase' | 'connector' | 'auth') => [...new Set(combos.map((combo) => combo[key]))];
+  const [useCases, connectors, auths] = [distinct('useCase'), distinct('connector'), distinct('auth')];
+  const picked = useCases.map((useCase, index) => {
+    const connector = connectors[index % connectors.length];
+    const auth = auths[(auths.indexOf('api-key') + index) % auths.length];
+    const combo = combos.find((c) => c.useCase === useCase && c.connector === connector && c.auth === auth);
+    if (!combo) throw new Error(`the matrix has no ${useCase} × ${connector} × ${auth} combination`);
+    return combo;
+  });
+  const missed = [...connectors, ...auths].filter((id) => !picked.some((c) => c.connector === id || c.auth === id));
+  if (missed.length > 0) throw new Error(`the sample leaves out ${missed.join(', ')}: add a combination`);
+  return picked;
+}
+
+export function matrixScope(value = process.env.PILOT_MATRIX): 'full' | 'sample' {
+  if (value === undefined || value === '' || value === 'full') return 'full';
+  if (value === 'sample') return 'sample';
+  throw new Error(`PILOT_MATRIX=${value} is not a matrix scope; use full (every combination) or sample (one per use case)`);
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const cliBin = project.getProvidedContext().cliBin;
+  const { cliBin, nodeLine } = project.getProvidedContext();
   const root = join(tmpdir(), `pilot-slice-matrix-${process.pid}`);
   await mkdir(root, { recursive: true });
-  const env = userEnv();
+  const env = nodeLineEnv(nodeLine);
   const listed = JSON.parse((await execa(cliBin, ['list', '--json'], { env, extendEnv: false })).stdout) as Listed;
 
   const matrix: Combo[] = [];
   const dependencies: Record<string, string> = {};
-  for (const combo of combosOf(listed)) {
+  const all = combosOf(listed);
+  for (const combo of matrixScope() === 'sample' ? sampleCombos(all) : all) {
     const name = `${combo.useCase}-${combo.connector}-${combo.auth}`;
     const args = [name, '--use-case', combo.useCase, '--connector', combo.connector, '--auth', combo.auth, '--owner', '@acme/matrix', '--no-install', '--no-git'];
     await execa(cliBin, args, { cwd: root, env, extendEnv: false });
@@ -70,18 +99,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   project.provide('matrix', matrix);
-  project.provide('sharedNodeModules', await installShared(dependencies, env));
+  project.provide('sharedNodeModules', await installShared(dependencies, nodeLine));
   return () => rm(root, { recursive: true, force: true });
 }
 
 /**
- * Installs the dependencies once per distinct set (and Node ABI), kept between runs under the temp
- * folder: a developer re-running the e2e tests does not wait for better-sqlite3 to compile again.
+ * Installs the dependencies once per distinct set and Node line (native addons are per ABI), kept
+ * between runs under the temp folder; the npm cache (~/.npm) is shared by all of them.
  */
-async function installShared(dependencies: Record<string, string>, env: Record<string, string>): Promise<string> {
+async function installShared(dependencies: Record<string, string>, nodeLine: NodeLine): Promise<string> {
+  const env = nodeLineEnv(nodeLine);
   const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
   const key = createHash('sha256')
-    .update(JSON.stringify({ sorted, abi: process.versions.modules, platform: process.platform }))
+    .update(JSON.stringify({ sorted, node: nodeLine.version, platform: process.platform }))
     .digest('hex')
     .slice(0, 16);
   const dir = join(tmpdir(), 'pilot-slice-shared-deps', key);

@@ -3,7 +3,7 @@ import { readFile, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { inject } from 'vitest';
-import { userEnv } from './env.js';
+import { nodeLineEnv } from './node-line.js';
 import { runCli, workDir } from './run-cli.js';
 
 export interface PilotChoice {
@@ -45,10 +45,15 @@ export async function linkSharedDependencies(dir: string): Promise<void> {
   });
 }
 
-/** `npm run <script> -- <args>` in a pilot, with a clean user environment plus `env`. */
+/** A clean user environment with the pilots' Node line (PILOT_NODE_LINE) first on PATH, plus `extra`. */
+export function pilotEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return nodeLineEnv(inject('nodeLine'), extra);
+}
+
+/** `npm run <script> -- <args>` in a pilot, on the pilots' Node line, plus `env`. */
 export async function npmRun(dir: string, script: string, args: string[] = [], env: Record<string, string> = {}): Promise<NpmRun> {
   const argv = script === 'test' ? ['test', ...(args.length ? ['--', ...args] : [])] : ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])];
-  const result = await execa('npm', argv, { cwd: dir, env: userEnv(env), extendEnv: false, reject: false, all: true, stdin: 'ignore' });
+  const result = await execa('npm', argv, { cwd: dir, env: pilotEnv(env), extendEnv: false, reject: false, all: true, stdin: 'ignore' });
   return { exitCode: result.exitCode, stdout: result.stdout, all: result.all };
 }
 

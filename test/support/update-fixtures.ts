@@ -1,14 +1,9 @@
 // Three versions of a small template set, written from inline specs, each built into its own CLI
 // (build.mjs --templates --version --outdir), so `update` is tested across real versions of the
 // generator: every path case of the merge has a file here, named for the case it exercises.
-import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const repo = join(dirname(fileURLToPath(import.meta.url)), '../..');
+import { buildCliVersion, fixtureManifest, writeStubOverlays } from './fixture-cli.js';
 
 export const VERSIONS = ['1.0.0', '2.0.0', '3.0.0'] as const;
 export type FixtureVersion = (typeof VERSIONS)[number];
@@ -73,10 +68,9 @@ export async function writeFixtureTemplates(root: string, version: FixtureVersio
     await writeFile(join(dir, path), content, { mode: executable ? 0o755 : 0o644 });
   };
   const migrationFiles = migrations(major);
-  const manifest = (fields: Record<string, unknown>) => `${JSON.stringify({ version: '1.0.0', description: 'an update fixture layer', ...fields }, null, 2)}\n`;
   await put(
     'base/layer.json',
-    manifest({
+    fixtureManifest({
       id: 'base',
       kind: 'base',
       version,
@@ -87,21 +81,12 @@ export async function writeFixtureTemplates(root: string, version: FixtureVersio
   );
   for (const [path, spec] of Object.entries(baseFiles(major))) await put(`base/files/${path}`, spec);
   for (const [path, code] of Object.entries(migrationFiles)) await put(`base/${path}`, code);
-  for (const [folder, id, kind] of [
-    ['use-cases', 'classify', 'use-case'],
-    ['connectors', 'sqlite', 'connector'],
-    ['auth', 'api-key', 'auth'],
-  ] as const) {
-    await put(`${folder}/${id}/layer.json`, manifest({ id, kind }));
-    await put(`${folder}/${id}/files/${kind}.txt`, `${id}\n`);
-  }
+  await writeStubOverlays(dir);
   return dir;
 }
 
 /** Builds the CLI of one fixture version into `root/cli-<version>` and returns its bin. */
 export async function buildFixtureCli(root: string, version: FixtureVersion): Promise<string> {
   const templates = await writeFixtureTemplates(root, version);
-  const outdir = join(root, `cli-${version}`);
-  await run(process.execPath, [join(repo, 'packages/create-pilot-slice/build.mjs'), '--templates', templates, '--version', version, '--outdir', outdir], { cwd: repo });
-  return join(outdir, 'bin/create-pilot-slice.cjs');
+  return buildCliVersion(templates, version, join(root, `cli-${version}`));
 }

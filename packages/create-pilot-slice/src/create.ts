@@ -50,7 +50,9 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
 
   // 3. Ask for what is still missing, only when a person is there to answer.
   const prompted = prompts ? await askMissing(prompts, flags, recorded, catalog) : {};
-  const answers: Answers = resolveAnswers({ flags: { ...flags, name }, prompts: prompted, recorded });
+  // The manager running us is the one the team uses: its lockfile and commands go into the workflow and Dockerfile.
+  const pm = detectPackageManager(io.env.npm_config_user_agent);
+  const answers: Answers = resolveAnswers({ flags: { ...flags, name, packageManager: pm }, prompts: prompted, recorded });
 
   // 4. Render into memory and plan; --dry-run stops here.
   const plan = await planScaffold({ catalog, targetDir, answers, generator: GENERATOR, precompiled });
@@ -66,7 +68,6 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   say(io, `${pc.green('✔')} Created ${answers.name} in ${shown} (${answers.useCase}, ${answers.connector}, ${answers.auth}; owner ${answers.owner})`);
 
   // 6. Install (unless this Node is older than the pilot supports) and commit, each skippable.
-  const pm = detectPackageManager(io.env.npm_config_user_agent);
   const install = options.install && (await nodeCanInstall(plan, io, pm, shown));
   if (install) await (await import('./install.js')).installDependencies(pm, targetDir, io, signal);
   if (options.git) reportGit(io, await (await import('./git.js')).initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`), targetDir);

@@ -1,4 +1,6 @@
-export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
+import type { PackageManager } from '@pilot-slice/core';
+
+export type { PackageManager };
 
 /** `npm create`, `pnpm create`, `yarn create` and `bun create` each set npm_config_user_agent, e.g. "pnpm/9.1.0 npm/? node/v20…". */
 export function detectPackageManager(userAgent: string | undefined): PackageManager {

@@ -1,4 +1,5 @@
 // The install step with a stand-in package manager on PATH, so failure and Ctrl-C are tested without the network.
+// The CLI runs on the pilots' Node line there: on an older Node it rightly skips the install (the pilot needs 22+).
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -18,7 +19,7 @@ describe('installing dependencies', () => {
   it('prints the installer’s output and exits 1 when it fails, keeping the complete pilot', async () => {
     const cwd = await workDir();
     const bin = await fakePackageManager(cwd, 'pnpm', 'echo "ERR_PNPM_FETCH_404 GET https://registry/nope: Not Found" >&2; exit 7');
-    const env = userEnv({ PATH: `${bin}:${process.env.PATH}`, npm_config_user_agent: 'pnpm/9.12.0 npm/? node/v20.19.0 linux x64' });
+    const env = userEnv({ PATH: `${bin}:${inject('nodeLine').binDir}:${process.env.PATH}`, npm_config_user_agent: 'pnpm/9.12.0 npm/? node/v20.19.0 linux x64' });
     const result = await execa(inject('cliBin'), ['p', '--owner', '@acme/ai', '--no-git'], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore' });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('Installing dependencies with pnpm…');
@@ -30,7 +31,7 @@ describe('installing dependencies', () => {
   it('exits 130 on Ctrl-C during the install and stops the installer', async () => {
     const cwd = await workDir();
     const bin = await fakePackageManager(cwd, 'npm', 'echo started > "$PWD/install-started"; sleep 30; echo finished > "$PWD/install-finished"');
-    const env = userEnv({ PATH: `${bin}:${process.env.PATH}` });
+    const env = userEnv({ PATH: `${bin}:${inject('nodeLine').binDir}:${process.env.PATH}` });
     // detached: its own process group, so the signal reaches the CLI and the installer together, as a terminal's Ctrl-C does.
     const child = execa(inject('cliBin'), ['p', '--owner', '@acme/ai', '--no-git'], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore', detached: true });
     await new Promise<void>((resolve) => {
@@ -51,7 +52,7 @@ describe('installing dependencies in a terminal', () => {
   it('exits 130 on Ctrl-C during the install, with the same line as a signal, and stops the installer', async () => {
     const cwd = await workDir();
     const bin = await fakePackageManager(cwd, 'npm', 'echo started > "$PWD/install-started"; sleep 30; echo finished > "$PWD/install-finished"');
-    const env = userEnv({ TERM: 'xterm-256color', PATH: `${bin}:${process.env.PATH}` });
+    const env = userEnv({ TERM: 'xterm-256color', PATH: `${bin}:${inject('nodeLine').binDir}:${process.env.PATH}` });
     // --yes: no prompts, so the terminal is on stdin only for the spinner, which is what takes Ctrl-C for itself.
     const term = await openTerminal(`${inject('cliBin')} p --owner @acme/ai --no-git --yes`, cwd, env);
     try {

@@ -3,6 +3,7 @@ import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, inject, it } from 'vitest';
+import { nodeLineEnv } from '../../support/node-line.js';
 import { entries, runCli, userEnv, workDir } from '../../support/run-cli.js';
 
 const OWNER = ['--owner', '@acme/support-ai'];
@@ -161,7 +162,9 @@ describe('colour in a piped dry run', () => {
 describe('a pilot with defaults, installed and tested as a user would', () => {
   it('installs, commits, type-checks and passes its own tests', { timeout: 600_000 }, async () => {
     const cwd = await workDir();
-    const result = await runCli(['my-pilot', ...OWNER], cwd, { npm_config_user_agent: 'npm/11 node/v20 linux x64' });
+    // On the pilots' Node line (a user on Node 20 is told to switch first): the CLI, the install and the tests.
+    const env = nodeLineEnv(inject('nodeLine'));
+    const result = await runCli(['my-pilot', ...OWNER], cwd, { ...env, npm_config_user_agent: 'npm/11 node/v24 linux x64' });
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toContain('Installed dependencies in');
     expect(result.stdout).toContain('Initialized a git repository with a first commit');
@@ -176,7 +179,6 @@ describe('a pilot with defaults, installed and tested as a user would', () => {
     const status = await execa('git', ['status', '--porcelain'], { cwd: pilot });
     expect(status.stdout).toBe('');
 
-    const env = userEnv();
     const typecheck = await execa('npm', ['run', 'typecheck'], { cwd: pilot, env, extendEnv: false, reject: false, all: true });
     expect(typecheck.exitCode, typecheck.all).toBe(0);
     const tests = await execa('npm', ['test'], { cwd: pilot, env, extendEnv: false, reject: false, all: true });

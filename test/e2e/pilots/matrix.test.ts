@@ -4,10 +4,11 @@
 // - one process type-checks every pilot, each as its own program with its own tsconfig, sharing the
 //   parsed library and dependency declarations (support/typecheck-pilots.ts), instead of 60 tsc
 //   processes re-reading the same types;
-// - each pilot is linted (biome is quick) and runs the tests that depend on its combination (its use
-//   case's tests, its connector's, its auth's, and the service test that boots all three together);
-//   the kit tests that depend only on the use case run in one pilot per use case, which runs its
-//   whole `npm test`.
+// - each pilot is linted (biome is quick) and runs the tests that depend on more than its use case:
+//   its connector's, its auth's, and the service test that boots all three together. The tests that
+//   depend only on the use case (its pipeline and baseline tests, the eval CLI, server, feedback and
+//   cases kit tests) run in one pilot per use case, which runs its whole `npm test`: in the other
+//   eleven they would run the same files on the same code.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { linkSharedDependencies, npmRun } from '../../support/pilot.js';
 import { postgresTestEnv } from '../../support/postgres.js';
@@ -16,8 +17,8 @@ import { typecheckPilots } from '../../support/typecheck-pilots.js';
 const matrix = inject('matrix');
 
 /** The tests whose result depends on the combination, not on the use case alone. */
-// vitest takes these as filters on the file path: the use case's own tests and the three that wire layers.
-const COMBINATION_TESTS = ['test/pipeline.test.ts', 'test/baseline.test.ts', 'test/kit/connector.test.ts', 'test/kit/auth.test.ts', 'test/kit/service.test.ts'];
+// vitest takes these as filters on the file path: the connector's, the auth's, and the service test that wires all three.
+const COMBINATION_TESTS = ['test/kit/connector.test.ts', 'test/kit/auth.test.ts', 'test/kit/service.test.ts'];
 
 beforeAll(async () => {
   await Promise.all(matrix.map((combo) => linkSharedDependencies(combo.dir)));

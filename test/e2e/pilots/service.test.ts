@@ -1,12 +1,14 @@
-// The service boundary of a generated pilot, started with its production command (the Dockerfile's)
-// and called over HTTP on loopback; `npm start` is checked to boot the same service.
+// The service boundary of a generated pilot, built to dist/ and started with its production command
+// (the Dockerfile's: node dist/kit/server.js), called over HTTP on loopback; `npm start` is checked to
+// build and boot the same service, and to drain an in-flight request on SIGTERM to npm's own PID.
 import { readFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthFixture, authFixture } from '../../support/credentials.js';
 import { rightAnswers } from '../../support/eval-answers.js';
 import { type FakeOpenAI, startFakeOpenAI } from '../../support/fake-openai.js';
-import { type EvalCase, readCases, scaffoldPilot } from '../../support/pilot.js';
+import { type EvalCase, npmRun, readCases, scaffoldPilot } from '../../support/pilot.js';
 import { type RunningService, startService } from '../../support/service.js';
 
 describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => {
@@ -26,6 +28,8 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
 
   beforeAll(async () => {
     dir = await scaffoldPilot({ auth });
+    const build = await npmRun(dir, 'build');
+    if (build.exitCode !== 0) throw new Error(`npm run build failed:\n${build.all}`);
     const cases = await readCases(dir);
     sample = cases.find((c) => c.expected) ?? (cases[0] as EvalCase);
     model = await startFakeOpenAI({ answer: rightAnswers(cases) });
@@ -39,12 +43,13 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
         PILOT_MODEL: 'service-model',
         PILOT_AUDIT_FILE: auditFile(),
       },
-      'node --import tsx src/kit/server.ts',
+      'node dist/kit/server.js',
     );
   }, 120_000);
 
   afterAll(async () => {
     await service?.stop();
+    service?.kill();
     await model?.close();
     await credentials?.close();
   });
@@ -103,13 +108,62 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
 });
 
 describe('npm start', () => {
-  it('boots the service and answers /healthz', { timeout: 120_000 }, async () => {
-    const dir = await scaffoldPilot();
-    const service = await startService(dir, {});
-    try {
-      expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
-    } finally {
-      await service.stop();
-    }
+  let dir: string;
+  let model: FakeOpenAI;
+  let credentials: AuthFixture;
+  let service: RunningService | undefined;
+
+  beforeAll(async () => {
+    dir = await scaffoldPilot();
+    const cases = await readCases(dir);
+    // Slow enough that the SIGTERM below lands while the request is in flight.
+    model = await startFakeOpenAI({ answer: rightAnswers(cases), latencyMs: 1_500 });
+    credentials = await authFixture('api-key');
+  }, 120_000);
+
+  afterAll(async () => {
+    service?.kill();
+    await model?.close();
+    await credentials?.close();
+  });
+
+  it('builds dist/, boots the service, and on SIGTERM to npm itself finishes the in-flight request, then frees the port', { timeout: 180_000 }, async () => {
+    service = await startService(dir, { ...credentials.env, OPENAI_BASE_URL: model.baseUrl, OPENAI_API_KEY: 'test-key', PILOT_MODEL: 'slow-model' });
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    const [sample] = await readCases(dir);
+    const inFlight = fetch(`${service.url}/v1/classify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...credentials.valid },
+      body: JSON.stringify(sample?.input),
+    });
+    await waitFor(() => model.maxInFlight > 0);
+    const exit = service.stop(); // SIGTERM to npm's PID only, as `kill <pid>` does
+    const response = await inFlight;
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(((await response.json()) as { output?: unknown }).output).toBeDefined();
+    expect(await exit).toBe(0);
+    expect(service.output()).toMatch(/shutting down: finishing in-flight requests/);
+    const port = Number(new URL(service.url).port);
+    expect(await portIsFree(port), `port ${port} still accepts connections after npm exited`).toBe(true);
   });
 });
+
+async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** True when nothing accepts a connection on the loopback port any more. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}

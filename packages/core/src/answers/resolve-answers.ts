@@ -34,6 +34,7 @@ export function defaultAnswers(known: PartialAnswers, today: Date): PartialAnswe
     ...structuredClone(DEFAULT_SETS[useCase]),
     ...(known.owner ? { oncall: known.owner } : {}),
     decisionDate: addDays(today, 90),
+    packageManager: 'npm',
   };
 }
 

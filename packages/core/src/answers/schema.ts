@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import '../zod-messages.js';
 import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
+import { PACKAGE_MANAGERS } from './package-managers.js';
 import { packageNameProblems } from './package-name.js';
 import { FIELD_TYPES } from './use-case-sets.js';
 
@@ -111,6 +112,8 @@ export const answersSchema = z.strictObject({
   priorities: z.optional(valueList('urgent,normal,low')),
   /** extract: the fields to read from each document. */
   fields: z.optional(fieldList),
+  /** Detected from the manager that ran the generator; recorded so `update` renders the same workflow and Dockerfile. */
+  packageManager: z.enum(PACKAGE_MANAGERS, { error: `packageManager must be one of: ${PACKAGE_MANAGERS.join(', ')}` }),
 });
 
 export type Answers = z.infer<typeof answersSchema>;

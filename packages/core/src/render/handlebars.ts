@@ -33,8 +33,13 @@ export function exampleCases(this: unknown, labelled: unknown, options: { fn: (c
     .join('\n');
 }
 
-/** Ours, beside node-plop's case helpers (kebabCase, pascalCase, ...). */
-const HELPERS = { ...plopHelpers, json: (value: unknown) => JSON.stringify(value), exampleCases };
+/** Ours, beside node-plop's case helpers (kebabCase, pascalCase, ...). `eq` lets a block depend on one answer: `{{#if (eq connector "postgres")}}`. */
+const HELPERS = {
+  ...plopHelpers,
+  json: (value: unknown) => JSON.stringify(value),
+  eq: (a: unknown, b: unknown) => a === b,
+  exampleCases,
+};
 
 /** node-plop passes its Handlebars instance through at runtime; its typings leave it out. */
 interface PlopHandlebars {
@@ -60,6 +65,7 @@ function plopHandlebars(): Promise<PlopHandlebars['handlebars']> {
     const plop = await nodePlop();
     plop.setHelper('json', HELPERS.json);
     plop.setHelper('exampleCases', exampleCases);
+    plop.setHelper('eq', HELPERS.eq);
     plop.renderString('', {}); // registers plop's helpers and ours on plop.handlebars
     return (plop as unknown as PlopHandlebars).handlebars;
   })();

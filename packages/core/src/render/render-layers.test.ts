@@ -31,6 +31,18 @@ describe('renderLayers', () => {
     expect(JSON.parse(text(tree, 'meta.json') ?? '')).toEqual({ description: 'Route {{name}} & "quoted" {{#each x}}' });
   });
 
+  it('leaves out a template that renders to nothing, so a file can exist for one choice only', async () => {
+    const template = '{{#if pnpm}}allowBuilds:\n  esbuild: true\n{{/if}}\n';
+    const root = await writeTree(minimalTemplates({ 'base/files/pnpm-workspace.yaml.hbs': template }));
+    const layers = selectLayers(await loadCatalog(root), sampleAnswers);
+    const without = new Tree();
+    await renderLayers(layers, { ...sampleAnswers, generator: testGenerator, pnpm: false }, without);
+    const withIt = new Tree();
+    await renderLayers(layers, { ...sampleAnswers, generator: testGenerator, pnpm: true }, withIt);
+    expect(without.exists('pnpm-workspace.yaml')).toBe(false);
+    expect(text(withIt, 'pnpm-workspace.yaml')).toBe('allowBuilds:\n  esbuild: true\n');
+  });
+
   it('restores dotfiles stored with a leading underscore', async () => {
     const tree = await render({ 'base/files/_gitignore': 'node_modules\n', 'base/files/_github/CODEOWNERS.hbs': '* {{owner}}\n' });
     expect(text(tree, '.gitignore')).toBe('node_modules\n');

@@ -7,7 +7,10 @@ import { TEMPLATE_SUFFIX, assertInsideTarget, restoreDotfile } from './output-pa
 
 export type RenderContext = Record<string, unknown>;
 
-/** Renders layers in order into the tree. A path two layers write is merged if the later layer declares it, else refused. */
+/**
+ * Renders layers in order into the tree. A path two layers write is merged if the later layer declares it, else refused.
+ * A `.hbs` file that renders to only whitespace is not written.
+ */
 export async function renderLayers(
   layers: readonly Layer[],
   context: RenderContext,
@@ -24,6 +27,8 @@ export async function renderLayers(
       const isTemplate = file.source.endsWith(TEMPLATE_SUFFIX);
       const path = outputPath(file.source, isTemplate, (text) => render(text, origin), origin);
       const content = isTemplate ? Buffer.from(render(file.content.toString('utf8'), origin), 'utf8') : file.content;
+      // A template that renders to nothing is left out: a file can exist for one choice only (pnpm-workspace.yaml).
+      if (isTemplate && content.toString('utf8').trim() === '') continue;
       writeLayerFile(tree, layer, path, content, origin, file.executable === true);
       if (sources && !sources.has(path)) sources.set(path, origin);
     }

@@ -1,6 +1,7 @@
 // Tree tests: the shipped templates rendered into memory, checked as a plan, with nothing written.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_MANAGERS, PACKAGE_MANAGER_FACTS } from '../answers/package-managers.js';
 import { PROVENANCE_FILE, parseProvenance } from '../answers/provenance.js';
 import { type Catalog, loadCatalog } from '../layers/catalog.js';
 import { sampleAnswers, testGenerator } from '../test-utils/fixtures.js';
@@ -40,6 +41,8 @@ describe('planScaffold over the shipped templates', () => {
       'Dockerfile',
       'package.json',
       'tsconfig.json',
+      'tsconfig.build.json',
+      '.github/dependabot.yml',
       PROVENANCE_FILE,
     ]) {
       expect(paths, required).toContain(required);
@@ -58,11 +61,31 @@ describe('planScaffold over the shipped templates', () => {
     }
   });
 
-  it('merges package.json across layers, with better-sqlite3 on major 12', () => {
+  it('merges package.json across layers, with better-sqlite3 on major 13 (prebuilt binaries for Node 22 and newer)', () => {
     const pkg = JSON.parse(text('package.json') ?? '{}');
     expect(pkg.name).toBe('my-pilot');
-    expect(pkg.dependencies['better-sqlite3']).toMatch(/^\^12\./);
-    for (const script of ['test', 'typecheck', 'eval', 'readiness', 'start']) expect(pkg.scripts[script], script).toBeTruthy();
+    expect(pkg.dependencies['better-sqlite3']).toMatch(/^\^13\./);
+    for (const script of ['build', 'test', 'typecheck', 'eval', 'readiness', 'start']) expect(pkg.scripts[script], script).toBeTruthy();
+  });
+
+  it('targets the maintained Node LTS lines and runs compiled JavaScript in production', () => {
+    const pkg = JSON.parse(text('package.json') ?? '{}');
+    expect(pkg.engines.node).toBe('^22.12.0 || ^24.0.0 || >=26.0.0');
+    expect(pkg.devDependencies['@types/node']).toMatch(/^\^24\./);
+    expect(pkg.scripts.start).toBe('exec node dist/kit/server.js');
+    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
+    // Nothing that runs TypeScript is a production dependency.
+    for (const dev of ['tsx', 'typescript', 'vitest']) expect(Object.keys(pkg.dependencies), dev).not.toContain(dev);
+    const dockerfile = text('Dockerfile') ?? '';
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24\.\d+\.\d+-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "dist\/kit\/server\.js"\]$/m);
+    const instructions = dockerfile
+      .split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .join('\n');
+    expect(instructions).not.toMatch(/python3|g\+\+|tsx/);
+    expect(instructions.match(/^FROM /gm)).toHaveLength(3);
+    expect(text('.github/workflows/pilot.yml')).toMatch(/node-version: 24\n/);
   });
 
   it('ships at least 20 labelled cases, each a valid JSON line', () => {
@@ -116,5 +139,62 @@ describe('planScaffold over the shipped templates', () => {
   it('is deterministic: the same answers plan the same bytes', async () => {
     const again = await planScaffold({ catalog, targetDir: '/tmp/never-written', answers: sampleAnswers, generator: testGenerator });
     expect(again.changes).toEqual(plan.changes);
+  });
+});
+
+describe.each(PACKAGE_MANAGERS)('a pilot generated under %s', (packageManager) => {
+  const facts = PACKAGE_MANAGER_FACTS[packageManager];
+  let files: (path: string) => string | undefined;
+  beforeAll(async () => {
+    const answers = { ...sampleAnswers, packageManager, connector: 'postgres' as const };
+    const planned = await planScaffold({ catalog, targetDir: '/tmp/never-written', answers, generator: testGenerator });
+    files = (path) => planned.changes.find((change) => change.path === path)?.content?.toString('utf8');
+  });
+
+  it("installs with that manager's lockfile in the workflow and the Dockerfile", () => {
+    const workflow = files('.github/workflows/pilot.yml') ?? '';
+    const dockerfile = files('Dockerfile') ?? '';
+    expect(workflow).toContain(`- run: ${facts.ci}\n`);
+    expect(dockerfile).toContain(`COPY package.json ${facts.lockfile} `);
+    expect(dockerfile).toContain(`RUN ${facts.ciProd}\n`);
+    for (const other of PACKAGE_MANAGERS.filter((name) => name !== packageManager)) {
+      expect(`${workflow}${dockerfile}`, other).not.toContain(PACKAGE_MANAGER_FACTS[other].lockfile);
+    }
+    expect(workflow).toContain(`${facts.run} test`);
+    if (facts.setupNodeCache) expect(workflow).toContain(`cache: ${facts.setupNodeCache}\n`);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, as the workflow spells it
+    else expect(workflow).toContain("key: bun-${{ runner.os }}-${{ hashFiles('bun.lock') }}");
+  });
+
+  it('writes a pnpm build allowlist only for pnpm', () => {
+    const workspace = files('pnpm-workspace.yaml');
+    if (packageManager === 'pnpm') expect(workspace).toMatch(/^allowBuilds:\n {2}esbuild: true$/m);
+    else expect(workspace).toBeUndefined();
+  });
+
+  it('gives a postgres pilot a database service in CI, so its database tests run', () => {
+    const workflow = files('.github/workflows/pilot.yml') ?? '';
+    expect(workflow).toContain('image: postgres:17');
+    expect(workflow).toContain('PILOT_TEST_DATABASE_URL: postgres://pilot:pilot@127.0.0.1:5432/pilot_test');
+  });
+
+  it('records the manager in the provenance answers, so an update renders the same files', () => {
+    const provenance = parseProvenance(files(PROVENANCE_FILE) ?? '', PROVENANCE_FILE);
+    expect(provenance.answers.packageManager).toBe(packageManager);
+  });
+});
+
+describe('the workflow of a pilot without postgres', () => {
+  it('has no database service', () => {
+    expect(text('.github/workflows/pilot.yml')).not.toContain('postgres');
+  });
+
+  it('pins every action by full commit SHA with its version in a comment', () => {
+    const uses = [...(text('.github/workflows/pilot.yml') ?? '').matchAll(/uses: (\S+)(.*)$/gm)];
+    expect(uses.length).toBeGreaterThan(3);
+    for (const [, ref, comment] of uses) {
+      expect(ref, ref).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/);
+      expect(comment, ref).toMatch(/^ # v\d+\.\d+\.\d+$/);
+    }
   });
 });

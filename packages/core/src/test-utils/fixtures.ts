@@ -64,6 +64,7 @@ export const sampleAnswers: Answers = {
   owner: '@acme/support-ai',
   oncall: '@acme/support-oncall',
   decisionDate: '2027-02-24',
+  packageManager: 'npm',
 };
 
 export const testGenerator = { name: 'create-pilot-slice', version: '0.1.0' };

@@ -25,6 +25,7 @@ import {
   labelled,
   model,
   oracle,
+  pipelineCalls,
   runEval,
   timeoutFor,
   unlabeledCount,
@@ -101,7 +102,7 @@ describe.concurrent('npm run eval', () => {
     expect(run.report?.pipeline?.errors).toBe(n);
   });
 
-  it.runIf(judged)('the judge path: a judge that says yes clears (0), no does not (1), none is inconclusive (2)', { timeout: TIMEOUT }, async () => {
+  it.runIf(judged)('the judge path: a judge that says yes clears (0), no does not (1), none is inconclusive (2)', { timeout: timeoutFor(3) }, async () => {
     const dir = workspace();
     const yes = await model({ answer: oracle('right', 0, 'yes') });
     const cleared = await runEval(dir, [], yes.env);
@@ -173,12 +174,16 @@ describe.concurrent('npm run eval', () => {
   });
 });
 
-/** Cases the criteria do not single out: no gated tag, no gated class. Wrong answers there leave the gates standing. */
+/**
+ * Cases the criteria do not single out: no gated tag, no gated class (the class the use case's scoring
+ * gives the expected answer; extract's per-field gates name fields, not classes). Wrong answers there
+ * leave the gates standing.
+ */
 function ungated(c: Case): boolean {
   const tags = new Set([...criteria.metrics.flatMap((m) => (m.tag ? [m.tag] : [])), 'adversarial', 'regression']);
-  const gatedClasses = new Set(criteria.metrics.flatMap((m) => (m.class ? [m.class] : [])));
-  const expectedClass = JSON.stringify(c.expected);
-  return !c.tags.some((t) => tags.has(t)) && ![...gatedClasses].some((cls) => expectedClass.includes(`"${cls}"`));
+  const gatedClasses = new Set(criteria.metrics.flatMap((m) => (m.class && classes.includes(m.class) ? [m.class] : [])));
+  const expectedClass = scoreBaselineCase(c).expectedClass;
+  return !c.tags.some((t) => tags.has(t)) && !(expectedClass !== undefined && expectedClass !== null && gatedClasses.has(expectedClass));
 }
 
 // Each defect needs cases a model can be right or wrong on: a pilot whose examples wait for labels has none.
@@ -257,7 +262,7 @@ describe.runIf(labelled).concurrent('issue 9: the gate cannot be fooled', () => 
     // The same model name at another endpoint: nothing stale is reused.
     const wrong = await model({ answer: oracle('wrong') });
     const second = await runEval(dir, [], wrong.env);
-    expect(wrong.server.stats.answered).toBe(n);
+    expect(pipelineCalls(wrong.server)).toBe(n);
     expect(second.report?.model?.cache.hits).toBe(0);
     expect(second.stdout).toContain(`0 of ${n} answers from cache`);
     expect(second.code).toBe(1);
@@ -284,14 +289,31 @@ describe.runIf(labelled).concurrent('issue 9: the gate cannot be fooled', () => 
 
   it('6. a lead of exactly the margin is not failed by floating point', { timeout: TIMEOUT }, async () => {
     const dir = workspace();
-    // The pipeline gets right what the baseline gets right, plus k more: a lead of exactly k/n. Prefer
-    // a k where floating point says (b0+k)/n - b0/n < k/n (e.g. 21/30 - 18/30 = 0.09999999999999998).
-    const b0 = baselinePasses.size;
-    const shortDecimal = (k: number) => Number.isInteger((k * 10_000) / n);
-    const ks = Array.from({ length: n - b0 }, (_, i) => i + 1).filter(shortDecimal);
-    const k = ks.find((x) => (b0 + x) / n - b0 / n < x / n) ?? ks[0];
-    if (k === undefined) throw new Error(`no lead k/n over ${n} cases is a short decimal`);
-    const margin = String(k / n);
+    // The pipeline gets right what the baseline gets right, plus k more: a lead of exactly k/m over m
+    // cases, written as a short decimal. Prefer a k where floating point says (b0+k)/m - b0/m < k/m
+    // (e.g. 21/30 - 18/30 = 0.09999999999999998). When no k/n over all n cases is a short decimal
+    // (n = 26), drop baseline-passing cases from the workspace until one is (26 - 1 = 25).
+    const shortDecimal = (k: number, m: number) => Number.isInteger((k * 10_000) / m);
+    const passing = dataset.cases.filter((c) => baselinePasses.has(c.id));
+    const misses = n - passing.length;
+    let drop = 0;
+    let k: number | undefined;
+    for (; drop <= passing.length && n - drop >= criteria.dataset.min_cases; drop++) {
+      const m = n - drop;
+      const b0 = passing.length - drop;
+      const ks = Array.from({ length: misses }, (_, i) => i + 1).filter((x) => shortDecimal(x, m));
+      k = ks.find((x) => (b0 + x) / m - b0 / m < x / m) ?? ks[0];
+      if (k !== undefined) break;
+    }
+    if (k === undefined) throw new Error(`no lead k/m over ${n} cases or fewer is a short decimal`);
+    const dropped = new Set(passing.slice(0, drop).map((c) => c.id));
+    for (const file of dataset.files) {
+      const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+      const kept = lines.filter((line) => !line.trim() || !dropped.has((JSON.parse(line) as { id: string }).id));
+      writeFileSync(join(dir, file), kept.join('\n'));
+    }
+    const m = n - drop;
+    const margin = String(k / m);
     editCriteria(dir, /^beat_baseline: .*$/m, `beat_baseline: { metric: accuracy, margin: ${margin}, alpha: 0.05 }`);
     const extra = new Set(
       dataset.cases
@@ -302,10 +324,11 @@ describe.runIf(labelled).concurrent('issue 9: the gate cannot be fooled', () => 
     const { env } = await model({ answer: answering((c) => baselinePasses.has(c.id) || extra.has(c.id)) });
     const run = await runEval(dir, [], env);
     const gate = run.report?.beatBaseline;
+    expect(run.report?.baseline.summary.n).toBe(m);
     expect(gate?.mcnemar).toMatchObject({ b: k, c: 0 });
     // Exactly at the margin: the interval of the difference straddles it, so the gate cannot decide; never FAIL.
     expect(gate?.status, run.stdout).toBe('INCONCLUSIVE');
-    expect(run.stdout).toMatch(new RegExp(`INCONCLUSIVE +beats baseline on accuracy by >= ${margin.replace('.', '\\.')} .*ahead by ${Number((k / n).toFixed(4))}`));
+    expect(run.stdout).toMatch(new RegExp(`INCONCLUSIVE +beats baseline on accuracy by >= ${margin.replace('.', '\\.')} .*ahead by ${Number((k / m).toFixed(4))}`));
   });
 
   it('7. the lock covers the gates, is required in CI, and its removal is noticed', { timeout: timeoutFor(5) }, async () => {
@@ -386,7 +409,7 @@ describe.runIf(labelled).concurrent('issue 9: the gate cannot be fooled', () => 
       },
     });
     const run = await runEval(workspace(), ['--repeat', '3'], env);
-    expect(server.stats.answered).toBe(3 * n);
+    expect(pipelineCalls(server)).toBe(3 * n);
     expect(run.report?.repeat).toBe(3);
     expect(run.report?.flaky).toEqual([flakyCase.id]);
     expect(run.stdout).toContain(`flaky (answers differed across 3 asks): ${flakyCase.id}`);

@@ -58,6 +58,9 @@ const prompts = await promptIndex();
 /** The case a request is about (undefined for a prompt no case sends). */
 export const caseOf = (messages: ChatMessage[]): Case | undefined => prompts.get(JSON.stringify(messages));
 
+/** The requests a loopback model got from the pipeline, not from the judge: one per case and ask. */
+export const pipelineCalls = (server: Loopback): number => server.seen.filter((r) => caseOf(r.body.messages as ChatMessage[]) !== undefined).length;
+
 /** A pilot generated with its own labels ships its examples unlabeled: nothing for a model to be right or wrong on yet. */
 export const unlabeledCount = dataset.unlabeled.reduce((n, f) => n + f.lines.length, 0);
 export const labelled = dataset.cases.length > 0;
