@@ -31,6 +31,6 @@ export function byFileHelp(cases: PendingCase[], deps: ByFileDeps, now = new Dat
     const line = labelledLine(first, { expected: example, tags: ['happy'], criteria: ['<why this answer is right>'], by: '<your name>', at: now });
     lines.push(`For example, ${displayPath(first.file)}:${first.line} labelled with the baseline's answer (check it before you keep it):`, line);
   }
-  lines.push('Then run npm run eval: it refuses cases still unlabeled.');
+  lines.push('Then run npm run eval: it stays inconclusive (exit 2) while any case is unlabeled.');
   return lines.join('\n');
 }

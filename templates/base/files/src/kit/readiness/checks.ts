@@ -109,13 +109,14 @@ export function readPilotState(root = process.cwd()): PilotState {
   const { criteria } = read;
   // No case file at all is a dimension with nothing in it (evals: missing), not an unreadable input.
   const noCases = listCaseFiles(criteria.dataset.path, root).length === 0;
-  const loaded = noCases ? { dataset: { cases: [], sha256: createHash('sha256').digest('hex') }, invalid: [], unlabeled: 0 } : loadDataset(criteria.dataset.path, root);
-  if (loaded.invalid.length > 0) throw new InputError(capProblems(loaded.invalid).join('\n'));
+  const loaded = noCases ? { dataset: { cases: [], sha256: createHash('sha256').digest('hex'), unlabeled: [] }, errors: [] } : loadDataset(criteria.dataset.path, root);
+  // Unlabeled cases are not errors (they wait for a person); anything in errors makes the cases unreadable.
+  if (loaded.errors.length > 0) throw new InputError(capProblems(loaded.errors).join('\n'));
   return {
     criteria,
     cases: loaded.dataset.cases,
     casesSha256: loaded.dataset.sha256,
-    unlabeled: loaded.unlabeled,
+    unlabeled: loaded.dataset.unlabeled.reduce((n, f) => n + f.lines.length, 0),
     shipped: readShippedFingerprints(root),
     report: lastReport(root),
   };
