@@ -17,8 +17,10 @@ import { parseCases } from '../../src/kit/evals/cases.js';
 import { importCases } from '../../src/kit/import-cases.js';
 import type { ChatMessage, ChatModel } from '../../src/kit/model/provider.js';
 import { runBaseline } from '../../src/baseline/index.js';
-import { runPipeline } from '../../src/pipeline.js';
-import { scoreCase } from '../../src/score.js';
+import type { JudgePlan } from '../../src/kit/contract.js';
+import { JUDGE_SYSTEM_PROMPTS } from '../../src/kit/evals/judge.js';
+import { parseAnswer, runPipeline } from '../../src/pipeline.js';
+import * as score from '../../src/score.js';
 import { answerFor } from '../fixtures/use-case.js';
 import { model, runEval, timeoutFor } from './helpers/eval-workspace.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -107,7 +109,7 @@ function labelFile(file: string, expectations: unknown[]): void {
   const out = lines.map((line, i) => {
     const c = JSON.parse(line) as { input: never; tags: string[] };
     const baseline = runBaseline(c.input);
-    const wrong = expectations.filter((e) => !scoreCase(e as never, baseline as never).pass);
+    const wrong = expectations.filter((e) => !score.scoreCase(e as never, baseline as never).pass);
     const expected = wrong[i % wrong.length] ?? expectations[0];
     const tags = [...c.tags.filter((t) => t !== 'unlabeled'), i < hard.length ? (hard[i] as string) : 'happy'];
     return JSON.stringify({ ...c, expected, tags, criteria: ['labelled by the owners'], labelled_by: 'Ada Lovelace', labelled_at: '2026-12-01T10:00:00Z' });
@@ -131,7 +133,22 @@ async function rightModelFor(cases: Array<{ input: unknown; expected: unknown }>
     await runPipeline(c.input as never, recorder);
     index.set(JSON.stringify(seen), answerFor(c.expected as never));
   }
-  return model({ answer: (messages) => index.get(JSON.stringify(messages)) ?? '{"error":"unknown prompt"}' });
+  // Use cases judged by a model (summarize, draft): the judge approves every check and prefers the pipeline's answer.
+  const judgePlan = (score as { judgePlan?: (input: unknown, expected: unknown, output: unknown, baseline: unknown) => JudgePlan | null }).judgePlan;
+  const pipelineTexts = new Set(
+    cases.flatMap((c) => {
+      const parsed = parseAnswer(answerFor(c.expected as never));
+      const plan = parsed.ok && judgePlan ? judgePlan(c.input, c.expected, parsed.output, runBaseline(c.input as never)) : null;
+      return plan ? [plan.answer] : [];
+    }),
+  );
+  const judge = (messages: ChatMessage[]): string | null => {
+    if (messages[0]?.content === JUDGE_SYSTEM_PROMPTS.check) return JSON.stringify({ answer: 'yes', reason: 'test' });
+    if (messages[0]?.content !== JUDGE_SYSTEM_PROMPTS.pair) return null;
+    const a = /<answer_a>\n([\s\S]*?)\n<\/answer_a>/.exec(messages[1]?.content ?? '')?.[1] ?? '';
+    return JSON.stringify({ better: pipelineTexts.has(a) ? 'A' : 'B', reason: 'test' });
+  };
+  return model({ answer: (messages) => judge(messages) ?? index.get(JSON.stringify(messages)) ?? '{"error":"unknown prompt"}' });
 }
 
 describe('npm run readiness, walked to ready', () => {
