@@ -223,16 +223,18 @@ export function macroF1Resampler(casePairs: readonly (readonly Pair[])[], order:
     }
     let sum = 0;
     let count = 0;
-    for (const c of [...orderIds, ...others]) {
+    const addF1 = (c: number) => {
       const s = support[c] ?? 0;
       const pr = predicted[c] ?? 0;
       const t = tp[c] ?? 0;
-      if (s === 0 && pr === 0) continue;
+      if (s === 0 && pr === 0) return;
       const precision = pr === 0 ? 0 : t / pr;
       const recall = s === 0 ? 0 : t / s;
       sum += t === 0 ? 0 : (2 * precision * recall) / (precision + recall);
       count += 1;
-    }
+    };
+    for (const c of orderIds) addF1(c);
+    for (const c of others) addF1(c);
     return count === 0 ? null : sum / count;
   };
 }
