@@ -31,6 +31,7 @@ interface ServerConfig {
   auditHashKey: string | undefined;
   timeouts: Record<string, number>;
   feedbackFile: string;
+  fallback: string;
 }
 interface PilotModules {
   buildServer: (deps: Record<string, unknown>) => PilotApp;
@@ -44,7 +45,7 @@ interface PilotModules {
 async function importPilot(dir: string): Promise<PilotModules> {
   const load = (path: string) => import(pathToFileURL(join(dir, path)).href) as Promise<Record<string, unknown>>;
   const [app, auth, connectors, config, audit, env] = await Promise.all(
-    ['src/kit/server/app.ts', 'src/kit/auth.ts', 'src/connector.ts', 'src/kit/server/config.ts', 'src/kit/server/audit.ts', 'src/kit/env.ts'].map(load),
+    ['src/kit/server/app.ts', 'src/auth.ts', 'src/connector.ts', 'src/kit/server/config.ts', 'src/kit/server/audit.ts', 'src/kit/env.ts'].map(load),
   );
   return { ...app, ...auth, ...connectors, ...config, ...audit, ...env } as unknown as PilotModules;
 }
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   const connector = pilot.createConnector(env, { warn: (message) => (app ? app.log.warn(message) : console.warn(message)) });
   app = pilot.buildServer({
     model,
+    fallback: config.fallback,
     auth,
     connector,
     bodyLimitBytes: config.bodyLimitBytes,

@@ -3,7 +3,7 @@
 // phase against the ideal, ceil(50 / 8) × 100 ms = 700 ms; promptfoo@0.121 runs the same cases,
 // prompts and request settings against the same server in the same run, and the two are
 // compared as whole processes (what a user waits for). One untimed warm-up each (OS file cache,
-// tsx's transform cache, promptfoo's database migrations), then interleaved rounds that swap
+// Node's compile cache, promptfoo's database migrations), then interleaved rounds that swap
 // which goes first, so background noise lands on both.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -130,9 +130,9 @@ export async function evalRows(): Promise<Row[]> {
       { measure: '  npm run eval pipeline phase median / max', value: `${ms(median(pipeline))} / ${ms(percentile(pipeline, 100))}`, target: '', result: '' },
       { measure: `eval pipeline phase / ideal ${ms(IDEAL_MS)}`, value: `${idealTimes.toFixed(2)}x`, target: `<= ${idealRatio}x`, result: verdict(idealTimes <= idealRatio) },
       { measure: '  npm run eval whole process median / max', value: `${ms(median(wall))} / ${ms(percentile(wall, 100))}`, target: '', result: '' },
-      // What the runner's own clock does not see: npm, Node, the TypeScript loader and the imports.
+      // What the runner's own clock does not see: npm, Node, compiling src/ and the imports.
       {
-        measure: '  npm run eval outside the runner (npm, node, loader, imports) median',
+        measure: '  npm run eval outside the runner (npm, node, compile, imports) median',
         value: ms(median(ours.map((r) => r.wallMs - r.runnerMs))),
         target: 'reported',
         result: '',

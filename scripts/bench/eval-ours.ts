@@ -1,5 +1,6 @@
 // One timed `npm run eval -- --no-cache` in the bench pilot, as a user types it: the wall time is
-// spawn → exit (npm and tsx start-up included); the pipeline phase comes from report.json's
+// spawn → exit (npm, Node, and the pilot compiling its src/ with esbuild, which every run does,
+// included); the pipeline phase comes from report.json's
 // timing.pipelineMs, written by the runner around its calls to the model. The run only counts
 // if every case got a valid answer: a fast run that dropped cases would flatter the ratio.
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -13,7 +14,7 @@ const REPORTED_EXITS = new Set([0, 1, 2]);
 export interface OurRun {
   wallMs: number;
   pipelineMs: number;
-  /** main() up to writing the report, without Node, npm and tsx start-up. */
+  /** main() up to writing the report, without npm, Node, compiling src/ and the imports. */
   runnerMs: number;
 }
 

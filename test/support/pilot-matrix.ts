@@ -25,6 +25,8 @@ export interface Combo {
 declare module 'vitest' {
   export interface ProvidedContext {
     matrix: Combo[];
+    /** Every shipped layer id of each kind, as `list --json` names them: what a sample must cover. */
+    layers: { useCase: string[]; connector: string[]; auth: string[] };
     sharedNodeModules: string;
   }
 }
@@ -99,6 +101,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   project.provide('matrix', matrix);
+  project.provide('layers', { useCase: [...new Set(all.map((c) => c.useCase))], connector: [...new Set(all.map((c) => c.connector))], auth: [...new Set(all.map((c) => c.auth))] });
   project.provide('sharedNodeModules', await installShared(dependencies, nodeLine));
   return () => rm(root, { recursive: true, force: true });
 }

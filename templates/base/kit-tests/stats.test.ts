@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { type CaseOutcome, macroF1OfCases, macroF1Resampler, pairsOf } from '../../src/kit/evals/metrics.js';
 import { bootstrap, mcnemarExact, percentile, seededRandom, wilson } from '../../src/kit/evals/stats.js';
 
 describe('Wilson interval', () => {
@@ -76,5 +78,39 @@ describe('percentile', () => {
     expect(percentile([5, 1, 3, 2, 4], 95)).toBe(5);
     expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
     expect(percentile([], 50)).toBeNull();
+  });
+});
+
+describe('macro-F1 over bootstrap resamples', () => {
+  // The resampler is the fast path the bootstrap takes; macroF1OfCases is the plain definition.
+  const label = fc.constantFrom('a', 'b', 'c', 'out-of-set');
+  const ask = fc.record({ expectedClass: fc.option(label, { nil: undefined }), actualClass: fc.option(label, { nil: undefined }) });
+  const outcomeOf = (expectedClass: string | undefined, actualClass: string | undefined): CaseOutcome => ({
+    id: 'case',
+    tags: [],
+    status: actualClass ? 'ok' : 'invalid',
+    pass: actualClass === expectedClass,
+    expectedClass,
+    actualClass,
+  });
+  // A case asked once, or up to three times (its repeats share the expected class).
+  const outcome: fc.Arbitrary<CaseOutcome> = fc.array(ask, { minLength: 1, maxLength: 3 }).map((asks) => {
+    const expected = asks[0]?.expectedClass;
+    const repeats = asks.map((a) => outcomeOf(expected, a.actualClass));
+    return repeats.length === 1 ? outcomeOf(expected, asks[0]?.actualClass) : { ...outcomeOf(expected, asks[0]?.actualClass), repeats };
+  });
+  const order = fc.constantFrom<string[]>([], ['a', 'b', 'c'], ['c', 'a']);
+
+  it('gives exactly macroF1OfCases of the resampled cases, whatever the classes, repeats and resample', () => {
+    fc.assert(
+      fc.property(fc.array(outcome, { minLength: 1, maxLength: 12 }), order, fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), (cases, classes, picks) => {
+        const resampled = macroF1Resampler(cases.map(pairsOf), classes);
+        // Two resamples through one resampler: the second must not see the first one's counts.
+        for (const indices of [picks.map((p) => p % cases.length), picks.map((p) => (p * 7 + 3) % cases.length)]) {
+          const sample = indices.map((i) => cases[i] as CaseOutcome);
+          expect(resampled(indices)).toBe(macroF1OfCases(sample, classes));
+        }
+      }),
+    );
   });
 });

@@ -12,6 +12,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { linkSharedDependencies, npmRun } from '../../support/pilot.js';
 import { postgresTestEnv } from '../../support/postgres.js';
+import { matrixScope } from '../../support/pilot-matrix.js';
 import { typecheckPilots } from '../../support/typecheck-pilots.js';
 
 const matrix = inject('matrix');
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 
 describe('every pilot of the matrix', () => {
-  it('covers every use case × connector × auth', () => {
+  it.runIf(matrixScope() === 'full')('covers every use case × connector × auth', () => {
     const count = (key: 'useCase' | 'connector' | 'auth') => new Set(matrix.map((c) => c[key])).size;
     expect(matrix).toHaveLength(count('useCase') * count('connector') * count('auth'));
     expect(new Set(matrix.map((c) => c.name)).size).toBe(matrix.length);
@@ -35,6 +36,12 @@ describe('every pilot of the matrix', () => {
         .map((c) => c.useCase)
         .sort(),
     ).toEqual([...new Set(matrix.map((c) => c.useCase))].sort());
+  });
+
+  it.runIf(matrixScope() === 'sample')('samples every use case, connector and auth, the default combination in full', () => {
+    const listed = inject('layers');
+    for (const [key, ids] of Object.entries(listed)) expect(new Set(matrix.map((c) => c[key as keyof typeof listed])), key).toEqual(new Set(ids));
+    expect(matrix.filter((c) => c.full).map((c) => c.name)).toEqual(['classify-sqlite-api-key']);
   });
 
   it('type-checks, each pilot as its own program, all in one process', { timeout: 900_000 }, () => {

@@ -1,6 +1,6 @@
 /** Judges summaries against success-criteria.yaml and turns the gates into a verdict and exit code. */
 import type { BeatBaseline, Criteria, MetricGate } from './criteria.js';
-import { type CaseOutcome, type Estimate, type Summary, asksOf, macroF1OfCases, metricKey, pairsOf, passRateOf } from './metrics.js';
+import { type CaseOutcome, type Estimate, type Pair, type Summary, asksOf, macroF1Resampler, metricKey, pairsOf, passRateOf } from './metrics.js';
 import { newcombePairedDiff, pairedBootstrap } from './paired.js';
 import { type Interval, mcnemarExact } from './stats.js';
 
@@ -138,21 +138,22 @@ function perCaseValues(rule: BeatBaseline, pipeline: readonly CaseOutcome[], bas
   return null; // precision and macro-F1: the cases behind them depend on the answers, so bootstrap.
 }
 
-/** The gated statistic over a resample of case indices, for the paired bootstrap. */
-function statisticOn(rule: BeatBaseline, outcomes: readonly CaseOutcome[], indices: readonly number[], classes: readonly string[]): number | null {
-  const sample = indices.map((i) => outcomes[i] as CaseOutcome);
-  if (rule.metric === 'macro_f1') return macroF1OfCases(sample, classes);
-  if (rule.metric === 'precision') {
+/** The gated statistic of a resample (a list of case indices), for the paired bootstrap; `casePairs[i]` is pairsOf(case i). */
+function statisticOf(rule: BeatBaseline, casePairs: readonly (readonly Pair[])[], classes: readonly string[]): (indices: readonly number[]) => number | null {
+  if (rule.metric === 'macro_f1') return macroF1Resampler(casePairs, classes);
+  if (rule.metric !== 'precision') return () => null;
+  return (indices) => {
     let predicted = 0;
     let tp = 0;
-    for (const p of sample.flatMap(pairsOf)) {
-      if (p.actual !== rule.class) continue;
-      predicted += p.weight ?? 1;
-      if (p.expected === rule.class) tp += p.weight ?? 1;
+    for (const i of indices) {
+      for (const p of casePairs[i] ?? []) {
+        if (p.actual !== rule.class) continue;
+        predicted += p.weight ?? 1;
+        if (p.expected === rule.class) tp += p.weight ?? 1;
+      }
     }
     return predicted === 0 ? null : tp / predicted;
-  }
-  return null;
+  };
 }
 
 /**
@@ -201,9 +202,12 @@ export function judgeBeatBaseline(
     const mean = (xs: readonly number[], idx: readonly number[]) => idx.reduce((s, i) => s + (xs[i] ?? 0), 0) / idx.length;
     interval = cases === 0 ? null : pairedBootstrap(cases, (idx) => mean(perCase.pipeline, idx) - mean(perCase.baseline, idx));
   } else {
+    // Each case's pairs once, not once per resample.
+    const ofPipeline = statisticOf(rule, pairs.pipeline.map(pairsOf), classes);
+    const ofBaseline = statisticOf(rule, pairs.baseline.map(pairsOf), classes);
     interval = pairedBootstrap(cases, (idx) => {
-      const a = statisticOn(rule, pairs.pipeline, idx, classes);
-      const c = statisticOn(rule, pairs.baseline, idx, classes);
+      const a = ofPipeline(idx);
+      const c = ofBaseline(idx);
       return a === null || c === null ? null : a - c;
     });
   }

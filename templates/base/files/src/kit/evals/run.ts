@@ -10,8 +10,9 @@
  *
  * Exit codes: 0 bar cleared; 1 not cleared; 2 inconclusive (no model, unlabeled cases, too few cases, too many
  * errors, an interval straddling a bar, cost not measurable, no lock in CI or a removed lock);
- * 3 invalid criteria, cases or flags, or cases or gates changed since the lock; 4 the runner itself
- * failed (nothing judged). The last stdout line is `report: <dir>/`.
+ * 3 invalid criteria, cases or flags, or cases or gates changed since the lock (or src/ does not
+ * compile: src/kit/compile-and-run.mjs, which starts this file); 4 the runner itself failed (nothing
+ * judged). The last stdout line is `report: <dir>/`.
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
