@@ -2,6 +2,7 @@
 // Developer tool: renders a pilot straight from the repo's templates/ (no build, no copy), so template
 // work can be checked without rebuilding the CLI. Usage:
 //   node scripts/render-pilot.mjs <target> [--use-case classify] [--connector sqlite] [--auth api-key] [--owner @acme/x]
+//     [--labels a,b] [--queues a,b] [--priorities a,b] [--fields name:type,...]
 //     [--package-manager npm|pnpm|yarn|bun]
 //     [--templates <dir>]   render from another templates root (e.g. a copy of just the layers you need,
 //                           while another layer under templates/ is half-written)
@@ -20,6 +21,10 @@ const { positionals, values } = parseArgs({
     description: { type: 'string' },
     'package-manager': { type: 'string' },
     templates: { type: 'string' },
+    labels: { type: 'string' },
+    queues: { type: 'string' },
+    priorities: { type: 'string' },
+    fields: { type: 'string' },
   },
 });
 const target = positionals[0];
@@ -37,6 +42,10 @@ const flags = Object.fromEntries(
     owner: values.owner,
     oncall: values.oncall,
     description: values.description,
+    labels: values.labels,
+    queues: values.queues,
+    priorities: values.priorities,
+    fields: values.fields,
     packageManager: values['package-manager'],
   }).filter(([, v]) => v !== undefined),
 );

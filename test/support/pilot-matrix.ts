@@ -2,7 +2,7 @@
 // the union of their dependencies ONCE into a shared node_modules, per Node line: one install serves
 // the whole matrix, and each pilot links to it. Everything runs on the chosen Node line
 // (PILOT_NODE_LINE, see node-line.ts): the whole matrix, or with PILOT_MATRIX=sample one combination
-// per connector (each with a different auth), which is what CI runs on the non-default lines.
+// per use case (covering every connector and auth), which is what CI runs on the non-default lines.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +18,8 @@ export interface Combo {
   connector: string;
   auth: string;
   dir: string;
+  /** Runs the pilot's whole suite; the others run only the tests that depend on their combination (see combosOf). */
+  full: boolean;
 }
 
 declare module 'vitest' {
@@ -31,7 +33,11 @@ interface Listed {
   kinds: Array<{ kind: string; layers: Array<{ id: string; available: boolean }> }>;
 }
 
-/** Every connector × auth with the default use case, and every other use case with the default connector and auth. */
+/**
+ * Every use case × connector × auth (5 × 4 × 3 = 60 when all are shipped). One pilot per use case
+ * (with sqlite and api-key) runs its whole suite: the kit tests that depend only on the use case
+ * (eval CLI, server, feedback, cases) would give the same result in its other eleven combinations.
+ */
 export function combosOf(listed: Listed): Array<Omit<Combo, 'dir' | 'name'>> {
   const available = (kind: string) =>
     listed.kinds
@@ -39,25 +45,38 @@ export function combosOf(listed: Listed): Array<Omit<Combo, 'dir' | 'name'>> {
       ?.layers.filter((l) => l.available)
       .map((l) => l.id) ?? [];
   const combos = [];
-  for (const connector of available('connector')) for (const auth of available('auth')) combos.push({ useCase: 'classify', connector, auth });
-  for (const useCase of available('use-case').filter((id) => id !== 'classify')) combos.push({ useCase, connector: 'sqlite', auth: 'api-key' });
+  for (const useCase of available('use-case')) {
+    for (const connector of available('connector')) {
+      for (const auth of available('auth')) combos.push({ useCase, connector, auth, full: connector === 'sqlite' && auth === 'api-key' });
+    }
+  }
   return combos;
 }
 
-/** One combination per connector, the auths taken in turn, the default one first: every layer runs at least once. */
+/**
+ * One combination per use case, the connectors and auths taken in turn from the defaults: every layer
+ * runs at least once (5 use cases cover 4 connectors and 3 auths). The first is the default
+ * combination, which runs its whole suite; the others run the tests of their combination.
+ */
 export function sampleCombos(combos: Array<Omit<Combo, 'dir' | 'name'>>): Array<Omit<Combo, 'dir' | 'name'>> {
-  const connectors = [...new Set(combos.map((combo) => combo.connector))];
-  const auths = [...new Set(combos.map((combo) => combo.auth))];
-  return connectors.map((connector, index) => {
+  const distinct = (key: 'useCase' | 'connector' | 'auth') => [...new Set(combos.map((combo) => combo[key]))];
+  const [useCases, connectors, auths] = [distinct('useCase'), distinct('connector'), distinct('auth')];
+  const picked = useCases.map((useCase, index) => {
+    const connector = connectors[index % connectors.length];
     const auth = auths[(auths.indexOf('api-key') + index) % auths.length];
-    return combos.find((combo) => combo.connector === connector && combo.auth === auth && combo.useCase === 'classify') ?? combos.find((combo) => combo.connector === connector)!;
+    const combo = combos.find((c) => c.useCase === useCase && c.connector === connector && c.auth === auth);
+    if (!combo) throw new Error(`the matrix has no ${useCase} × ${connector} × ${auth} combination`);
+    return combo;
   });
+  const missed = [...connectors, ...auths].filter((id) => !picked.some((c) => c.connector === id || c.auth === id));
+  if (missed.length > 0) throw new Error(`the sample leaves out ${missed.join(', ')}: add a combination`);
+  return picked;
 }
 
 export function matrixScope(value = process.env.PILOT_MATRIX): 'full' | 'sample' {
   if (value === undefined || value === '' || value === 'full') return 'full';
   if (value === 'sample') return 'sample';
-  throw new Error(`PILOT_MATRIX=${value} is not a matrix scope; use full (every combination) or sample (one per connector)`);
+  throw new Error(`PILOT_MATRIX=${value} is not a matrix scope; use full (every combination) or sample (one per use case)`);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

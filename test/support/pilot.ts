@@ -10,6 +10,8 @@ export interface PilotChoice {
   useCase?: string;
   connector?: string;
   auth?: string;
+  /** More flags, e.g. ['--labels', 'refund,shipping,other']. */
+  flags?: string[];
 }
 
 export interface NpmRun {
@@ -29,6 +31,7 @@ export async function scaffoldPilot(choice: PilotChoice = {}): Promise<string> {
   ]) {
     if (value) args.push(flag as string, value);
   }
+  args.push(...(choice.flags ?? []));
   const result = await runCli(args, cwd);
   if (result.exitCode !== 0) throw new Error(`scaffold failed: ${result.all}`);
   const dir = join(cwd, 'pilot');
@@ -49,7 +52,7 @@ export function pilotEnv(extra: Record<string, string> = {}): Record<string, str
 
 /** `npm run <script> -- <args>` in a pilot, on the pilots' Node line, plus `env`. */
 export async function npmRun(dir: string, script: string, args: string[] = [], env: Record<string, string> = {}): Promise<NpmRun> {
-  const argv = script === 'test' ? ['test'] : ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])];
+  const argv = script === 'test' ? ['test', ...(args.length ? ['--', ...args] : [])] : ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])];
   const result = await execa('npm', argv, { cwd: dir, env: pilotEnv(env), extendEnv: false, reject: false, all: true, stdin: 'ignore' });
   return { exitCode: result.exitCode, stdout: result.stdout, all: result.all };
 }
@@ -58,6 +61,8 @@ export interface EvalCase {
   id: string;
   input: Record<string, unknown>;
   expected?: Record<string, unknown>;
+  tags: string[];
+  source: string;
 }
 
 /** The pilot's own eval cases, every file, in order. */

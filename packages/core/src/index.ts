@@ -2,11 +2,24 @@ export { ERROR_KINDS, type ErrorCode, type ErrorKind, PilotSliceError, isPilotSl
 export * from './answers/options.js';
 export { PACKAGE_MANAGERS, PACKAGE_MANAGER_FACTS, PACKAGE_MANAGER_MAJORS, type PackageManager, type PackageManagerFacts } from './answers/package-managers.js';
 export { type Answers, type AnswerKey, type PartialAnswers, ANSWER_KEYS, OWNER_PATTERN, answersSchema } from './answers/schema.js';
+export {
+  DEFAULT_SETS,
+  FIELD_TYPES,
+  type Field,
+  type FieldType,
+  SET_KEYS,
+  type SetKey,
+  type UseCaseSets,
+  examplesLabelled,
+  formatSet,
+  setKeysOf,
+} from './answers/use-case-sets.js';
 export { packageNameProblems, suggestPackageName } from './answers/package-name.js';
 export {
   ANSWER_PRECEDENCE,
   type AnswerSource,
   type AnswerSources,
+  decisionDateProblem,
   defaultAnswers,
   missingAnswerKeys,
   parsePartialAnswers,

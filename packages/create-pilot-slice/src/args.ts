@@ -36,6 +36,11 @@ export const ANSWER_FLAGS = {
   owner: 'owner',
   oncall: 'oncall',
   description: 'description',
+  'decision-date': 'decisionDate',
+  labels: 'labels',
+  queues: 'queues',
+  priorities: 'priorities',
+  fields: 'fields',
 } as const satisfies Record<string, keyof PartialAnswers>;
 
 const OPTIONS = {

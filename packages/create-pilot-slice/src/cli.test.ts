@@ -91,6 +91,28 @@ describe('main', () => {
     expect(result).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
   });
 
+  it('records the team’s labels and decision date in provenance', async () => {
+    const cwd = await tempDir();
+    const args = ['p', '--owner', '@acme/ai', '--no-install', '--no-git', '--description', 'plan', '--labels', 'refund,shipping,other', '--decision-date', '2099-01-31'];
+    const result = await run(args, cwd, await templatesWithPathFromAnswer());
+    expect(result.code, result.err).toBe(0);
+    const provenance = JSON.parse(await readFile(join(cwd, 'p/.pilot-slice.json'), 'utf8'));
+    expect(provenance.answers).toMatchObject({ useCase: 'classify', labels: ['refund', 'shipping', 'other'], decisionDate: '2099-01-31' });
+  });
+
+  it.each([
+    [['--labels', 'refund'], '--labels: needs at least 2 values'],
+    [['--use-case', 'triage', '--labels', 'a,b'], 'labels is for the classify use case, not triage'],
+    [['--decision-date', '2001-01-01'], 'decisionDate: 2001-01-01 is in the past'],
+    [['--fields', 'total:money'], '--fields: each type must be one of string, number, date, boolean'],
+  ])('refuses %j in one line with exit 2 and writes nothing', async (extra, reason) => {
+    const cwd = await tempDir();
+    const result = await run(['p', '--owner', '@acme/ai', '--no-install', '--no-git', ...extra], cwd, await templatesWithPathFromAnswer());
+    expect(result.code).toBe(2);
+    expect(result.err.trim().split('\n')).toEqual([expect.stringContaining(reason)]);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
   it('check rolls back an update a kill -9 left half-applied before it reads the pilot', async () => {
     const cwd = await tempDir();
     const templates = await templatesWithPathFromAnswer();

@@ -6,7 +6,6 @@ import {
   type PartialAnswers,
   PilotSliceError,
   applyPlan,
-  defaultAnswers,
   describeTargetProblem,
   inspectTarget,
   missingAnswerKeys,
@@ -86,8 +85,7 @@ function packageNameFor(targetDir: string): string {
 }
 
 async function askMissing(prompts: typeof import('./prompts.js'), flags: PartialAnswers, recorded: PartialAnswers, catalog: Catalog): Promise<PartialAnswers> {
-  const initial = { ...defaultAnswers({ ...recorded, ...flags }, new Date()), ...recorded };
-  return prompts.askAnswers(missingAnswerKeys(flags, prompts.PROMPT_ORDER), initial, catalog);
+  return prompts.askAnswers(missingAnswerKeys(flags, prompts.PROMPT_ORDER), { flags, recorded }, catalog);
 }
 
 /** An install on a Node the pilot does not support would fail (or worse, half-work): say so and leave it for later. */

@@ -23,6 +23,12 @@ Options
   --owner <@org/team>   the owning team, for CODEOWNERS (required)
   --oncall <who>        who is paged (default: the owner)
   --description <text>  one line: what the pilot does
+  --decision-date <d>   when the owners decide: ship, extend or stop (default: in 90 days)
+  --labels <a,b,c>      classify: your labels (default billing,bug,account,feature_request,other)
+  --queues <a,b,c>      triage: your queues (default billing,technical,account,general)
+  --priorities <a,b,c>  triage: your priorities, most urgent first (default urgent,high,normal,low)
+  --fields <n:type,..>  extract: your fields; types string, number, date, boolean
+                        Your own sets ship the example cases without answers, tagged unlabeled.
   --answers-file <f>    answers as JSON, or another pilot's .pilot-slice.json
   -y, --yes             take defaults for anything not given; never prompt
   --dry-run             print the plan (path, size, layer) and write nothing

@@ -1,14 +1,21 @@
 import { basename, resolve } from 'node:path';
 import * as clack from '@clack/prompts';
+import pc from 'picocolors';
 import {
   type AnswerKey,
   type Catalog,
+  DEFAULT_SETS,
   OVERLAY_VALUES,
   type OverlayKind,
   type PartialAnswers,
   PilotSliceError,
+  SET_KEYS,
+  type SetKey,
   availableIds,
+  decisionDateProblem,
+  defaultAnswers,
   describeCatalog,
+  formatSet,
   packageNameProblems,
   parsePartialAnswers,
   suggestPackageName,
@@ -16,8 +23,11 @@ import {
 
 export { intro, outro } from '@clack/prompts';
 
-/** The answers asked interactively, in order. `name` is not here: it comes from the folder. */
-export const PROMPT_ORDER: AnswerKey[] = ['useCase', 'connector', 'auth', 'owner', 'oncall', 'description'];
+/**
+ * The answers asked interactively, in order. `name` is not here: it comes from the folder. The sets
+ * (labels, queues, priorities, fields) are asked only for the use case that takes them.
+ */
+export const PROMPT_ORDER: AnswerKey[] = ['useCase', ...SET_KEYS, 'connector', 'auth', 'owner', 'oncall', 'description', 'decisionDate'];
 
 const CHOICES: Partial<Record<AnswerKey, { kind: OverlayKind; message: string }>> = {
   useCase: { kind: 'use-case', message: 'What should the pilot do?' },
@@ -33,7 +43,14 @@ const TEXTS: Partial<Record<AnswerKey, string>> = {
   owner: 'Which team owns it? A GitHub team or user for CODEOWNERS, such as @acme/support-ai',
   oncall: 'Who is on call for it?',
   description: 'One line: what does it do, for whom?',
+  decisionDate: 'When do the owners decide to ship, extend or stop? YYYY-MM-DD, such as 2027-03-01',
+  labels: 'Labels to choose from, comma-separated, such as refund,shipping,other (your own set ships the examples unlabeled)',
+  queues: 'Queues to route to, comma-separated, such as billing,technical,general (your own set ships the examples unlabeled)',
+  priorities: 'Priorities, most urgent first, comma-separated, such as urgent,normal,low',
+  fields: 'Fields to extract, as name:type (string, number, date, boolean), comma-separated, such as invoice_number:string,total:number',
 };
+
+const isSetKey = (key: AnswerKey): key is SetKey => (SET_KEYS as readonly string[]).includes(key);
 
 export async function askFolder(initial: string, cwd: string): Promise<string> {
   const value = await clack.text({
@@ -49,16 +66,21 @@ export async function askFolder(initial: string, cwd: string): Promise<string> {
 }
 
 /**
- * Asks only for `keys`; `initial` holds the recorded answers or defaults the user can accept with Enter.
+ * Asks only for `keys`. Initial values (accepted with Enter) are the recorded answers, else the
+ * defaults for the answers so far: the description and the sets follow the use case just chosen.
  * Each answer is validated by the same schema as flags and files.
  */
-export async function askAnswers(keys: readonly AnswerKey[], initial: PartialAnswers, catalog: Catalog): Promise<PartialAnswers> {
+export async function askAnswers(keys: readonly AnswerKey[], known: { flags: PartialAnswers; recorded: PartialAnswers }, catalog: Catalog): Promise<PartialAnswers> {
   const answers: PartialAnswers = {};
   for (const key of keys) {
+    const sofar = { ...known.recorded, ...answers, ...known.flags };
+    const useCase = sofar.useCase ?? 'classify';
+    if (isSetKey(key) && DEFAULT_SETS[useCase][key] === undefined) continue;
+    const initial: PartialAnswers = { ...defaultAnswers(sofar, new Date()), ...known.recorded, ...answers };
     const choice = CHOICES[key];
     const value = choice
       ? await askChoice(key, choice, initial, catalog)
-      : await askText(key, TEXTS[key] ?? key, initial[key] ?? (key === 'oncall' ? (answers.owner ?? initial.owner) : undefined));
+      : await askText(key, TEXTS[key] ?? key, initialText(initial[key]) ?? (key === 'oncall' ? (answers.owner ?? initial.owner) : undefined));
     Object.assign(
       answers,
       parsePartialAnswers({ [key]: value }, (k) => k),
@@ -67,16 +89,22 @@ export async function askAnswers(keys: readonly AnswerKey[], initial: PartialAns
   return answers;
 }
 
+/** A set's initial value as the user would type it: `billing,bug,other`. */
+function initialText(value: PartialAnswers[AnswerKey]): string | undefined {
+  return Array.isArray(value) ? formatSet(value) : value;
+}
+
 async function askChoice(key: AnswerKey, choice: NonNullable<(typeof CHOICES)[AnswerKey]>, initial: PartialAnswers, catalog: Catalog): Promise<string> {
   const available = new Set(availableIds(catalog, choice.kind));
   const described = new Map(describeCatalog(catalog)[choice.kind].map((manifest) => [manifest.id, manifest.description]));
+  const width = Math.max(...OVERLAY_VALUES[choice.kind].map((id) => id.length));
   const value = await clack.select({
     message: choice.message,
     initialValue: (initial[key] as string | undefined) ?? [...available][0],
+    // The one line on when to pick each sits in the label, so every item shows it, not only the highlighted one.
     options: OVERLAY_VALUES[choice.kind].map((id) => ({
       value: id,
-      label: id,
-      hint: described.get(id) ?? 'not available in this version',
+      label: `${id.padEnd(width)}  ${pc.dim(described.get(id) ?? 'not available in this version')}`,
       disabled: !available.has(id),
     })),
   });
@@ -89,8 +117,8 @@ async function askText(key: AnswerKey, message: string, initial: string | undefi
     ...(initial ? { initialValue: initial } : {}),
     validate: (input) => {
       try {
-        parsePartialAnswers({ [key]: input ?? '' }, () => key);
-        return undefined;
+        const parsed = parsePartialAnswers({ [key]: input ?? '' }, () => key);
+        return parsed.decisionDate ? (decisionDateProblem(parsed.decisionDate) ?? undefined) : undefined;
       } catch (error) {
         return (error as Error).message.replace(`${key}: `, '');
       }

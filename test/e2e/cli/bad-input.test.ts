@@ -45,8 +45,17 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
     await expectRefused(['p', '--use-case', 'poetry', ...OWNER, ...QUIET], /--use-case: use case must be one of: classify, triage, summarize, draft, extract/);
   });
 
-  it('a --use-case named in the public surface whose layer is not shipped yet', async () => {
-    await expectRefused(['p', '--use-case', 'summarize', ...OWNER, ...QUIET], /--use-case summarize is not available in this version; available: classify, triage/);
+  it('a set that would not make a schema, and a set for another use case', async () => {
+    await expectRefused(['p', '--labels', 'refund', ...OWNER, ...QUIET], /--labels: needs at least 2 values, comma-separated/);
+    await expectRefused(
+      ['p', '--use-case', 'triage', '--labels', 'a,b', ...OWNER, ...QUIET],
+      /labels is for the classify use case, not triage: drop it, or choose --use-case classify/,
+    );
+    await expectRefused(['p', '--use-case', 'extract', '--fields', 'total:money', ...OWNER, ...QUIET], /--fields: each type must be one of string, number, date, boolean/);
+  });
+
+  it('a decision date in the past', async () => {
+    await expectRefused(['p', '--decision-date', '2020-01-31', ...OWNER, ...QUIET], /decisionDate: 2020-01-31 is in the past \(today is \d{4}-\d{2}-\d{2}\)/);
   });
 
   it('an unknown --connector value', async () => {

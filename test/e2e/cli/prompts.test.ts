@@ -16,6 +16,8 @@ describe('prompts in a terminal', () => {
       await term.press('Enter');
       await term.waitFor(/What should the pilot do\?/);
       await term.press('Enter');
+      await term.waitFor(/Labels to choose from/);
+      await term.press('Enter');
       await term.waitFor(/Where does its real data come from\?/);
       await term.press('Enter');
       await term.waitFor(/How do callers authenticate\?/);
@@ -34,6 +36,14 @@ describe('prompts in a terminal', () => {
       await term.press('Enter');
       await term.waitFor(/One line: what does it do, for whom\?/);
       await term.press('Enter');
+      await term.waitFor(/When do the owners decide/);
+      await term.press('C-u');
+      await term.type('2001-01-01');
+      await term.press('Enter');
+      await term.waitFor(/2001-01-01 is in the past/);
+      await term.press('C-u');
+      await term.type('2099-12-31');
+      await term.press('Enter');
       const screen = await term.waitFor(/EXIT=\d+/, 30_000);
       expect(screen).toContain('EXIT=0');
       expect(screen).toContain('Created tty-pilot');
@@ -43,12 +53,64 @@ describe('prompts in a terminal', () => {
     const codeowners = await readFile(join(cwd, 'tty-pilot/.github/CODEOWNERS'), 'utf8');
     expect(codeowners).toMatch(/^\* @acme\/tty-team$/m);
     const provenance = JSON.parse(await readFile(join(cwd, 'tty-pilot/.pilot-slice.json'), 'utf8'));
-    expect(provenance.answers.oncall).toBe('@acme/tty-team');
+    expect(provenance.answers).toMatchObject({ oncall: '@acme/tty-team', decisionDate: '2099-12-31', labels: ['billing', 'bug', 'account', 'feature_request', 'other'] });
+  });
+
+  it('lists every use case with its one line, and a triage pilot made there is described as triage everywhere', async () => {
+    const cwd = await workDir();
+    const term = await openTerminal(`${inject('cliBin')} triage-pilot --no-install --no-git`, cwd, userEnv({ TERM: 'xterm-256color' }));
+    try {
+      const list = await term.waitFor(/What should the pilot do\?[\s\S]*extract/);
+      // Every item shows its line, not only the highlighted one.
+      for (const [id, words] of [
+        ['classify', 'Pick when each message needs one label'],
+        ['triage', 'Pick when tickets need a queue'],
+        ['summarize', 'Pick when people read long threads'],
+        ['draft', 'Pick when agents write replies'],
+        ['extract', 'Pick when someone retypes fields'],
+      ]) {
+        expect(list).toMatch(new RegExp(`${id}\\s+${words}`));
+      }
+      await term.press('Down');
+      await term.press('Enter');
+      await term.waitFor(/Queues to route to/);
+      await term.press('Enter');
+      await term.waitFor(/Priorities, most urgent first/);
+      await term.press('Enter');
+      await term.waitFor(/Where does its real data come from\?/);
+      await term.press('Enter');
+      await term.waitFor(/How do callers authenticate\?/);
+      await term.press('Enter');
+      await term.waitFor(/Which team owns it\?/);
+      await term.type('@acme/triage-team');
+      await term.press('Enter');
+      await term.waitFor(/Who is on call for it\?/);
+      await term.press('Enter');
+      const described = await term.waitFor(/One line: what does it do, for whom\?/);
+      expect(described).toContain('A triage pilot with a human in the loop');
+      await term.press('Enter');
+      await term.waitFor(/When do the owners decide/);
+      await term.press('Enter');
+      const screen = await term.waitFor(/EXIT=\d+/, 30_000);
+      expect(screen).toContain('EXIT=0');
+      expect(screen).toContain('(triage, sqlite, api-key');
+    } finally {
+      await term.kill();
+    }
+    const dir = join(cwd, 'triage-pilot');
+    const provenance = JSON.parse(await readFile(join(dir, '.pilot-slice.json'), 'utf8'));
+    expect(provenance.answers).toMatchObject({ useCase: 'triage', description: 'A triage pilot with a human in the loop', queues: ['billing', 'technical', 'account', 'general'] });
+    for (const file of ['README.md', 'package.json', 'success-criteria.yaml', 'RUNBOOK.md', 'src/pipeline.ts']) {
+      const text = await readFile(join(dir, file), 'utf8');
+      expect(text, file).not.toMatch(/classify/i);
+    }
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toContain('A triage pilot with a human in the loop');
+    expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).description).toBe('A triage pilot with a human in the loop');
   });
 
   it('asks nothing that a flag answered', async () => {
     const cwd = await workDir();
-    const cli = `${inject('cliBin')} flagged --use-case classify --connector sqlite --auth api-key --owner @acme/ai --oncall rota --description "Sort mail" --no-install --no-git`;
+    const cli = `${inject('cliBin')} flagged --use-case classify --connector sqlite --auth api-key --owner @acme/ai --oncall rota --description "Sort mail" --labels billing,bug,account,feature_request,other --decision-date 2099-12-31 --no-install --no-git`;
     const term = await openTerminal(cli, cwd, userEnv({ TERM: 'xterm-256color' }));
     try {
       const screen = await term.waitFor(/EXIT=\d+/, 30_000);

@@ -28,14 +28,20 @@ describe('the packed CLI', () => {
     expect(version.stdout.trim()).toBe(pkg.version);
   });
 
-  it('lists the layers, saying which values are not shipped yet', async () => {
+  it('lists every layer: use cases, connectors and auth, each with its one line', async () => {
     const result = await runCli(['list', '--json'], await workDir());
     expect(result.exitCode).toBe(0);
-    const listed = JSON.parse(result.stdout);
-    const useCases = listed.kinds.find((k: { kind: string }) => k.kind === 'use-case').layers;
+    const listed = JSON.parse(result.stdout) as { kinds: Array<{ kind: string; layers: Array<{ id: string; available: boolean; description: string | null; version?: string }> }> };
+    const ids = (kind: string) => listed.kinds.find((k) => k.kind === kind)?.layers.map((l) => l.available && l.description && l.id);
+    expect(ids('use-case')).toEqual(['classify', 'triage', 'summarize', 'draft', 'extract']);
+    expect(ids('connector')).toEqual(['sqlite', 'postgres', 'csv', 'http']);
+    expect(ids('auth')).toEqual(['oidc', 'api-key', 'gateway']);
     const classify = JSON.parse(await readFile(new URL('../../../templates/use-cases/classify/layer.json', import.meta.url), 'utf8'));
-    expect(useCases.find((l: { id: string }) => l.id === 'classify')).toMatchObject({ available: true, version: classify.version });
-    expect(useCases.find((l: { id: string }) => l.id === 'summarize')).toMatchObject({ available: false });
+    expect(listed.kinds.find((k) => k.kind === 'use-case')?.layers.find((l) => l.id === 'classify')).toMatchObject({ available: true, version: classify.version });
+    const text = await runCli(['list'], await workDir());
+    for (const id of ['classify', 'triage', 'summarize', 'draft', 'extract', 'sqlite', 'postgres', 'csv', 'http', 'oidc', 'api-key', 'gateway']) {
+      expect(text.stdout).toMatch(new RegExp(`^  ${id}\\s+\\S`, 'm'));
+    }
   });
 
   it('prints the plan for --dry-run and writes nothing', async () => {

@@ -110,3 +110,57 @@ describe('parseAnswersFile', () => {
     expect(codeOf(() => parseAnswersFile(text, 'a.json'))).toBe('INVALID_ANSWERS_FILE');
   });
 });
+
+describe('the team’s own sets', () => {
+  const asFlag = (key: string) => `--${key}`;
+
+  it('reads a comma list from a flag and an array from a file as the same answer', () => {
+    expect(parsePartialAnswers({ labels: ' refund, shipping ,other' }, asFlag)).toEqual({ labels: ['refund', 'shipping', 'other'] });
+    expect(parseAnswersFile('{"labels": ["refund", "shipping", "other"]}', 'answers.json')).toEqual({ labels: ['refund', 'shipping', 'other'] });
+    expect(parsePartialAnswers({ fields: 'invoice_number:string, total:number' }, asFlag)).toEqual({
+      fields: [
+        { name: 'invoice_number', type: 'string' },
+        { name: 'total', type: 'number' },
+      ],
+    });
+  });
+
+  it('refuses a set that would not make a usable schema, saying why', () => {
+    expect(() => parsePartialAnswers({ labels: 'refund' }, asFlag)).toThrow('--labels: needs at least 2 values, comma-separated (e.g. refund,shipping,other)');
+    expect(() => parsePartialAnswers({ labels: 'refund,refund' }, asFlag)).toThrow('--labels: lists "refund" twice');
+    expect(() => parsePartialAnswers({ queues: 'Billing Team,tech' }, asFlag)).toThrow(/--queues.*lower-case letters/);
+    expect(() => parsePartialAnswers({ fields: 'total:money' }, asFlag)).toThrow(/--fields.*each type must be one of string, number, date, boolean/);
+    expect(() => parsePartialAnswers({ fields: 'total' }, asFlag)).toThrow(/--fields/);
+  });
+
+  it('fills the use case’s default sets, and only its own', () => {
+    expect(resolveAnswers({ flags: { name: 'p', owner: '@a/b' } }, today).labels).toEqual(['billing', 'bug', 'account', 'feature_request', 'other']);
+    const triage = resolveAnswers({ flags: { name: 'p', owner: '@a/b', useCase: 'triage' } }, today);
+    expect(triage.priorities).toEqual(['urgent', 'high', 'normal', 'low']);
+    expect(triage.labels).toBeUndefined();
+    expect(resolveAnswers({ flags: { name: 'p', owner: '@a/b', useCase: 'extract' } }, today).fields?.map((f) => f.name)).toContain('total');
+    expect(resolveAnswers({ flags: { name: 'p', owner: '@a/b', useCase: 'summarize' } }, today)).not.toHaveProperty('labels');
+  });
+
+  it('refuses a set given for another use case, naming both', () => {
+    const run = () => resolveAnswers({ flags: { name: 'p', owner: '@a/b', useCase: 'triage', labels: ['a', 'b'] } }, today);
+    expect(run).toThrow('labels is for the classify use case, not triage: drop it, or choose --use-case classify');
+    expect(codeOf(run)).toBe('INVALID_ANSWERS');
+  });
+});
+
+describe('the decision date', () => {
+  it('is refused when it has passed, with today named; today itself is fine', () => {
+    const run = () => resolveAnswers({ flags: { name: 'p', owner: '@a/b', decisionDate: '2026-11-25' } }, today);
+    expect(run).toThrow('decisionDate: 2026-11-25 is in the past (today is 2026-11-26)');
+    expect(codeOf(run)).toBe('INVALID_ANSWERS');
+    expect(resolveAnswers({ flags: { name: 'p', owner: '@a/b', decisionDate: '2026-11-26' } }, today).decisionDate).toBe('2026-11-26');
+  });
+
+  it('keeps a passed date recorded in provenance when an update asks to, but not a new one', () => {
+    const recorded = { name: 'p', owner: '@a/b', decisionDate: '2026-01-01' };
+    expect(resolveAnswers({ recorded }, today, { keepRecordedDate: true }).decisionDate).toBe('2026-01-01');
+    expect(() => resolveAnswers({ recorded }, today)).toThrow(/2026-01-01 is in the past/);
+    expect(() => resolveAnswers({ recorded, flags: { decisionDate: '2026-02-01' } }, today, { keepRecordedDate: true })).toThrow(/2026-02-01 is in the past/);
+  });
+});

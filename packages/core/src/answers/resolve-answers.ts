@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { PilotSliceError } from '../errors.js';
 import { type Answers, type AnswerKey, type PartialAnswers, answersSchema, partialAnswersSchema } from './schema.js';
+import { DEFAULT_SETS, SET_KEYS, useCaseOfSet } from './use-case-sets.js';
 
 /**
  * Where answers come from, strongest first. Flags beat prompts (a flag given is never asked),
@@ -30,14 +31,19 @@ export function defaultAnswers(known: PartialAnswers, today: Date): PartialAnswe
     connector: 'sqlite',
     auth: 'api-key',
     description: `A ${useCase} pilot with a human in the loop`,
+    ...structuredClone(DEFAULT_SETS[useCase]),
     ...(known.owner ? { oncall: known.owner } : {}),
     decisionDate: addDays(today, 90),
     packageManager: 'npm',
   };
 }
 
-/** The one place precedence is decided. `name` and `owner` have no default: a pilot needs both. */
-export function resolveAnswers(sources: AnswerSources, today: Date = new Date()): Answers {
+/**
+ * The one place precedence is decided. `name` and `owner` have no default: a pilot needs both.
+ * `keepRecordedDate`: an update renders with the date recorded when the pilot was made, which may
+ * have passed since (readiness flags that); a new date, from any source, must not be in the past.
+ */
+export function resolveAnswers(sources: AnswerSources, today: Date = new Date(), { keepRecordedDate = false }: { keepRecordedDate?: boolean } = {}): Answers {
   const given: PartialAnswers = {
     ...stripUndefined(sources.recorded),
     ...stripUndefined(sources.prompts),
@@ -56,7 +62,28 @@ export function resolveAnswers(sources: AnswerSources, today: Date = new Date())
       'INVALID_ANSWERS',
       describeIssue(result.error, (key) => key),
     );
+  refuseForeignSets(result.data);
+  const recordedDate = keepRecordedDate && result.data.decisionDate === sources.recorded?.decisionDate;
+  const late = recordedDate ? null : decisionDateProblem(result.data.decisionDate, today);
+  if (late) throw new PilotSliceError('INVALID_ANSWERS', `decisionDate: ${late}`);
   return result.data;
+}
+
+/** A set answer for another use case would be silently ignored: `--labels` on a triage pilot is a mistake to name. */
+function refuseForeignSets(answers: Answers): void {
+  for (const key of SET_KEYS) {
+    if (answers[key] === undefined) continue;
+    const owner = useCaseOfSet(key);
+    if (owner !== answers.useCase) {
+      throw new PilotSliceError('INVALID_ANSWERS', `${key} is for the ${owner} use case, not ${answers.useCase}: drop it, or choose --use-case ${owner}`);
+    }
+  }
+}
+
+/** Why a decision date cannot be used (it has passed), or null. The date is a day: today is still fine. */
+export function decisionDateProblem(date: string, today: Date = new Date()): string | null {
+  const now = today.toISOString().slice(0, 10);
+  return date < now ? `${date} is in the past (today is ${now}); the decision date is when the owners decide to ship, extend or stop` : null;
 }
 
 /** The keys a source has not given, in the order they are asked. */
@@ -70,7 +97,8 @@ function describeIssue(error: z.core.$ZodError, describeKey: DescribeKey): strin
   if (issue.code === 'unrecognized_keys') {
     return `${issue.keys.map(describeKey).join(', ')}: not a known answer (known: ${Object.keys(answersSchema.shape).join(', ')})`;
   }
-  const key = issue.path.map(String).join('.');
+  // The answer's own name, not the index inside it: `--fields`, not `fields.0.type`.
+  const key = issue.path.length > 0 ? String(issue.path[0]) : '';
   return key ? `${describeKey(key)}: ${issue.message}` : issue.message;
 }
 

@@ -3,6 +3,7 @@ import '../zod-messages.js';
 import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
 import { PACKAGE_MANAGERS } from './package-managers.js';
 import { packageNameProblems } from './package-name.js';
+import { FIELD_TYPES } from './use-case-sets.js';
 
 /** No C0 or C1 control characters (U+0085 is a line break) and no Unicode line or paragraph separators. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are refused.
@@ -27,6 +28,67 @@ const oneLine = (field: string, max: number) =>
       z.regex(NO_BIDI, `${field} must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)`),
     );
 
+/** A label, queue, priority or field name: it lands in prompts, JSON and TypeScript string literals. */
+const SET_VALUE = /^[a-z][a-z0-9_]{0,39}$/;
+
+/** `a,b,c` (a flag, a prompt) or ["a", "b", "c"] (an answers file, provenance): the same list. */
+const listInput = z.pipe(
+  z.union([z.string(), z.array(z.string())]),
+  z.transform((value) => (typeof value === 'string' ? value.split(',') : value).map((item) => item.trim()).filter((item) => item !== '')),
+);
+
+function uniqueNames(names: readonly string[], ctx: z.core.$RefinementCtx<unknown>): void {
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated) ctx.addIssue({ code: 'custom', message: `lists "${repeated}" twice`, input: names });
+}
+
+const valueList = (example: string) =>
+  z.pipe(
+    listInput,
+    z.array(z.string().check(z.regex(SET_VALUE, `each value must be lower-case letters, digits or _, starting with a letter (e.g. ${example})`))).check(
+      z.minLength(2, `needs at least 2 values, comma-separated (e.g. ${example})`),
+      z.maxLength(20, 'takes at most 20 values'),
+      z.superRefine((names, ctx) => uniqueNames(names, ctx)),
+    ),
+  );
+
+const FIELD_EXAMPLE = 'invoice_number:string,total:number,due_date:date';
+
+/** `name:type,...` or [{name, type}]: the fields an extract pilot reads from each document. */
+const fieldInput = z.pipe(
+  z.union([z.string(), z.array(z.union([z.string(), z.object({ name: z.string(), type: z.string() })]))]),
+  z.transform((value) =>
+    (typeof value === 'string' ? value.split(',') : value)
+      .map((item) => {
+        if (typeof item !== 'string') return item;
+        const [name = '', type = ''] = item.split(':').map((part) => part.trim());
+        return { name, type };
+      })
+      .filter((field) => field.name !== '' || field.type !== ''),
+  ),
+);
+
+const fieldList = z.pipe(
+  fieldInput,
+  z
+    .array(
+      z.strictObject({
+        name: z.string().check(z.regex(SET_VALUE, `a field name must be lower-case letters, digits or _ (e.g. ${FIELD_EXAMPLE})`)),
+        type: z.enum(FIELD_TYPES, { error: `each type must be one of ${FIELD_TYPES.join(', ')} (e.g. ${FIELD_EXAMPLE})` }),
+      }),
+    )
+    .check(
+      z.minLength(1, `needs at least one name:type (e.g. ${FIELD_EXAMPLE})`),
+      z.maxLength(30, 'takes at most 30 fields'),
+      z.superRefine((fields, ctx) =>
+        uniqueNames(
+          fields.map((f) => f.name),
+          ctx,
+        ),
+      ),
+    ),
+);
+
 export const answersSchema = z.strictObject({
   name: z.string().check(
     z.superRefine((name, ctx) => {
@@ -43,6 +105,13 @@ export const answersSchema = z.strictObject({
   owner: z.string().check(z.trim(), z.regex(OWNER_PATTERN, 'owner must be a GitHub team or user handle such as @acme/support-ai')),
   oncall: oneLine('oncall', 200),
   decisionDate: z.iso.date('decisionDate must be a date such as 2027-02-01'),
+  /** classify: the labels to choose from. */
+  labels: z.optional(valueList('refund,shipping,other')),
+  /** triage: the queues to route to, and the priorities, most urgent first. */
+  queues: z.optional(valueList('billing,technical,general')),
+  priorities: z.optional(valueList('urgent,normal,low')),
+  /** extract: the fields to read from each document. */
+  fields: z.optional(fieldList),
   /** Detected from the manager that ran the generator; recorded so `update` renders the same workflow and Dockerfile. */
   packageManager: z.enum(PACKAGE_MANAGERS, { error: `packageManager must be one of: ${PACKAGE_MANAGERS.join(', ')}` }),
 });

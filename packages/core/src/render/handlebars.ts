@@ -14,8 +14,32 @@ export type PrecompiledTemplates = ReadonlyMap<string, string>;
 
 const OPTIONS = { noEscape: true, strict: true } as const;
 
+/**
+ * `{{#exampleCases examplesLabelled}}...{{/exampleCases}}` around a JSON-lines case file: when the team
+ * chose its own labels (queues, fields...), the shipped `expected` answers no longer fit, so each case
+ * keeps its input but loses `expected` and the `criteria` written for the default set, and is tagged
+ * `unlabeled` for the owners to label. The generator must not pretend the examples fit the new set.
+ */
+export function exampleCases(this: unknown, labelled: unknown, options: { fn: (context: unknown) => string }): string {
+  const text = options.fn(this);
+  if (labelled) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!line.trim()) return line;
+      const { expected: _expected, criteria: _criteria, tags = [], ...rest } = JSON.parse(line) as { expected?: unknown; criteria?: unknown; tags?: string[] };
+      return JSON.stringify({ ...rest, tags: [...tags, 'unlabeled'] });
+    })
+    .join('\n');
+}
+
 /** Ours, beside node-plop's case helpers (kebabCase, pascalCase, ...). `eq` lets a block depend on one answer: `{{#if (eq connector "postgres")}}`. */
-const HELPERS = { ...plopHelpers, json: (value: unknown) => JSON.stringify(value), eq: (a: unknown, b: unknown) => a === b };
+const HELPERS = {
+  ...plopHelpers,
+  json: (value: unknown) => JSON.stringify(value),
+  eq: (a: unknown, b: unknown) => a === b,
+  exampleCases,
+};
 
 /** node-plop passes its Handlebars instance through at runtime; its typings leave it out. */
 interface PlopHandlebars {
@@ -40,6 +64,7 @@ function plopHandlebars(): Promise<PlopHandlebars['handlebars']> {
     const nodePlop = ((module.default as { default?: unknown }).default ?? module.default) as typeof import('node-plop').default;
     const plop = await nodePlop();
     plop.setHelper('json', HELPERS.json);
+    plop.setHelper('exampleCases', exampleCases);
     plop.setHelper('eq', HELPERS.eq);
     plop.renderString('', {}); // registers plop's helpers and ours on plop.handlebars
     return (plop as unknown as PlopHandlebars).handlebars;

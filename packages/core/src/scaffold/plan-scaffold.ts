@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { PROVENANCE_FILE, type Provenance, serializeProvenance } from '../answers/provenance.js';
 import { PACKAGE_MANAGER_FACTS } from '../answers/package-managers.js';
 import type { Answers } from '../answers/schema.js';
+import { DEFAULT_SETS, examplesLabelled } from '../answers/use-case-sets.js';
 import { type Catalog, selectLayers } from '../layers/catalog.js';
 import type { Layer } from '../layers/load-layer.js';
 import { ownershipOf } from '../layers/ownership.js';
@@ -41,8 +42,17 @@ export async function renderPilot(
   sources?: Map<string, string>,
 ): Promise<Tree> {
   const tree = new Tree();
-  // `pm`: what the chosen package manager means for the files (lockfile, install commands), derived, not asked.
-  await renderLayers(layers, { ...answers, generator, pm: PACKAGE_MANAGER_FACTS[answers.packageManager] }, tree, precompiled, sources);
+  // A set not given (answers recorded before sets existed) is the default one. examplesLabelled: whether
+  // the shipped cases' `expected` fits the team's sets (see use-case-sets.ts). `pm`: what the chosen package
+  // manager means for the files (lockfile, install commands), derived, not asked.
+  const withSets = { ...DEFAULT_SETS[answers.useCase], ...answers };
+  const context = {
+    ...withSets,
+    generator,
+    examplesLabelled: examplesLabelled(answers.useCase, withSets),
+    pm: PACKAGE_MANAGER_FACTS[answers.packageManager],
+  };
+  await renderLayers(layers, context, tree, precompiled, sources);
   tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');
   return tree;
 }

@@ -15,7 +15,7 @@ export function answersForUpdate(recorded: Record<string, unknown>, set: Record<
   if ('name' in overrides && overrides.name !== kept.name) {
     throw new PilotSliceError('INVALID_ANSWERS', "--set name: the name is the pilot's package name; rename the package in package.json instead");
   }
-  return resolveAnswers({ recorded: kept, flags: overrides as PartialAnswers });
+  return resolveAnswers({ recorded: kept, flags: overrides as PartialAnswers }, new Date(), { keepRecordedDate: true });
 }
 
 /** `--set key=value` pairs as an object; a pair without `=` or naming an unknown key is refused. */

@@ -1,7 +1,7 @@
 /**
  * `npm run cases:import -- --limit N`: N records from the configured connector become unlabeled
  * eval cases in evals/cases/imported-<date>.jsonl (redacted, de-duplicated). Label them before
- * `npm run eval`: it refuses unlabeled cases.
+ * `npm run eval`: it counts unlabeled cases and stays inconclusive (exit 2) until they are labelled.
  * Exit codes: 0 done (also when nothing new was found); 1 the source failed; 2 bad arguments or settings.
  */
 import { parseArgs } from 'node:util';
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
       return 0;
     }
     console.log(`cases:import: wrote ${result.written} unlabeled case(s) to ${result.file} (${notes}).`);
-    console.log('Label them with npm run cases:label (or by hand: add "expected" and criteria, remove the "unlabeled" tag). `npm run eval` refuses unlabeled cases.');
+    console.log('Label them with npm run cases:label (or by hand: add "expected" and criteria, remove the "unlabeled" tag). `npm run eval` stays inconclusive (exit 2) while any case is unlabeled.');
     return 0;
   } finally {
     await connector.close();

@@ -23,4 +23,25 @@ export interface ScoreResult {
   pass: boolean;
   expectedClass?: string;
   actualClass?: string;
+  /**
+   * Use-case measures as counts, pooled over the cases into a proportion with its 95% interval:
+   * `{ fact_coverage: { hits: 3, n: 4 } }`, `{ 'field_recall[total]': { hits: 1, n: 1 } }`.
+   * Ids are registered in evals/measures.ts.
+   */
+  measures?: Record<string, { hits: number; n: number }>;
+  /** Per-case scores averaged over the cases (bootstrap interval), e.g. `rouge_l`: reported, or gated where measures.ts allows. */
+  scores?: Record<string, number>;
+}
+
+/**
+ * What a judge model is asked about one answer (src/score.ts `judgePlan`; null = no judge for this case):
+ * yes/no checks where yes is good, and optionally a comparison with the baseline's answer, asked in both orders.
+ */
+export interface JudgePlan {
+  /** What the answer is about, redacted: the document summarized, the message replied to. */
+  source: string;
+  /** The answer as the judge reads it. */
+  answer: string;
+  checks: string[];
+  pairwise?: { question: string; baselineAnswer: string };
 }

@@ -47,8 +47,9 @@ export function parseJsonAnswer<S extends z.ZodType>(schema: S, raw: string): Pa
   return parsed.success ? { ok: true, output: parsed.data } : { ok: false, issues: formatIssues(parsed.error) };
 }
 
-export async function runJsonPipeline<S extends z.ZodType>(messages: ChatMessage[], schema: S, model: ChatModel): Promise<PipelineRun<z.infer<S>>> {
-  const completion = await model.complete({ messages, json: true, maxTokens: 200, temperature: 0 });
+/** `maxTokens`: room for the answer; 200 fits a label and a reason, a summary or a reply needs more. */
+export async function runJsonPipeline<S extends z.ZodType>(messages: ChatMessage[], schema: S, model: ChatModel, { maxTokens = 200 }: { maxTokens?: number } = {}): Promise<PipelineRun<z.infer<S>>> {
+  const completion = await model.complete({ messages, json: true, maxTokens, temperature: 0 });
   const parsed = parseJsonAnswer(schema, completion.text);
   const common = { raw: completion.text, usage: completion.usage, latencyMs: completion.latencyMs };
   return parsed.ok ? { status: 'ok', output: parsed.output, ...common } : { status: 'invalid', issues: parsed.issues, ...common };

@@ -9,7 +9,7 @@ import { createAuth } from '../auth.js';
 import { systemPrincipal } from './connectors/connector.js';
 import { createConnector } from '../connector.js';
 import { loadDotEnv } from './env.js';
-import { loadDataset } from './evals/cases.js';
+import { loadDataset, unlabeledProblem } from './evals/cases.js';
 import { lockedCriteriaHash, readCriteria } from './evals/criteria.js';
 import { REPORTS_DIR, type Report } from './evals/report.js';
 import { useCase } from '../pipeline.js';
@@ -89,6 +89,11 @@ async function assess(): Promise<Dimension[]> {
       'add cases until min_cases is met; `npm run eval` names any bad line',
     ),
     check(missingTags.length === 0, missingTags.length ? `no case tagged ${missingTags.join(', ')}` : `hard cases tagged (${HARD_TAGS.join(', ')})`, 'tag the hard cases'),
+    check(
+      loaded !== null && unlabeledProblem(loaded.dataset) === null,
+      (loaded && unlabeledProblem(loaded.dataset)?.replace(/ \(.*$/, '')) ?? 'every case is labelled',
+      'label each case (add "expected", remove the "unlabeled" tag): `npm run eval` names the files and lines',
+    ),
     check(
       cases.length > 0 && shipped === 0,
       `${shipped} of ${cases.length} cases are still the shipped examples`,

@@ -7,10 +7,30 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NO_JUDGE_NOTE } from '../../src/kit/evals/judge.js';
 import { scoreBaselineCase } from '../../src/kit/evals/score-cases.js';
 import { classes } from '../../src/score.js';
 import type { LoopbackOptions } from './helpers/loopback-openai.js';
-import { type Case, TIMEOUT, answering, caseOf, criteria, dataset, editCriteria, gateOf, model, oracle, runEval, timeoutFor, workspace } from './helpers/eval-workspace.js';
+import {
+  type Case,
+  TIMEOUT,
+  answering,
+  caseOf,
+  criteria,
+  dataset,
+  editCriteria,
+  gateOf,
+  judgeCalls,
+  judged,
+  labelled,
+  model,
+  oracle,
+  pipelineCalls,
+  runEval,
+  timeoutFor,
+  unlabeledCount,
+  workspace,
+} from './helpers/eval-workspace.js';
 
 const n = dataset.cases.length;
 const baselinePasses = new Set(dataset.cases.filter((c) => scoreBaselineCase(c).pass).map((c) => c.id));
@@ -26,13 +46,21 @@ describe.concurrent('npm run eval', () => {
     expect(run.report?.baseline.summary.n).toBe(n);
   });
 
-  it('exits 0 when every answer is right, with the concurrency cap held; a second run is served from the cache', { timeout: timeoutFor(3) }, async () => {
+  it.runIf(unlabeledCount > 0)('exits 2 while cases wait for labels, naming the count, even with a model that answers', { timeout: TIMEOUT }, async () => {
+    const { env } = await model({ answer: () => '{}' });
+    const run = await runEval(workspace(), [], env);
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(run.stdout).toContain(`inconclusive: ${unlabeledCount} unlabeled case(s) need labelling`);
+    expect(run.report?.blockers.join('\n')).toMatch(new RegExp(`${unlabeledCount} unlabeled case`));
+  });
+
+  it.runIf(labelled)('exits 0 when every answer is right, with the concurrency cap held; a second run is served from the cache', { timeout: timeoutFor(3) }, async () => {
     const dir = workspace();
     const { server, env } = await model({ answer: oracle('right'), delayMs: 20 }, { PILOT_EVAL_CONCURRENCY: '2' });
     const first = await runEval(dir, [], env);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^verdict: CLEARED \(exit 0\)$/m);
-    expect(server.stats.answered).toBe(n);
+    expect(server.stats.answered).toBe(n + judgeCalls);
     expect(server.stats.maxInFlight).toBe(2);
     expect(first.report?.gates.every((g) => g.status === 'PASS')).toBe(true);
     expect(readFileSync(join(first.reportDir ?? '', 'report.html'), 'utf8')).toMatch(/<svg class="metric-chart"/);
@@ -41,7 +69,9 @@ describe.concurrent('npm run eval', () => {
     // the rest come from the cache; the console says how many.
     const second = await runEval(dir, [], env);
     expect(second.code).toBe(0);
-    expect(server.stats.requests).toBe(n + 1);
+    // The judge's answers are cached like the pipeline's; each cache's first call is live (it learns
+    // the model version the API reports).
+    expect(server.stats.requests).toBe(n + judgeCalls + 1 + (judged ? 1 : 0));
     expect(second.report?.model?.cache.hits).toBe(n - 1);
     expect(second.stdout).toContain(`${n - 1} of ${n} answers from cache`);
 
@@ -56,20 +86,43 @@ describe.concurrent('npm run eval', () => {
     expect(readFileSync(join(third.reportDir ?? '', 'report.md'), 'utf8')).toMatch(/^# Eval report.*\n\n\*\*Verdict: NOT CLEARED\*\*/);
   });
 
-  it('retries 429s and still answers every case', { timeout: TIMEOUT }, async () => {
+  it.runIf(labelled)('retries 429s and still answers every case', { timeout: TIMEOUT }, async () => {
     const { server, env } = await model({ answer: oracle('right'), rateLimitFirst: 3 });
     const run = await runEval(workspace(), [], env);
     expect(run.code, run.stdout).toBe(0);
     expect(server.stats.rateLimited).toBe(3);
-    expect(server.stats.answered).toBe(n);
+    expect(server.stats.answered).toBe(n + judgeCalls);
   });
 
-  it('exits 2 when the model fails every call', { timeout: TIMEOUT }, async () => {
+  it.runIf(labelled)('exits 2 when the model fails every call', { timeout: TIMEOUT }, async () => {
     const { env } = await model({ answer: oracle('right'), failWith: 500 }, { PILOT_MODEL_MAX_RETRIES: '1' });
     const run = await runEval(workspace(), [], env);
     expect(run.code, run.stdout).toBe(2);
     expect(run.stdout).toMatch(/cases got no answer from the model \(max_error_rate 0\.1\)/);
     expect(run.report?.pipeline?.errors).toBe(n);
+  });
+
+  it.runIf(judged)('the judge path: a judge that says yes clears (0), no does not (1), none is inconclusive (2)', { timeout: timeoutFor(3) }, async () => {
+    const dir = workspace();
+    const yes = await model({ answer: oracle('right', 0, 'yes') });
+    const cleared = await runEval(dir, [], yes.env);
+    expect(cleared.code, cleared.stdout).toBe(0);
+    // Each case keeps the judge's questions, prompts and answers.
+    const records = (cleared.report?.cases[0]?.pipeline as { judge?: Array<{ question: string; verdict: string; calls: unknown[] }> } | null)?.judge ?? [];
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.calls.length > 0 && (r.verdict === 'yes' || r.verdict === 'pipeline'))).toBe(true);
+
+    const no = await model({ answer: oracle('right', 0, 'no') });
+    const failed = await runEval(dir, ['--no-cache'], no.env);
+    expect(failed.code, failed.stdout).toBe(1);
+    expect(failed.report?.gates.find((g) => g.key === 'judge_pass_rate')?.status).toBe('FAIL');
+
+    const none = await model({ answer: oracle('right') }, { PILOT_JUDGE_MODEL: '' });
+    const undecided = await runEval(dir, [], none.env);
+    expect(undecided.code, undecided.stdout).toBe(2);
+    const judgeGates = undecided.report?.gates.filter((g) => ['judge_pass_rate', 'win_rate'].includes(g.key)) ?? [];
+    expect(judgeGates.length).toBeGreaterThan(0);
+    for (const gate of judgeGates) expect(gate).toMatchObject({ status: 'INCONCLUSIVE', note: NO_JUDGE_NOTE });
   });
 
   it('exits 3 on a corrupt case line, naming the file and line', { timeout: TIMEOUT }, async () => {
@@ -121,15 +174,20 @@ describe.concurrent('npm run eval', () => {
   });
 });
 
-/** Cases the criteria do not single out: no gated tag, no gated class. Wrong answers there leave the gates standing. */
+/**
+ * Cases the criteria do not single out: no gated tag, no gated class (the class the use case's scoring
+ * gives the expected answer; extract's per-field gates name fields, not classes). Wrong answers there
+ * leave the gates standing.
+ */
 function ungated(c: Case): boolean {
   const tags = new Set([...criteria.metrics.flatMap((m) => (m.tag ? [m.tag] : [])), 'adversarial', 'regression']);
-  const gatedClasses = new Set(criteria.metrics.flatMap((m) => (m.class ? [m.class] : [])));
-  const expectedClass = JSON.stringify(c.expected);
-  return !c.tags.some((t) => tags.has(t)) && ![...gatedClasses].some((cls) => expectedClass.includes(`"${cls}"`));
+  const gatedClasses = new Set(criteria.metrics.flatMap((m) => (m.class && classes.includes(m.class) ? [m.class] : [])));
+  const expectedClass = scoreBaselineCase(c).expectedClass;
+  return !c.tags.some((t) => tags.has(t)) && !(expectedClass !== undefined && expectedClass !== null && gatedClasses.has(expectedClass));
 }
 
-describe.concurrent('issue 9: the gate cannot be fooled', () => {
+// Each defect needs cases a model can be right or wrong on: a pilot whose examples wait for labels has none.
+describe.runIf(labelled).concurrent('issue 9: the gate cannot be fooled', () => {
   it('1. a timed-out call counts in latency p95 at the time it took', { timeout: TIMEOUT }, async () => {
     const dir = workspace();
     editCriteria(dir, /latency: \{ p95_ms: \d+ \}/, 'latency: { p95_ms: 1000 }');
@@ -204,7 +262,7 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
     // The same model name at another endpoint: nothing stale is reused.
     const wrong = await model({ answer: oracle('wrong') });
     const second = await runEval(dir, [], wrong.env);
-    expect(wrong.server.stats.answered).toBe(n);
+    expect(pipelineCalls(wrong.server)).toBe(n);
     expect(second.report?.model?.cache.hits).toBe(0);
     expect(second.stdout).toContain(`0 of ${n} answers from cache`);
     expect(second.code).toBe(1);
@@ -231,14 +289,31 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
 
   it('6. a lead of exactly the margin is not failed by floating point', { timeout: TIMEOUT }, async () => {
     const dir = workspace();
-    // The pipeline gets right what the baseline gets right, plus k more: a lead of exactly k/n. Prefer
-    // a k where floating point says (b0+k)/n - b0/n < k/n (e.g. 21/30 - 18/30 = 0.09999999999999998).
-    const b0 = baselinePasses.size;
-    const shortDecimal = (k: number) => Number.isInteger((k * 10_000) / n);
-    const ks = Array.from({ length: n - b0 }, (_, i) => i + 1).filter(shortDecimal);
-    const k = ks.find((x) => (b0 + x) / n - b0 / n < x / n) ?? ks[0];
-    if (k === undefined) throw new Error(`no lead k/n over ${n} cases is a short decimal`);
-    const margin = String(k / n);
+    // The pipeline gets right what the baseline gets right, plus k more: a lead of exactly k/m over m
+    // cases, written as a short decimal. Prefer a k where floating point says (b0+k)/m - b0/m < k/m
+    // (e.g. 21/30 - 18/30 = 0.09999999999999998). When no k/n over all n cases is a short decimal
+    // (n = 26), drop baseline-passing cases from the workspace until one is (26 - 1 = 25).
+    const shortDecimal = (k: number, m: number) => Number.isInteger((k * 10_000) / m);
+    const passing = dataset.cases.filter((c) => baselinePasses.has(c.id));
+    const misses = n - passing.length;
+    let drop = 0;
+    let k: number | undefined;
+    for (; drop <= passing.length && n - drop >= criteria.dataset.min_cases; drop++) {
+      const m = n - drop;
+      const b0 = passing.length - drop;
+      const ks = Array.from({ length: misses }, (_, i) => i + 1).filter((x) => shortDecimal(x, m));
+      k = ks.find((x) => (b0 + x) / m - b0 / m < x / m) ?? ks[0];
+      if (k !== undefined) break;
+    }
+    if (k === undefined) throw new Error(`no lead k/m over ${n} cases or fewer is a short decimal`);
+    const dropped = new Set(passing.slice(0, drop).map((c) => c.id));
+    for (const file of dataset.files) {
+      const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+      const kept = lines.filter((line) => !line.trim() || !dropped.has((JSON.parse(line) as { id: string }).id));
+      writeFileSync(join(dir, file), kept.join('\n'));
+    }
+    const m = n - drop;
+    const margin = String(k / m);
     editCriteria(dir, /^beat_baseline: .*$/m, `beat_baseline: { metric: accuracy, margin: ${margin}, alpha: 0.05 }`);
     const extra = new Set(
       dataset.cases
@@ -249,10 +324,11 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
     const { env } = await model({ answer: answering((c) => baselinePasses.has(c.id) || extra.has(c.id)) });
     const run = await runEval(dir, [], env);
     const gate = run.report?.beatBaseline;
+    expect(run.report?.baseline.summary.n).toBe(m);
     expect(gate?.mcnemar).toMatchObject({ b: k, c: 0 });
     // Exactly at the margin: the interval of the difference straddles it, so the gate cannot decide; never FAIL.
     expect(gate?.status, run.stdout).toBe('INCONCLUSIVE');
-    expect(run.stdout).toMatch(new RegExp(`INCONCLUSIVE +beats baseline on accuracy by >= ${margin.replace('.', '\\.')} .*ahead by ${Number((k / n).toFixed(4))}`));
+    expect(run.stdout).toMatch(new RegExp(`INCONCLUSIVE +beats baseline on accuracy by >= ${margin.replace('.', '\\.')} .*ahead by ${Number((k / m).toFixed(4))}`));
   });
 
   it('7. the lock covers the gates, is required in CI, and its removal is noticed', { timeout: timeoutFor(5) }, async () => {
@@ -333,7 +409,7 @@ describe.concurrent('issue 9: the gate cannot be fooled', () => {
       },
     });
     const run = await runEval(workspace(), ['--repeat', '3'], env);
-    expect(server.stats.answered).toBe(3 * n);
+    expect(pipelineCalls(server)).toBe(3 * n);
     expect(run.report?.repeat).toBe(3);
     expect(run.report?.flaky).toEqual([flakyCase.id]);
     expect(run.stdout).toContain(`flaky (answers differed across 3 asks): ${flakyCase.id}`);

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseCases } from '../../src/kit/evals/cases.js';
 import { buildServer } from '../../src/kit/server.js';
 import { validInput } from '../fixtures/use-case.js';
+import { exampleExpected } from './helpers/example-expected.js';
 import { fakeAuth, good, person } from './helpers/fake-auth.js';
-import { firstShippedCase } from './helpers/shipped-case.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 let app: ReturnType<typeof buildServer> | undefined;
@@ -15,8 +15,8 @@ afterEach(async () => {
 });
 
 describe('POST /v1/feedback', () => {
+  const expected = exampleExpected();
   const file = join(tempDir('feedback'), 'candidates', 'feedback.jsonl');
-  const { expected } = firstShippedCase();
 
   it('appends a redacted candidate eval case that the eval runner can read', async () => {
     app = buildServer({ model: null, auth: fakeAuth, feedbackFile: file });

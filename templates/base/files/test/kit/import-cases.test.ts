@@ -2,11 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Connector, Row } from '../../src/kit/connectors/connector.js';
-import { loadDataset } from '../../src/kit/evals/cases.js';
+import { loadDataset, unlabeledProblem } from '../../src/kit/evals/cases.js';
 import { dedupKey, importCases, rowToInput } from '../../src/kit/import-cases.js';
 import { inputSchema } from '../../src/pipeline.js';
 import { validInput } from '../fixtures/use-case.js';
-import { firstShippedCase } from './helpers/shipped-case.js';
+import { exampleExpected } from './helpers/example-expected.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const fields = Object.keys(validInput);
@@ -27,9 +27,9 @@ function connectorOver(rows: Row[]): Connector {
 describe('npm run cases:import', () => {
   const now = new Date('2026-05-04T10:00:00Z');
 
-  it('writes redacted, de-duplicated, unlabeled cases that the eval runner refuses with a count', async () => {
+  it('writes redacted, de-duplicated, unlabeled cases that the eval runner counts and will not score', async () => {
     const dir = tempDir('import');
-    const existing = { id: 'old-1', input: text(1), expected: firstShippedCase().expected, tags: ['happy'], source: 'x', criteria: ['y'] };
+    const existing = { id: 'old-1', input: text(1), expected: exampleExpected(), tags: ['happy'], source: 'x', criteria: ['y'] };
     writeFileSync(join(dir, 'labeled.jsonl'), `${JSON.stringify(existing)}\n`);
     const rows: Row[] = [
       { id: 'r1', ...text(1), extra: 'dropped' }, // same input as the existing case
@@ -56,8 +56,10 @@ describe('npm run cases:import', () => {
     const again = await importCases({ connector: connectorOver(rows), limit: 10, casesDir: dir, now });
     expect(again).toMatchObject({ written: 1, duplicates: 4 }); // r1-r4 are known now; only r5 is new
 
-    const { errors } = loadDataset(dir, dir); // the scratch folder stands in for the pilot
-    expect(errors).toEqual([expect.stringMatching(/imported-2026-05-04\.jsonl: 3 unlabeled case\(s\) \(lines 1-3\)/)]);
+    const { dataset, errors } = loadDataset(dir, dir); // the scratch folder stands in for the pilot
+    expect(errors).toEqual([]);
+    expect(dataset.cases.map((c) => c.id)).toEqual(['old-1']);
+    expect(unlabeledProblem(dataset)).toMatch(/^3 unlabeled case\(s\) need labelling \(.*imported-2026-05-04\.jsonl lines 1-3\)/);
   });
 
   it('skips records that cannot be an input, saying why, and writes nothing when nothing is new', async () => {

@@ -7,21 +7,23 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataset } from '../../src/kit/evals/cases.js';
+import { caseSchema, loadDataset } from '../../src/kit/evals/cases.js';
 import { scoreBaselineCase } from '../../src/kit/evals/score-cases.js';
 import { FileChangedError, labelledLine, readPending, saveLine } from '../../src/kit/label/case-file.js';
-import { acceptable } from '../../src/kit/label/expected.js';
+import { acceptable, checkExpected } from '../../src/kit/label/expected.js';
 import { labelSpec } from '../../src/label.js';
 import { expectedSchema } from '../../src/score.js';
-import { firstShippedCase } from './helpers/shipped-case.js';
+import { validInput } from '../fixtures/use-case.js';
+import { exampleExpected } from './helpers/example-expected.js';
 import { tempDir } from './helpers/temp-dir.js';
 
-const shipped = firstShippedCase();
-/** A shipped case as cases:import would have written it: no expected, tagged unlabeled, no criteria. */
+/** A valid input and expected answer for this pilot's use case (its own labels, queues or fields). */
+const shipped = { input: validInput as unknown, expected: exampleExpected() };
+/** A case as cases:import would have written it: no expected, tagged unlabeled, no criteria. */
 const unlabeledLine = (id: string, n: number) =>
   JSON.stringify({
     id,
-    // n = 0: the shipped input itself; otherwise a distinct one of the same shape.
+    // n = 0: the fixture's input itself; otherwise a distinct one of the same shape.
     input: n === 0 ? shipped.input : Object.fromEntries(Object.entries(shipped.input as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? `${v} (#${n})` : v])),
     tags: ['unlabeled'],
     source: `imported from test rows, record ${n}, on 2026-12-01`,
@@ -30,7 +32,7 @@ const unlabeledLine = (id: string, n: number) =>
 const label = { expected: shipped.expected, tags: ['unlabeled', 'edge'], criteria: ['the written criteria say so'], by: 'Ada Lovelace', at: new Date('2026-12-01T10:00:00Z') };
 
 describe('a labelled case', () => {
-  it('is one the eval gate loads, records who and when, and scores like the shipped case it copies', () => {
+  it('is one the eval gate loads, records who and when, and scores like the same case written by hand', () => {
     const dir = tempDir('label-case');
     writeFileSync(join(dir, 'imported.jsonl'), `${unlabeledLine('imp-1', 0)}\n`);
     const [pending] = readPending(join(dir, 'imported.jsonl'), dir).cases;
@@ -50,11 +52,10 @@ describe('a labelled case', () => {
     expect(dataset.cases).toHaveLength(1);
     const [loaded] = dataset.cases;
     expect(loaded).toMatchObject({ labelled_by: 'Ada Lovelace', labelled_at: '2026-12-01T10:00:00.000Z' });
-    const shippedCase = loadDataset('evals/cases').dataset.cases.find((c) => c.id === shipped.id);
-    expect(shippedCase, 'the shipped case loads').toBeDefined();
+    const byHand = caseSchema.parse({ id: 'by-hand', input: shipped.input, expected: shipped.expected, tags: ['happy'], source: 'the team', criteria: ['c'] });
     const { id: _labelledId, tags: _labelledTags, ...labelledScore } = scoreBaselineCase(loaded!);
-    const { id: _shippedId, tags: _shippedTags, ...shippedScore } = scoreBaselineCase(shippedCase!);
-    expect(labelledScore).toEqual(shippedScore);
+    const { id: _byHandId, tags: _byHandTags, ...byHandScore } = scoreBaselineCase(byHand);
+    expect(labelledScore).toEqual(byHandScore);
   });
 
   it('is refused by the eval gate when who or when is not a real value', () => {
@@ -106,8 +107,14 @@ describe('saving a label', () => {
 });
 
 describe("this use case's label questions", () => {
-  it("turn the shipped case's expected answer back into itself, and refuse a draft with nothing usable", () => {
-    expect(acceptable(labelSpec, expectedSchema, shipped.expected)).toEqual(shipped.expected);
+  it('build an expected answer back from what a person types for it (each text answer read back as shown)', () => {
+    const expected = shipped.expected as Record<string, unknown>;
+    const typed = Object.fromEntries(labelSpec.questions.map((q) => [q.key, q.kind === 'choice' ? expected[q.key] : q.parse(q.format(expected[q.key]))]));
+    expect(checkExpected(labelSpec, expectedSchema, typed)).toEqual({ ok: true, expected: shipped.expected });
+  });
+
+  it('offer nothing to accept from an answer with nothing usable', () => {
     expect(acceptable(labelSpec, expectedSchema, {})).toBeNull();
+    expect(acceptable(labelSpec, expectedSchema, null)).toBeNull();
   });
 });

@@ -22,6 +22,8 @@ import { tempDir } from './helpers/temp-dir.js';
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const serverFile = fileURLToPath(new URL('../../src/kit/server.ts', import.meta.url));
 const route = `/v1/${useCase}`;
+/** Each test starts real processes under tsx; on a loaded CI machine (many pilots at once) a start can take seconds. */
+const START_TIMEOUT = 60_000;
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
   const cwd = tempDir('pilot-start');
@@ -33,7 +35,7 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
   return { child, output: () => output, exit };
 }
 
-async function waitFor<T>(what: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(what: () => T | undefined, timeoutMs = 45_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = what();
@@ -44,7 +46,7 @@ async function waitFor<T>(what: () => T | undefined, timeoutMs = 15_000): Promis
 }
 
 describe('npm start', () => {
-  it('logs its port, serves, audits to PILOT_AUDIT_FILE, and exits 0 on SIGTERM', { timeout: 20_000 }, async () => {
+  it('logs its port, serves, audits to PILOT_AUDIT_FILE, and exits 0 on SIGTERM', { timeout: START_TIMEOUT }, async () => {
     const audit = join(tempDir('pilot-audit'), 'audit.jsonl');
     const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1', PILOT_AUDIT_FILE: audit });
     const listening = await waitFor(() =>
@@ -64,7 +66,7 @@ describe('npm start', () => {
     expect(output()).toMatch(/shutting down: finishing in-flight requests/);
   });
 
-  it('writes the audit as plain JSON lines on stdout when PILOT_AUDIT_FILE is unset', { timeout: 20_000 }, async () => {
+  it('writes the audit as plain JSON lines on stdout when PILOT_AUDIT_FILE is unset', { timeout: START_TIMEOUT }, async () => {
     const { child, output, exit } = start({ PORT: '0', HOST: '127.0.0.1' });
     const lines = () =>
       output()
@@ -83,7 +85,7 @@ describe('npm start', () => {
     expect(await exit).toBe(0);
   });
 
-  it('exits 2 naming the setting when one is unusable', { timeout: 20_000 }, async () => {
+  it('exits 2 naming the setting when one is unusable', { timeout: START_TIMEOUT }, async () => {
     const badPort = start({ PORT: 'eighty' });
     const badAudit = start({ PORT: '0', PILOT_AUDIT_FILE: join(tmpdir(), 'no-such-dir-for-audit', 'a.jsonl') });
     const clearModel = start({ PORT: '0', PILOT_MODEL: 'm', OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://llm.example.com/v1' });
@@ -101,7 +103,7 @@ describe('npm start', () => {
     expect(badFallback.output()).toMatch(/config: PILOT_FALLBACK="rules" is not one of baseline, none/);
   });
 
-  it('says at start what answers without a model: 503 and what to set, or the baseline', { timeout: 20_000 }, async () => {
+  it('says at start what answers without a model: 503 and what to set, or the baseline', { timeout: START_TIMEOUT }, async () => {
     const logLine = (output: string) =>
       output
         .split('\n')

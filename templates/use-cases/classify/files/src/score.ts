@@ -1,6 +1,6 @@
 /** How a classify answer is scored: exact label match. Used for the pipeline and the baseline alike. */
 import { z } from 'zod';
-import type { ScoreResult } from './kit/contract.js';
+import type { JudgePlan, ScoreResult } from './kit/contract.js';
 import { type Label, labels } from './pipeline.js';
 
 /** The `expected` field of a case. */
@@ -20,4 +20,9 @@ export function outOfSetLabels(answer: unknown): string[] {
   if (typeof answer !== 'object' || answer === null || !('label' in answer)) return [];
   const label = (answer as { label: unknown }).label;
   return typeof label === 'string' && !classes.includes(label) ? [`label=${label}`] : [];
+}
+
+/** No judge model for this use case: its answers are scored by rule (see the JudgePlan contract). */
+export function judgePlan(_input: unknown, _expected: Expected, _output: unknown, _baseline: unknown): JudgePlan | null {
+  return null;
 }

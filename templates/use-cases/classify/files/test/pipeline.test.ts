@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { buildMessages, inputSchema, parseAnswer, runPipeline } from '../src/pipeline.js';
+import { buildMessages, inputSchema, labels, parseAnswer, runPipeline } from '../src/pipeline.js';
 import { fakeModel } from './kit/helpers/fake-model.js';
 
+const [first, second] = labels;
+const answer = (label: string | undefined, extra: object = { confidence: 0.9, reason: 'x' }) => JSON.stringify({ label, ...extra });
 const input = { subject: 'Update card', body: 'New card 4111 1111 1111 1111, call +1 415 555 0134 or mail jane@example.com' };
 
 describe('classify pipeline', () => {
   it('returns the validated answer', async () => {
-    const run = await runPipeline(input, fakeModel('{"label":"billing","confidence":0.9,"reason":"card change"}'));
-    expect(run).toMatchObject({ status: 'ok', output: { label: 'billing', confidence: 0.9 } });
+    const run = await runPipeline(input, fakeModel(answer(first)));
+    expect(run).toMatchObject({ status: 'ok', output: { label: first, confidence: 0.9 } });
     expect(run.usage.totalTokens).toBe(110);
   });
 
   it('asks for JSON and never sends personal data to the model', async () => {
-    const model = fakeModel('{"label":"billing","confidence":0.9,"reason":"x"}');
+    const model = fakeModel(answer(first));
     await runPipeline(input, model);
     const prompt = model.calls[0]?.map((m) => m.content).join('\n') ?? '';
     expect(prompt).not.toMatch(/4111|415 555|jane@example\.com/);
@@ -34,12 +36,19 @@ describe('classify pipeline', () => {
   });
 
   it('accepts the bare expected shape, without confidence or reason', () => {
-    expect(parseAnswer('{"label":"bug"}')).toMatchObject({ ok: true, output: { label: 'bug' } });
+    expect(parseAnswer(answer(second, {}))).toMatchObject({ ok: true, output: { label: second } });
+  });
+
+  it('names every label in the prompt, and only those', () => {
+    const system = buildMessages({ subject: 'x', body: 'y' })[0]?.content ?? '';
+    expect(system).toContain(`{"label": "<one of: ${labels.join(', ')}>"`);
+    for (const label of labels) expect(system).toMatch(new RegExp(`^- ${label}\\b`, 'm'));
+    expect(system.match(/^- [a-z][a-z0-9_]*(?=:|$)/gm)?.map((line) => line.slice(2))).toEqual([...labels]);
   });
 
   it('parses fenced JSON but not prose', () => {
-    expect(parseAnswer('```json\n{"label":"bug","confidence":0.7,"reason":"crash"}\n```')).toMatchObject({ ok: true });
-    expect(parseAnswer('The label is bug.')).toEqual({ ok: false, issues: ['answer is not JSON'] });
+    expect(parseAnswer(`\`\`\`json\n${answer(second)}\n\`\`\``)).toMatchObject({ ok: true });
+    expect(parseAnswer(`The label is ${second}.`)).toEqual({ ok: false, issues: ['answer is not JSON'] });
   });
 
   it('validates input: strict fields, not both empty', () => {

@@ -4,7 +4,7 @@
  * confusion matrix): a missed urgent ticket is the expensive error, so that is what is broken down.
  */
 import { z } from 'zod';
-import type { ScoreResult } from './kit/contract.js';
+import type { JudgePlan, ScoreResult } from './kit/contract.js';
 import { type Priority, type Queue, priorities, queues } from './pipeline.js';
 
 /** The `expected` field of a case. */
@@ -31,4 +31,9 @@ export function outOfSetLabels(answer: unknown): string[] {
   if (typeof queue === 'string' && !(queues as readonly string[]).includes(queue)) out.push(`queue=${queue}`);
   if (typeof priority === 'string' && !(priorities as readonly string[]).includes(priority)) out.push(`priority=${priority}`);
   return out;
+}
+
+/** No judge model for this use case: its answers are scored by rule (see the JudgePlan contract). */
+export function judgePlan(_input: unknown, _expected: Expected, _output: unknown, _baseline: unknown): JudgePlan | null {
+  return null;
 }

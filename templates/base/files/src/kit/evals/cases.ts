@@ -26,9 +26,18 @@ export const caseSchema = z.strictObject({
 
 export type EvalCase = z.infer<typeof caseSchema>;
 
+/** Cases that wait for a person to add `expected`: imported records, or examples the team's own labels no longer fit. */
+export interface UnlabeledFile {
+  file: string;
+  lines: number[];
+}
+
 export interface Dataset {
   files: string[];
+  /** The labelled cases: the only ones scored. */
   cases: EvalCase[];
+  /** Not scored and not errors: the run is inconclusive until they are labelled (see unlabeledProblem). */
+  unlabeled: UnlabeledFile[];
   /** Over file names and contents (line endings normalized): what `--lock` records. */
   sha256: string;
 }
@@ -105,8 +114,11 @@ export function isUnlabeled(value: unknown): boolean {
   return (Array.isArray(tags) && tags.includes('unlabeled')) || (input !== undefined && expected === undefined);
 }
 
-/** Parses one file's text. Blank lines are allowed; everything else must be a valid case. */
-export function parseCases(file: string, text: string): { cases: Array<EvalCase & { line: number }>; errors: string[] } {
+/**
+ * Parses one file's text. Blank lines are allowed; unlabeled cases are counted (not validated, not
+ * scored); everything else must be a valid case.
+ */
+export function parseCases(file: string, text: string): { cases: Array<EvalCase & { line: number }>; errors: string[]; unlabeled: number[] } {
   const cases: Array<EvalCase & { line: number }> = [];
   const errors: string[] = [];
   const unlabeled: number[] = [];
@@ -120,8 +132,8 @@ export function parseCases(file: string, text: string): { cases: Array<EvalCase 
       errors.push(`${display(file)}:${line}: ${jsonProblem(raw, err)}`);
       return;
     }
-    // Imported records (npm run cases:import) wait for a person to label them: one error per file
-    // with the count, rather than a schema error per line.
+    // Imported records (npm run cases:import) and examples shipped for another label set wait for a
+    // person to label them: counted per file, rather than a schema error per line.
     if (isUnlabeled(value)) {
       unlabeled.push(line);
       return;
@@ -130,10 +142,18 @@ export function parseCases(file: string, text: string): { cases: Array<EvalCase 
     if (parsed.success) cases.push({ ...parsed.data, line });
     else errors.push(`${display(file)}:${line}: ${escapeExcerpt(formatIssues(parsed.error).join('; '), 300)}`);
   });
-  if (unlabeled.length > 0) {
-    errors.push(`${display(file)}: ${unlabeled.length} unlabeled case(s) (lines ${lineRanges(unlabeled)}): add "expected" and remove the "unlabeled" tag on each, or move the file out of the dataset`);
-  }
-  return { cases, errors };
+  return { cases, errors, unlabeled };
+}
+
+/**
+ * One line naming how many cases wait for labels and where, or null: the eval is inconclusive and
+ * readiness not ready while any do, because a gate over the labelled rest would judge the wrong set.
+ */
+export function unlabeledProblem(dataset: Pick<Dataset, 'unlabeled'>): string | null {
+  const count = dataset.unlabeled.reduce((n, f) => n + f.lines.length, 0);
+  if (count === 0) return null;
+  const where = dataset.unlabeled.map((f) => `${f.file} lines ${lineRanges(f.lines)}`).join('; ');
+  return `${count} unlabeled case(s) need labelling (${where}): add "expected" and remove the "unlabeled" tag on each, or move them out of the dataset`;
 }
 
 /**
@@ -146,6 +166,7 @@ export function loadDataset(datasetPath: string, root = process.cwd()): { datase
   const hash = createHash('sha256');
   const cases: EvalCase[] = [];
   const errors: string[] = [];
+  const unlabeled: UnlabeledFile[] = [];
   const seen = new Map<string, string>();
   const inputs = new Map<string, { id: string; where: string }>();
   let files: string[] = [];
@@ -168,6 +189,7 @@ export function loadDataset(datasetPath: string, root = process.cwd()): { datase
     hash.update(`${display(file)}\0${text.replace(/\r\n/g, '\n')}\0`);
     const result = parseCases(file, text);
     errors.push(...result.errors);
+    if (result.unlabeled.length > 0) unlabeled.push({ file: display(file), lines: result.unlabeled });
     for (const { line, ...evalCase } of result.cases) {
       const where = `${display(file)}:${line}`;
       const id = JSON.stringify(escapeExcerpt(evalCase.id, 80));
@@ -182,5 +204,5 @@ export function loadDataset(datasetPath: string, root = process.cwd()): { datase
       cases.push(evalCase);
     }
   }
-  return { dataset: { files: files.map(display), cases, sha256: hash.digest('hex') }, errors };
+  return { dataset: { files: files.map(display), cases, unlabeled, sha256: hash.digest('hex') }, errors };
 }

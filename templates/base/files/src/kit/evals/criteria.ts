@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from '../issues.js';
+import { GATEABLE_MEASURES, HIGHER_IS_BETTER_MEASURES, QUALIFIED_MEASURES } from './measures.js';
 import { CRITERIA_MAX_BYTES, InputError, escapeExcerpt, readInputFile } from './input-file.js';
 
 export const CRITERIA_FILE = 'success-criteria.yaml';
@@ -11,10 +12,10 @@ export const CRITERIA_FILE = 'success-criteria.yaml';
 const share = z.number().min(0).max(1);
 
 /** Every metric a gate can name; metrics.ts computes each with a 95% interval. */
-export const METRIC_IDS = ['accuracy', 'macro_f1', 'precision', 'recall', 'pass_rate', 'out_of_set_rate', 'invalid_rate', 'error_rate'] as const;
+export const METRIC_IDS = ['accuracy', 'macro_f1', 'precision', 'recall', 'pass_rate', 'out_of_set_rate', 'invalid_rate', 'error_rate', ...GATEABLE_MEASURES] as const;
 /** Metrics where more is better: the ones a pilot can "beat the baseline" on. */
-export const HIGHER_IS_BETTER = ['accuracy', 'macro_f1', 'precision', 'recall', 'pass_rate'] as const;
-const NEEDS_CLASS = new Set<string>(['precision', 'recall']);
+export const HIGHER_IS_BETTER = ['accuracy', 'macro_f1', 'precision', 'recall', 'pass_rate', ...HIGHER_IS_BETTER_MEASURES] as const;
+const NEEDS_CLASS = new Set<string>(['precision', 'recall', ...QUALIFIED_MEASURES]);
 const NEEDS_TAG = new Set<string>(['pass_rate']);
 
 type Ref = { id: string; class?: string | undefined; tag?: string | undefined };
@@ -25,7 +26,7 @@ function checkQualifiers(ref: Ref, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', path: ['class'], message: `${ref.id} needs a class, e.g. { id: ${ref.id}, class: <one of the labels>, min: 0.9 }` });
   }
   if (!NEEDS_CLASS.has(ref.id) && ref.class !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['class'], message: `${ref.id} takes no class (only precision and recall do)` });
+    ctx.addIssue({ code: 'custom', path: ['class'], message: `${ref.id} takes no class (only ${[...NEEDS_CLASS].join(', ')} do)` });
   }
   if (NEEDS_TAG.has(ref.id) && ref.tag === undefined) {
     ctx.addIssue({ code: 'custom', path: ['tag'], message: `${ref.id} needs a tag, e.g. { id: pass_rate, tag: adversarial, min: 1.0 }` });
@@ -189,12 +190,12 @@ export function lockedCriteriaHash(criteria: Criteria): string {
  * otherwise turn into a gate that can never be judged.
  */
 export function checkClasses(criteria: Criteria, classes: readonly string[], file = CRITERIA_FILE): string[] {
-  if (classes.length === 0) return [];
+  // Only precision and recall name a class; field_* gates name a field of the use case's schema.
   const refs: Array<{ where: string; cls: string | undefined }> = [
-    ...criteria.metrics.map((m, i) => ({ where: `metrics.${i}.class`, cls: m.class })),
-    { where: 'beat_baseline.class', cls: criteria.beat_baseline.class },
+    ...criteria.metrics.map((m, i) => ({ where: `metrics.${i}.class`, cls: m.id === 'precision' || m.id === 'recall' ? m.class : undefined })),
+    { where: 'beat_baseline.class', cls: criteria.beat_baseline.metric === 'precision' || criteria.beat_baseline.metric === 'recall' ? criteria.beat_baseline.class : undefined },
   ];
-  return refs.filter((r) => r.cls !== undefined && !classes.includes(r.cls)).map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ')})`);
+  return refs.filter((r) => r.cls !== undefined && !classes.includes(r.cls)).map((r) => `${file}: ${r.where}: "${r.cls}" is not a class of this use case (${classes.join(', ') || 'it has none'})`);
 }
 
 /**

@@ -4,6 +4,7 @@
  * Every metric is an Estimate with its 95% interval, so a gate can be judged on the honest end.
  */
 import type { Usage } from '../model/provider.js';
+import { summarizeMeasures } from './measures.js';
 import { type Interval, bootstrap, percentile, wilson } from './stats.js';
 
 export interface CaseOutcome {
@@ -25,6 +26,9 @@ export interface CaseOutcome {
   cached?: boolean | undefined;
   /** Why an answer was invalid or errored, for the report. */
   detail?: string | undefined;
+  /** Use-case counts and scores (evals/measures.ts), judge results included. */
+  measures?: Record<string, { hits: number; n: number }> | undefined;
+  scores?: Record<string, number> | undefined;
   /**
    * With `--repeat N`, one outcome per ask; the fields above then describe the case as a whole
    * (`pass`: every ask passed) and each ask counts 1/N in the metrics, so n stays the number of cases.
@@ -222,6 +226,8 @@ export function summarize(outcomes: readonly CaseOutcome[], classes: readonly st
       scale,
     );
   }
+
+  Object.assign(metrics, summarizeMeasures(outcomes, bootstrapSeed));
 
   const rowNames = rows.filter((r) => r.support > 0).map((r) => r.class);
   const columns = [...rows.filter((r) => r.support > 0 || r.predicted > 0).map((r) => r.class), NO_ANSWER_COLUMN];

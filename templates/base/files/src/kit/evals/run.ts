@@ -8,7 +8,7 @@
  *   npm run eval -- --no-cache   ask the model again instead of reusing cached answers
  *   npm run eval -- --repeat 5   ask each case 5 times (flaky cases are named)
  *
- * Exit codes: 0 bar cleared; 1 not cleared; 2 inconclusive (no model, too few cases, too many
+ * Exit codes: 0 bar cleared; 1 not cleared; 2 inconclusive (no model, unlabeled cases, too few cases, too many
  * errors, an interval straddling a bar, cost not measurable, no lock in CI or a removed lock);
  * 3 invalid criteria, cases or flags, or cases or gates changed since the lock; 4 the runner itself
  * failed (nothing judged). The last stdout line is `report: <dir>/`.
@@ -23,11 +23,13 @@ import { DEFAULT_BASE_URL, NO_MODEL_MESSAGE, createModel } from '../model/index.
 import { PRICE_ENV, resolvePrice } from '../model/pricing.js';
 import type { ChatModel } from '../model/provider.js';
 import { useCase } from '../../pipeline.js';
-import { loadDataset } from './cases.js';
+import { loadDataset, unlabeledProblem } from './cases.js';
 import { flipsSince, lastClearedRun, lastLockedRun } from './compare.js';
-import { CRITERIA_FILE, type Criteria, checkClasses, lockDataset, lockedCriteriaHash, readCriteria } from './criteria.js';
+import { CRITERIA_FILE, type Criteria, METRIC_IDS, checkClasses, lockDataset, lockedCriteriaHash, readCriteria } from './criteria.js';
 import { EXIT_CODES, type GateResult, errorBlocker, judgeBeatBaseline, judgeCost, judgeLatency, judgeMetric, judgeNoNewFailures, verdictOf } from './gates.js';
 import { InputError, capProblems, escapeExcerpt } from './input-file.js';
+import { judgeCases } from './judge-cases.js';
+import { JUDGE_ENV, createJudge, explainMissingJudge } from './judge.js';
 import { type Summary, metricKey, summarize } from './metrics.js';
 import { type MetricRow, REPORTS_DIR, type Report, writeReport } from './report.js';
 import { VERDICT_TEXT, gateLine, numberText, summaryLine } from './report-format.js';
@@ -38,8 +40,8 @@ const USAGE = `usage: npm run eval [-- --lock | --no-cache | --repeat N | --help
   --lock      lock the cases and the bar in ${CRITERIA_FILE} (after the owners reviewed both)
   --no-cache  ask the model again rather than reuse cached answers (also PILOT_EVAL_CACHE=off)
   --repeat N  ask each case N times (1-20; default: repeat in ${CRITERIA_FILE}, else 1)
-Model: OPENAI_BASE_URL, OPENAI_API_KEY, PILOT_MODEL (see .env.example).
-Exit: 0 cleared, 1 not cleared, 2 inconclusive, 3 invalid criteria, cases or flags, 4 the runner failed.`;
+Model: OPENAI_BASE_URL, OPENAI_API_KEY, PILOT_MODEL (see .env.example); judge: ${JUDGE_ENV}.
+Exit: 0 cleared, 1 not cleared, 2 inconclusive (also: unlabeled cases), 3 invalid criteria, cases or flags, 4 the runner failed.`;
 
 class UsageError extends Error {}
 
@@ -98,7 +100,7 @@ function setUpModel(env: Env, useCache: boolean): { setup: ModelSetup | null; pr
 
 /** Every metric both systems have, in reading order, with the gate that names it. */
 function metricRows(criteria: Criteria, pipeline: Summary | null, baseline: Summary, gates: GateResult[], baselineGates: GateResult[]): MetricRow[] {
-  const rank = (key: string) => ['accuracy', 'macro_f1', 'precision', 'recall', 'pass_rate', 'out_of_set_rate', 'invalid_rate', 'error_rate'].indexOf(key.replace(/\[.*$/, ''));
+  const rank = (key: string) => [...METRIC_IDS, 'rouge_l'].indexOf(key.replace(/\[.*$/, '') as (typeof METRIC_IDS)[number]);
   const keys = [...new Set([...Object.keys(baseline.metrics), ...Object.keys(pipeline?.metrics ?? {})])];
   const order = new Map(keys.map((k, i) => [k, i]));
   keys.sort((a, b) => rank(a) - rank(b) || (order.get(a) ?? 0) - (order.get(b) ?? 0));
@@ -207,6 +209,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (lockCheck.problems.length > 0) return invalid(lockCheck.problems);
 
   const blockers: string[] = [...lockCheck.blockers];
+  const unlabeled = unlabeledProblem(dataset);
+  if (unlabeled) blockers.push(unlabeled);
   if (dataset.cases.length < criteria.dataset.min_cases) {
     blockers.push(`${dataset.cases.length} cases, fewer than min_cases ${criteria.dataset.min_cases}: add cases`);
   }
@@ -232,6 +236,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let price: ReturnType<typeof resolvePrice> = null;
   let pipelineMs: number | null = null;
   let flaky: string[] = [];
+  let judged = false;
   if (setup) {
     const { model, cache, concurrency } = setup;
     price = resolvePrice(model.name, criteria.cost.prices, env);
@@ -244,6 +249,15 @@ async function main(argv: readonly string[]): Promise<number> {
     const combined = dataset.cases.map((_, i) => combineRepeats(answers.slice(i * repeat, (i + 1) * repeat)));
     flaky = combined.filter((o) => o.flaky).map((o) => o.id);
     pipelineOutcomes = combined.map(({ flaky: _flaky, ...o }) => o);
+    // The judge (PILOT_JUDGE_MODEL), where the use case asks for one: its answers become measures on
+    // each case. With --repeat, it judges a case's first answer (combineRepeats keeps it as the output).
+    const judge = createJudge(env, concurrency);
+    judged = judge !== null;
+    if (judge) {
+      const judgeCache = cache ? createModelCache(judge, cache.dir, readString(env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL) : null;
+      const asked = await judgeCases(dataset.cases, pipelineOutcomes, baselineOutcomes, { model: judge, cache: judgeCache, concurrency });
+      console.log(`judge (${judge.name}): ${asked} question(s) asked`);
+    }
     pipelineMs = performance.now() - pipelineStartedMs;
     const summary = summarize(pipelineOutcomes, classes);
     pipelineSummary = summary;
@@ -255,7 +269,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const missingPrice = price
       ? 'no case got an answer to price'
       : `no price for model "${model.name}": add it (or a default row) under cost.prices in ${CRITERIA_FILE}, or set ${PRICE_ENV.join(' and ')}`;
-    gates = [...criteria.metrics.map((m) => judgeMetric(m, summary)), beatBaseline, judgeLatency(criteria, summary), judgeCost(criteria, summary, missingPrice)];
+    gates = explainMissingJudge([...criteria.metrics.map((m) => judgeMetric(m, summary)), beatBaseline, judgeLatency(criteria, summary), judgeCost(criteria, summary, missingPrice)], judged);
   } else {
     console.log('pipeline: not scored; the baseline against the metric gates:');
     for (const g of baselineGates) console.log(`  ${gateLine(g)}`);

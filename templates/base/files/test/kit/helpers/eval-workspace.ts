@@ -10,9 +10,13 @@ import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
 import { loadDataset } from '../../../src/kit/evals/cases.js';
 import { readCriteria } from '../../../src/kit/evals/criteria.js';
+import type { JudgePlan } from '../../../src/kit/contract.js';
+import { JUDGE_SYSTEM_PROMPTS } from '../../../src/kit/evals/judge.js';
 import type { Report } from '../../../src/kit/evals/report.js';
 import type { ChatMessage, ChatModel } from '../../../src/kit/model/provider.js';
-import { runPipeline } from '../../../src/pipeline.js';
+import { runBaseline } from '../../../src/baseline/index.js';
+import { parseAnswer, runPipeline } from '../../../src/pipeline.js';
+import * as score from '../../../src/score.js';
 import { answerFor, wrongAnswerFor } from '../../fixtures/use-case.js';
 import { type Loopback, type LoopbackOptions, startLoopbackOpenAI } from './loopback-openai.js';
 import { tempDir } from './temp-dir.js';
@@ -54,18 +58,53 @@ const prompts = await promptIndex();
 /** The case a request is about (undefined for a prompt no case sends). */
 export const caseOf = (messages: ChatMessage[]): Case | undefined => prompts.get(JSON.stringify(messages));
 
-/** Answers the cases for which `right(case)` holds right, the others wrong. */
-export function answering(right: (c: Case) => boolean): LoopbackOptions['answer'] {
+/** The requests a loopback model got from the pipeline, not from the judge: one per case and ask. */
+export const pipelineCalls = (server: Loopback): number => server.seen.filter((r) => caseOf(r.body.messages as ChatMessage[]) !== undefined).length;
+
+/** A pilot generated with its own labels ships its examples unlabeled: nothing for a model to be right or wrong on yet. */
+export const unlabeledCount = dataset.unlabeled.reduce((n, f) => n + f.lines.length, 0);
+export const labelled = dataset.cases.length > 0;
+
+/**
+ * The judge's view of the right answers: what it is asked per run (checks, and both orders of a
+ * pairwise comparison), and the pipeline's answer texts, so a test judge can tell A from B.
+ */
+const judgePlan = (score as { judgePlan?: (input: unknown, expected: unknown, output: unknown, baseline: unknown) => JudgePlan | null }).judgePlan;
+const plans = dataset.cases.flatMap((c) => {
+  const parsed = parseAnswer(answerFor(c.expected));
+  const plan = parsed.ok && judgePlan ? judgePlan(c.input, c.expected, parsed.output, runBaseline(c.input)) : null;
+  return plan ? [plan] : [];
+});
+export const judged = plans.length > 0;
+/** Judge calls one run makes when every answer is valid. */
+export const judgeCalls = plans.reduce((n, p) => n + p.checks.length + (p.pairwise ? 2 : 0), 0);
+const pipelineAnswers = new Set(plans.map((p) => p.answer));
+export const JUDGE_ENV: Record<string, string> = judged ? { PILOT_JUDGE_MODEL: 'loopback-judge' } : {};
+
+/** A test judge: `yes` approves every check and prefers the pipeline's answer in either position; `no` the opposite. */
+function judgeAnswer(messages: ChatMessage[], verdict: 'yes' | 'no'): string | null {
+  const system = messages[0]?.content;
+  if (system === JUDGE_SYSTEM_PROMPTS.check) return JSON.stringify({ answer: verdict, reason: 'test' });
+  if (system !== JUDGE_SYSTEM_PROMPTS.pair) return null;
+  const a = /<answer_a>\n([\s\S]*?)\n<\/answer_a>/.exec(messages[1]?.content ?? '')?.[1] ?? '';
+  const pipelineIsA = pipelineAnswers.has(a);
+  return JSON.stringify({ better: pipelineIsA === (verdict === 'yes') ? 'A' : 'B', reason: 'test' });
+}
+
+/** Answers the cases for which `right(case)` holds right, the others wrong; a judge call as `judge` says. */
+export function answering(right: (c: Case) => boolean, judge: 'yes' | 'no' = 'yes'): LoopbackOptions['answer'] {
   return (messages) => {
+    const judgement = judgeAnswer(messages, judge);
+    if (judgement) return judgement;
     const c = caseOf(messages);
     if (!c) return '{"error":"unknown prompt"}';
     return right(c) ? answerFor(c.expected) : wrongAnswerFor(c.expected);
   };
 }
 
-/** Answers every case right, or wrong for all but the first `rightFirst` cases. */
-export function oracle(mode: 'right' | 'wrong', rightFirst = 0): LoopbackOptions['answer'] {
-  return answering((c) => mode === 'right' || dataset.cases.indexOf(c) < rightFirst);
+/** Answers every case right, or wrong for all but the first `rightFirst` cases; a judge call as `judge` says. */
+export function oracle(mode: 'right' | 'wrong', rightFirst = 0, judge: 'yes' | 'no' = 'yes'): LoopbackOptions['answer'] {
+  return answering((c) => mode === 'right' || dataset.cases.indexOf(c) < rightFirst, judge);
 }
 
 export function workspace(): string {
@@ -131,7 +170,7 @@ const servers: Loopback[] = [];
 export async function model(options: LoopbackOptions, extra: Record<string, string> = {}) {
   const server = await startLoopbackOpenAI(options);
   servers.push(server);
-  return { server, env: { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'sk-loopback', PILOT_MODEL: 'loopback-model', ...extra } };
+  return { server, env: { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'sk-loopback', PILOT_MODEL: 'loopback-model', ...JUDGE_ENV, ...extra } };
 }
 
 // Not afterEach: the tests run concurrently, and one finishing must not close another's server.

@@ -1,10 +1,10 @@
 /** The current process, runnable offline: keyword routing. Scored exactly like the pipeline. */
 import type { Input, Label } from '../pipeline.js';
-import { rules } from './rules.js';
+import { fallbackLabel, rules } from './rules.js';
 
 export interface BaselineOutput {
   label: Label;
-  /** The keyword that decided, or null when the message fell through to `other`. */
+  /** The keyword that decided, or null when the message fell through to the fallback label. */
   matched: string | null;
 }
 
@@ -18,5 +18,5 @@ export function runBaseline(input: Input): BaselineOutput {
     const hit = rule.patterns.find(([, pattern]) => pattern.test(text));
     if (hit) return { label: rule.label, matched: hit[0] };
   }
-  return { label: 'other', matched: null };
+  return { label: fallbackLabel, matched: null };
 }

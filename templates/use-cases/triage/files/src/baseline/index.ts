@@ -1,6 +1,6 @@
 /** The current process, runnable offline: helpdesk keyword triggers. Scored exactly like the pipeline. */
 import type { Input, Priority, Queue } from '../pipeline.js';
-import { priorityRules, queueRules } from './rules.js';
+import { fallback, priorityRules, queueRules } from './rules.js';
 
 export interface BaselineOutput {
   queue: Queue;
@@ -28,8 +28,8 @@ export function runBaseline(input: Input): BaselineOutput {
   const queue = firstMatch(text, queueMatchers);
   const priority = firstMatch(text, priorityMatchers);
   return {
-    queue: queue?.value ?? 'general',
-    priority: priority?.value ?? 'normal',
+    queue: queue?.value ?? fallback.queue,
+    priority: priority?.value ?? fallback.priority,
     matched: { queue: queue?.keyword ?? null, priority: priority?.keyword ?? null },
   };
 }
