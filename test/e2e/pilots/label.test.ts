@@ -49,6 +49,80 @@ const scripts: Record<string, Script> = {
     team: { queue: 'billing', priority: 'normal' },
     model: { answer: { queue: 'account', priority: 'high' }, shown: 'model: queue: account, priority: high', saved: { queue: 'account', priority: 'high' } },
   },
+  // No summary or reply is a complete answer (the facts or rubric are the person's), so both cases are typed.
+  summarize: {
+    first: {
+      key: 'a',
+      steps: [
+        { question: 'Which facts must the summary state?', type: 'double charge | charged twice; refund' },
+        { question: 'Which claims must it not make?', type: 'refund was issued' },
+        { question: 'A good summary', type: 'Asks for the second of two charges to be refunded.' },
+        { question: 'Yes/no questions for the judge', type: '' },
+      ],
+      expected: { facts: [['double charge', 'charged twice'], 'refund'], forbidden: ['refund was issued'], reference: 'Asks for the second of two charges to be refunded.' },
+    },
+    second: {
+      key: 'a',
+      steps: [
+        { question: 'Which facts must the summary state?', type: 'reports page; empty since Monday' },
+        { question: 'Which claims must it not make?', type: '' },
+        { question: 'A good summary', type: 'The reports page has been empty since Monday.' },
+        { question: 'Yes/no questions for the judge', type: 'Does it say since when?' },
+      ],
+      expected: { facts: ['reports page', 'empty since Monday'], forbidden: [], reference: 'The reports page has been empty since Monday.', checks: ['Does it say since when?'] },
+    },
+    team: { facts: ['invoice'], forbidden: [], reference: 'Resend the March invoice.' },
+    model: { answer: { summary: 'The customer wants a double charge refunded.' }, shown: 'model: reference: The customer wants a double charge refunded.', saved: null },
+  },
+  draft: {
+    first: {
+      key: 'a',
+      steps: [
+        { question: 'What must the reply say?', type: 'billing team | our billing team; business days' },
+        { question: 'What must it never say?', type: 'refund has been issued' },
+        { question: 'A good reply', type: 'Our billing team will check both charges within 2 business days.' },
+        { question: 'Yes/no questions for the judge', type: '' },
+      ],
+      expected: {
+        must_include: [['billing team', 'our billing team'], 'business days'],
+        must_not_include: ['refund has been issued'],
+        reference: 'Our billing team will check both charges within 2 business days.',
+      },
+    },
+    second: {
+      key: 'a',
+      steps: [
+        { question: 'What must the reply say?', type: 'sorry' },
+        { question: 'What must it never say?', type: '' },
+        { question: 'A good reply', type: 'Sorry, we are looking into the empty reports page.' },
+        { question: 'Yes/no questions for the judge', type: '' },
+      ],
+      expected: { must_include: ['sorry'], must_not_include: [], reference: 'Sorry, we are looking into the empty reports page.' },
+    },
+    team: { must_include: ['invoice'], must_not_include: [], reference: 'Here is the March invoice.' },
+    model: { answer: { reply: 'Sorry about the double charge.' }, shown: 'model: reference: Sorry about the double charge.', saved: null },
+  },
+  // The regex baseline finds no field in a refund request: all null, a complete record to accept.
+  extract: {
+    first: { key: 'b', steps: [], expected: { invoice_number: null, vendor: null, total: null, currency: null, due_date: null } },
+    second: {
+      key: 'a',
+      steps: [
+        { question: 'invoice_number?', type: 'INV-7' },
+        { question: 'vendor?', type: 'Acme' },
+        { question: 'total?', type: '1,250.50' },
+        { question: 'currency?', type: 'USD' },
+        { question: 'due_date?', type: '' },
+      ],
+      expected: { invoice_number: 'INV-7', vendor: 'Acme', total: 1250.5, currency: 'USD', due_date: null },
+    },
+    team: { invoice_number: null, vendor: null, total: null, currency: null, due_date: null },
+    model: {
+      answer: { invoice_number: 'INV-9', vendor: null, total: 49, currency: 'USD', due_date: null, note: 'a test double' },
+      shown: 'model: invoice_number: INV-9, vendor: —, total: 49, currency: USD, due_date: —',
+      saved: { invoice_number: 'INV-9', vendor: null, total: 49, currency: 'USD', due_date: null },
+    },
+  },
 };
 
 const inputs = [
