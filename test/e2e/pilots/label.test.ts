@@ -11,29 +11,119 @@ import { type Terminal, openTerminal } from '../../support/tmux.js';
 const FILE = 'evals/cases/imported-2026-12-01.jsonl';
 const BY = 'Ada Lovelace';
 
-/** What each use case's baseline answers for the first input, and the right answer typed for the second. */
+/** One question of "give the right answer": a choice picked, or text typed over the draft shown. */
+type Step = { question: string; choose: string } | { question: string; type: string };
+/** How one case is labelled: the key pressed, the questions then answered, and the `expected` that must be saved. */
+interface Plan {
+  key: 'b' | 'm' | 'a';
+  steps: Step[];
+  expected: Record<string, unknown>;
+}
 interface Script {
-  accepted: Record<string, unknown>;
-  typed: Array<{ question: string; key: string; value: string }>;
-  /** What the fake model answers, and how the session shows it. */
-  model: { answer: Record<string, unknown>; shown: string };
+  /** Case 1: the baseline's answer accepted where it is a complete one (classify, triage). */
+  first: Plan;
+  /** Case 2: typed. */
+  second: Plan;
+  /** A valid `expected` for the line the team wrote by hand. */
+  team: Record<string, unknown>;
+  /** What the fake model answers, how the session shows it, and what accepting it saves (null: it cannot be accepted as it is). */
+  model: { answer: Record<string, unknown>; shown: string; saved: Record<string, unknown> | null };
 }
 const scripts: Record<string, Script> = {
   classify: {
-    accepted: { label: 'billing' },
-    typed: [{ question: 'Which label is right?', key: 'label', value: 'bug' }],
-    model: { answer: { label: 'account', confidence: 0.9, reason: 'a test double' }, shown: 'model: label: account' },
+    first: { key: 'b', steps: [], expected: { label: 'billing' } },
+    second: { key: 'a', steps: [{ question: 'Which label is right?', choose: 'bug' }], expected: { label: 'bug' } },
+    team: { label: 'billing' },
+    model: { answer: { label: 'account', confidence: 0.9, reason: 'a test double' }, shown: 'model: label: account', saved: { label: 'account' } },
   },
   triage: {
-    accepted: { queue: 'billing', priority: 'normal' },
-    model: { answer: { queue: 'account', priority: 'high' }, shown: 'model: queue: account, priority: high' },
-    typed: [
-      { question: 'Which queue should it go to?', key: 'queue', value: 'technical' },
-      { question: 'Which priority? (urgent is flagged)', key: 'priority', value: 'high' },
-    ],
+    first: { key: 'b', steps: [], expected: { queue: 'billing', priority: 'normal' } },
+    second: {
+      key: 'a',
+      steps: [
+        { question: 'Which queue should it go to?', choose: 'technical' },
+        { question: 'Which priority? (urgent is flagged)', choose: 'high' },
+      ],
+      expected: { queue: 'technical', priority: 'high' },
+    },
+    team: { queue: 'billing', priority: 'normal' },
+    model: { answer: { queue: 'account', priority: 'high' }, shown: 'model: queue: account, priority: high', saved: { queue: 'account', priority: 'high' } },
+  },
+  // No summary or reply is a complete answer (the facts or rubric are the person's), so both cases are typed.
+  summarize: {
+    first: {
+      key: 'a',
+      steps: [
+        { question: 'Which facts must the summary state?', type: 'double charge | charged twice; refund' },
+        { question: 'Which claims must it not make?', type: 'refund was issued' },
+        { question: 'A good summary', type: 'Asks for the second of two charges to be refunded.' },
+        { question: 'Yes/no questions for the judge', type: '' },
+      ],
+      expected: { facts: [['double charge', 'charged twice'], 'refund'], forbidden: ['refund was issued'], reference: 'Asks for the second of two charges to be refunded.' },
+    },
+    second: {
+      key: 'a',
+      steps: [
+        { question: 'Which facts must the summary state?', type: 'reports page; empty since Monday' },
+        { question: 'Which claims must it not make?', type: '' },
+        { question: 'A good summary', type: 'The reports page has been empty since Monday.' },
+        { question: 'Yes/no questions for the judge', type: 'Does it say since when?' },
+      ],
+      expected: { facts: ['reports page', 'empty since Monday'], forbidden: [], reference: 'The reports page has been empty since Monday.', checks: ['Does it say since when?'] },
+    },
+    team: { facts: ['invoice'], forbidden: [], reference: 'Resend the March invoice.' },
+    model: { answer: { summary: 'The customer wants a double charge refunded.' }, shown: 'model: reference: The customer wants a double charge refunded.', saved: null },
+  },
+  draft: {
+    first: {
+      key: 'a',
+      steps: [
+        { question: 'What must the reply say?', type: 'billing team | our billing team; business days' },
+        { question: 'What must it never say?', type: 'refund has been issued' },
+        { question: 'A good reply', type: 'Our billing team will check both charges within 2 business days.' },
+        { question: 'Yes/no questions for the judge', type: '' },
+      ],
+      expected: {
+        must_include: [['billing team', 'our billing team'], 'business days'],
+        must_not_include: ['refund has been issued'],
+        reference: 'Our billing team will check both charges within 2 business days.',
+      },
+    },
+    second: {
+      key: 'a',
+      steps: [
+        { question: 'What must the reply say?', type: 'sorry' },
+        { question: 'What must it never say?', type: '' },
+        { question: 'A good reply', type: 'Sorry, we are looking into the empty reports page.' },
+        { question: 'Yes/no questions for the judge', type: '' },
+      ],
+      expected: { must_include: ['sorry'], must_not_include: [], reference: 'Sorry, we are looking into the empty reports page.' },
+    },
+    team: { must_include: ['invoice'], must_not_include: [], reference: 'Here is the March invoice.' },
+    model: { answer: { reply: 'Sorry about the double charge.' }, shown: 'model: reference: Sorry about the double charge.', saved: null },
+  },
+  // The regex baseline finds no field in a refund request: all null, a complete record to accept.
+  extract: {
+    first: { key: 'b', steps: [], expected: { invoice_number: null, vendor: null, total: null, currency: null, due_date: null } },
+    second: {
+      key: 'a',
+      steps: [
+        { question: 'invoice_number?', type: 'INV-7' },
+        { question: 'vendor?', type: 'Acme' },
+        { question: 'total?', type: '1,250.50' },
+        { question: 'currency?', type: 'USD' },
+        { question: 'due_date?', type: '' },
+      ],
+      expected: { invoice_number: 'INV-7', vendor: 'Acme', total: 1250.5, currency: 'USD', due_date: null },
+    },
+    team: { invoice_number: null, vendor: null, total: null, currency: null, due_date: null },
+    model: {
+      answer: { invoice_number: 'INV-9', vendor: null, total: 49, currency: 'USD', due_date: null, note: 'a test double' },
+      shown: 'model: invoice_number: INV-9, vendor: —, total: 49, currency: USD, due_date: —',
+      saved: { invoice_number: 'INV-9', vendor: null, total: 49, currency: 'USD', due_date: null },
+    },
   },
 };
-const typedExpected = (typed: (typeof scripts)[string]['typed']) => Object.fromEntries(typed.map((t) => [t.key, t.value]));
 
 const inputs = [
   { subject: 'Refund for a double charge', body: 'Please refund the second charge on my card.' },
@@ -46,8 +136,8 @@ const pending = (i: number) => ({ id: `imp-${i + 1}`, input: inputs[i], tags: ['
 const teamLine = (expected: Record<string, unknown>) =>
   `{"id": "team-1",  "input": {"subject": "Invoice copy", "body": "Please resend the March invoice."}, "expected": ${JSON.stringify(expected)}, "tags": ["happy"], "source": "written by the team", "criteria": ["an invoice copy"]}`;
 
-function caseFile(expected: Record<string, unknown>): string {
-  return `${JSON.stringify(pending(0))}\n${teamLine(expected)}\n${[1, 2, 3].map((i) => JSON.stringify(pending(i))).join('\n')}\n`;
+function caseFile(script: Script): string {
+  return `${JSON.stringify(pending(0))}\n${teamLine(script.team)}\n${[1, 2, 3].map((i) => JSON.stringify(pending(i))).join('\n')}\n`;
 }
 
 const escapeRegex = (text: string) => text.replace(/[?()]/g, '\\$&');
@@ -78,6 +168,21 @@ async function criterion(term: Terminal, text: string): Promise<void> {
   await term.waitFor(/◆ {2}Why is this the right answer\?/);
   await term.type(text);
   await term.press('Enter');
+}
+
+/** Labels the case on screen by `plan`: its key, then each question answered (text replaces the draft shown). */
+async function answer(term: Terminal, plan: Plan): Promise<void> {
+  await term.press(plan.key);
+  for (const step of plan.steps) {
+    if ('choose' in step) await choose(term, step.question, step.choose);
+    else {
+      await term.waitFor(new RegExp(`◆  ${escapeRegex(step.question)}`));
+      await term.press('C-u');
+      await term.type(step.type);
+      await term.press('Enter');
+    }
+    await term.waitFor(new RegExp(`◇  ${escapeRegex(step.question)}`));
+  }
 }
 
 /** The saved line for case i as cases:label writes it (its key order), with the time it recorded. */
@@ -123,7 +228,7 @@ describe.each(Object.keys(scripts))('cases:label in the %s pilot', (useCase) => 
   it('labels two cases (accept, pick), tags one, skips one, quits, and saves exactly that', { timeout: 180_000 }, async () => {
     const dir = await scaffoldPilot({ useCase });
     const file = join(dir, FILE);
-    const before = caseFile(script.accepted);
+    const before = caseFile(script);
     await writeFile(file, before);
     const started = Date.now();
     const term = await openTerminal(command, dir, env());
@@ -132,17 +237,13 @@ describe.each(Object.keys(scripts))('cases:label in the %s pilot', (useCase) => 
       const first = await term.waitFor(/◆ {2}This case:[\s\S]*quit/);
       expect(first).toContain('subject: Refund for a double charge');
       expect(first).toMatch(/model: none configured, so only the baseline is shown/);
-      await term.press('b');
+      await answer(term, script.first);
       await tag(term, ['happy']);
       await criterion(term, 'a refund of a double charge');
       await term.waitFor(/saved imp-1/);
 
       await term.waitFor(/case 2 of 4 · imp-2[\s\S]*◆ {2}This case:/);
-      await term.press('a');
-      for (const { question, value } of script.typed) {
-        await choose(term, question, value);
-        await term.waitFor(new RegExp(`◇  ${escapeRegex(question)}\\n│  ${value}`));
-      }
+      await answer(term, script.second);
       await tag(term, ['edge', 'pii']);
       await criterion(term, 'an empty report is a fault');
       await term.waitFor(/saved imp-2/);
@@ -159,8 +260,8 @@ describe.each(Object.keys(scripts))('cases:label in the %s pilot', (useCase) => 
     }
     const [at1, at2] = await savedTimes(file, started);
     const lines = before.split('\n');
-    lines[0] = labelled(0, script.accepted, ['happy'], ['a refund of a double charge'], at1 as string);
-    lines[2] = labelled(1, typedExpected(script.typed), ['edge', 'pii'], ['an empty report is a fault'], at2 as string);
+    lines[0] = labelled(0, script.first.expected, ['happy'], ['a refund of a double charge'], at1 as string);
+    lines[2] = labelled(1, script.second.expected, ['edge', 'pii'], ['an empty report is a fault'], at2 as string);
     expect(await readFile(file, 'utf8')).toBe(lines.join('\n'));
 
     // Without a terminal the rest are explained, not asked: the file as saved reads cleanly.
@@ -172,17 +273,17 @@ describe.each(Object.keys(scripts))('cases:label in the %s pilot', (useCase) => 
   it('killed halfway (SIGKILL), keeps every case it saved and leaves a file that still reads', { timeout: 180_000 }, async () => {
     const dir = await scaffoldPilot({ useCase });
     const file = join(dir, FILE);
-    const before = caseFile(script.accepted);
+    const before = caseFile(script);
     await writeFile(file, before);
     const started = Date.now();
     const term = await openTerminal(command, dir, env());
     try {
       await term.waitFor(/case 1 of 4 · imp-1[\s\S]*◆ {2}This case:/, 60_000);
-      await term.press('b');
+      await answer(term, script.first);
       await tag(term, ['edge']);
       await criterion(term, 'a refund of a double charge');
       await term.waitFor(/case 2 of 4 · imp-2[\s\S]*◆ {2}This case:/);
-      await term.press('b');
+      await answer(term, script.second);
       await term.waitFor(/◆ {2}Tags/);
       process.kill(await labellerPid(term), 'SIGKILL');
       const end = await term.waitFor(/EXIT=\d+/);
@@ -192,7 +293,7 @@ describe.each(Object.keys(scripts))('cases:label in the %s pilot', (useCase) => 
     }
     const [at1] = await savedTimes(file, started);
     const lines = before.split('\n');
-    lines[0] = labelled(0, script.accepted, ['edge'], ['a refund of a double charge'], at1 as string);
+    lines[0] = labelled(0, script.first.expected, ['edge'], ['a refund of a double charge'], at1 as string);
     expect(await readFile(file, 'utf8')).toBe(lines.join('\n'));
     expect((await readdir(join(dir, 'evals/cases'))).filter((name) => !name.endsWith('.jsonl'))).toEqual([]);
     // Every line still passes the case schema (labelled) or the pending one: the next session starts cleanly.
@@ -201,10 +302,10 @@ describe.each(Object.keys(scripts))('cases:label in the %s pilot', (useCase) => 
     expect(rest.all).toContain(`3 unlabeled case(s) in ${FILE}`);
   });
 
-  it("with a model configured, shows the model's answer beside the baseline's and saves it on m", { timeout: 180_000 }, async () => {
+  it("with a model configured, shows the model's answer beside the baseline's and saves it on m where it is a complete one", { timeout: 180_000 }, async () => {
     const dir = await scaffoldPilot({ useCase });
     const file = join(dir, FILE);
-    const before = caseFile(script.accepted);
+    const before = caseFile(script);
     await writeFile(file, before);
     const server = await startFakeOpenAI({ answer: () => JSON.stringify(script.model.answer) });
     servers.push(server);
@@ -214,22 +315,25 @@ describe.each(Object.keys(scripts))('cases:label in the %s pilot', (useCase) => 
     try {
       const screen = await term.waitFor(/case 1 of 4 · imp-1[\s\S]*◆ {2}This case:[\s\S]*quit/, 60_000);
       expect(screen).toContain(script.model.shown);
-      expect(screen).toContain("m  accept the model's answer");
-      await term.press('m');
-      await tag(term, ['adversarial']);
-      await criterion(term, 'the model got it right');
-      await term.waitFor(/saved imp-1/);
-      await term.waitFor(/case 2 of 4 · imp-2[\s\S]*◆ {2}This case:/);
+      if (script.model.saved === null) {
+        expect(screen).not.toContain("accept the model's answer");
+      } else {
+        expect(screen).toContain("m  accept the model's answer");
+        await term.press('m');
+        await tag(term, ['adversarial']);
+        await criterion(term, 'the model got it right');
+        await term.waitFor(/saved imp-1/);
+        await term.waitFor(/case 2 of 4 · imp-2[\s\S]*◆ {2}This case:/);
+      }
       await term.press('q');
       expect(await term.waitFor(/EXIT=\d+/)).toContain('EXIT=0');
     } finally {
       await term.kill();
     }
-    expect(server.calls).toBe(2); // one question per case shown
+    expect(server.calls).toBe(script.model.saved === null ? 1 : 2); // one question per case shown
     const [at] = await savedTimes(file, started);
-    const { confidence: _c, reason: _r, ...expected } = script.model.answer;
     const lines = before.split('\n');
-    lines[0] = labelled(0, expected, ['adversarial'], ['the model got it right'], at as string);
+    if (script.model.saved !== null) lines[0] = labelled(0, script.model.saved, ['adversarial'], ['the model got it right'], at as string);
     expect(await readFile(file, 'utf8')).toBe(lines.join('\n'));
   });
 });

@@ -21,7 +21,8 @@ export function acceptable(spec: LabelSpec, schema: z.ZodType, answer: unknown):
   return checked.ok ? checked.expected : null;
 }
 
-const valueText = (question: Question, value: unknown): string => (question.kind === 'choice' ? String(value) : question.format(value));
+// An empty value (a null field, an empty list) shows as a dash, so `vendor: —` does not read as cut off.
+const valueText = (question: Question, value: unknown): string => (question.kind === 'choice' ? String(value) : question.format(value)) || '—';
 
 /** `queue: billing, priority: high`; long text cut, so one answer stays one or two lines. */
 export function describeExpected(spec: LabelSpec, values: Record<string, unknown>, max = 160): string {

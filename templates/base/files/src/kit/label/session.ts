@@ -142,7 +142,7 @@ async function labelOne(deps: SessionDeps, pending: PendingCase, position: strin
   note(showInput(pending.input), `${position} · ${pending.id} · ${displayPath(pending.file)}:${pending.line}`);
   const baselineAnswer = deps.runBaseline(pending.input);
   const baselineDraft = deps.spec.draft(baselineAnswer);
-  log.message(`baseline: ${printable(describeExpected(deps.spec, baselineDraft))}`);
+  log.message(`baseline: ${printable(describeExpected(deps.spec, baselineDraft, 600))}`);
 
   let modelDraft: Record<string, unknown> | null = null;
   let modelAnswer: unknown;
@@ -154,7 +154,7 @@ async function labelOne(deps: SessionDeps, pending: PendingCase, position: strin
     if ('answer' in result) {
       modelAnswer = result.answer;
       modelDraft = deps.spec.draft(result.answer);
-      wait.stop(`model: ${printable(describeExpected(deps.spec, modelDraft))}`);
+      wait.stop(`model: ${printable(describeExpected(deps.spec, modelDraft, 600))}`);
     } else wait.stop(dim(`model: no answer (${printable(result.problem)})`));
   }
 
