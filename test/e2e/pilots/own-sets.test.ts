@@ -18,7 +18,7 @@ describe('a classify pilot made with --labels refund,shipping,other', () => {
 
   it('has those labels, and only those, in its prompt and schema, baseline and criteria', async () => {
     const pipeline = await read(dir, 'src/pipeline.ts');
-    expect(pipeline).toContain('export const labels = ["refund","shipping","other"] as const;');
+    expect(pipeline).toContain("export const labels = ['refund', 'shipping', 'other'] as const;");
     for (const path of ['src/pipeline.ts', 'src/baseline/rules.ts', 'success-criteria.yaml', 'evals/criteria.md']) {
       const text = await read(dir, path);
       for (const label of DEFAULT_ONLY) expect(text, `${path} names ${label}`).not.toMatch(wholeWord(label));
