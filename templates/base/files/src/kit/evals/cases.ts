@@ -156,6 +156,33 @@ export function unlabeledProblem(dataset: Pick<Dataset, 'unlabeled'>): string | 
   return `${count} unlabeled case(s) need labelling (${where}): add "expected" and remove the "unlabeled" tag on each, or move them out of the dataset`;
 }
 
+/** One case file as read: its text, or the one-line input error that kept it unread. */
+export type CaseFileRead = { file: string; text: string; error?: undefined } | { file: string; text?: undefined; error: string };
+
+/**
+ * The case files under `path` (a folder of *.jsonl or one file), each read with the bounded reader,
+ * in order; `listError` when the path itself cannot be listed. The eval gate and cases:label read
+ * the same files the same way.
+ */
+export function readCaseFiles(path: string, root = process.cwd()): { files: string[]; reads: CaseFileRead[]; listError?: string } {
+  let files: string[];
+  try {
+    files = listCaseFiles(path, root);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { files: [], reads: [], listError: err.message };
+  }
+  const reads = files.map((file): CaseFileRead => {
+    try {
+      return { file, text: readInputFile(file, 'case file', CASE_FILE_MAX_BYTES, root) };
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      return { file, error: err.message };
+    }
+  });
+  return { files, reads };
+}
+
 /**
  * Every case of the dataset, or the problems that stop the run (exit 3). Input errors (a file that
  * is not a readable regular text file inside the pilot, or too big) are one line each; the others
@@ -169,23 +196,15 @@ export function loadDataset(datasetPath: string, root = process.cwd()): { datase
   const unlabeled: UnlabeledFile[] = [];
   const seen = new Map<string, string>();
   const inputs = new Map<string, { id: string; where: string }>();
-  let files: string[] = [];
-  try {
-    files = listCaseFiles(datasetPath, root);
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    errors.push(err.message);
-  }
+  const { files, reads, listError } = readCaseFiles(datasetPath, root);
+  if (listError) errors.push(listError);
   if (files.length === 0 && errors.length === 0) errors.push(`${datasetPath}: no .jsonl case files found`);
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readInputFile(file, 'case file', CASE_FILE_MAX_BYTES, root);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      errors.push(err.message);
+  for (const read of reads) {
+    if (read.error !== undefined) {
+      errors.push(read.error);
       continue;
     }
+    const { file, text } = read;
     hash.update(`${display(file)}\0${text.replace(/\r\n/g, '\n')}\0`);
     const result = parseCases(file, text);
     errors.push(...result.errors);

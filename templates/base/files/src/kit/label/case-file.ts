@@ -8,8 +8,8 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { formatIssues } from '../issues.js';
-import { caseSchema, isUnlabeled, jsonProblem, listCaseFiles } from '../evals/cases.js';
-import { CASE_FILE_MAX_BYTES, InputError, displayPath, escapeExcerpt, readInputFile } from '../evals/input-file.js';
+import { caseSchema, isUnlabeled, jsonProblem, readCaseFiles } from '../evals/cases.js';
+import { CASE_FILE_MAX_BYTES, displayPath, escapeExcerpt, readInputFile } from '../evals/input-file.js';
 import { UNLABELED_TAG } from '../import-cases.js';
 
 /** A case waiting for a label: what cases:import writes (no `expected`, tagged `unlabeled`). */
@@ -45,22 +45,14 @@ const withoutEnding = (piece: string) => piece.replace(/\r?\n$/, '');
 export function readPending(path: string, root = process.cwd()): Pending {
   const cases: PendingCase[] = [];
   const problems: string[] = [];
-  let files: string[];
-  try {
-    files = listCaseFiles(path, root);
-  } catch (err) {
-    if (err instanceof InputError) return { cases, problems: [err.message] };
-    throw err;
-  }
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readInputFile(file, 'case file', CASE_FILE_MAX_BYTES, root);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(err.message);
+  const { reads, listError } = readCaseFiles(path, root);
+  if (listError) return { cases, problems: [listError] };
+  for (const read of reads) {
+    if (read.error !== undefined) {
+      problems.push(read.error);
       continue;
     }
+    const { file, text } = read;
     splitLines(text).forEach((piece, index) => {
       const raw = withoutEnding(piece);
       if (!raw.trim()) return;
