@@ -158,7 +158,7 @@ function evalsRow(state: PilotState, own: EvalCase[]): ReadinessRow {
     ),
     check(
       shipped === 0,
-      shipped === 0 ? 'no shipped example left' : `${shipped} case(s) still the shipped examples`,
+      shipped === 0 ? 'no labelled case is a shipped example' : `${shipped} case(s) still the shipped examples`,
       `remove the shipped examples from ${state.criteria.dataset.path} once your own cases cover them`,
     ),
   ]);
