@@ -4,8 +4,8 @@
 // - one process type-checks every pilot, each as its own program with its own tsconfig, sharing the
 //   parsed library and dependency declarations (support/typecheck-pilots.ts), instead of 60 tsc
 //   processes re-reading the same types;
-// - each pilot is linted (biome is quick) and runs the tests that depend on more than its use case:
-//   its connector's, its auth's, and the service test that boots all three together. The tests that
+// - each pilot is linted (biome is quick) and runs the service test that boots its use case, connector
+//   and auth together; each distinct connector and auth test runs once (see planTests). The tests that
 //   depend only on the use case (its pipeline and baseline tests, the eval CLI, server, feedback and
 //   cases kit tests) run in one pilot per use case, which runs its whole `npm test`: in the other
 //   eleven they would run the same files on the same code.
@@ -13,13 +13,37 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { linkSharedDependencies, npmRun } from '../../support/pilot.js';
 import { postgresTestEnv } from '../../support/postgres.js';
 import { matrixScope } from '../../support/pilot-matrix.js';
+import { testClosureHash } from '../../support/test-closure.js';
 import { typecheckPilots } from '../../support/typecheck-pilots.js';
 
 const matrix = inject('matrix');
 
-/** The tests whose result depends on the combination, not on the use case alone. */
-// vitest takes these as filters on the file path: the connector's, the auth's, and the service test that wires all three.
-const COMBINATION_TESTS = ['test/kit/connector.test.ts', 'test/kit/auth.test.ts', 'test/kit/service.test.ts'];
+/**
+ * What each pilot that does not run its whole suite runs: the service test, which wires its use case,
+ * connector and auth together, in every pilot; the connector's and the auth's tests wherever their
+ * program (the test file and every module it imports, by content) has not run yet in this matrix. They
+ * import no use-case code, so each distinct connector (auth) test runs once, not in fifteen (twenty)
+ * pilots on the same code; the full pilots claim theirs first.
+ */
+const SHARED_TESTS = ['test/kit/connector.test.ts', 'test/kit/auth.test.ts'];
+const SERVICE_TEST = 'test/kit/service.test.ts';
+
+function planTests(combos: typeof matrix): Map<string, string[]> {
+  const ran = new Set<string>();
+  const plan = new Map<string, string[]>();
+  for (const combo of [...combos.filter((c) => c.full), ...combos.filter((c) => !c.full)]) {
+    const fresh = SHARED_TESTS.filter((test) => {
+      const key = `${test}\0${testClosureHash(combo.dir, test)}`;
+      if (ran.has(key)) return false;
+      ran.add(key);
+      return true;
+    });
+    // vitest takes these as filters on the file path; an empty list is the whole suite.
+    plan.set(combo.name, combo.full ? [] : [...fresh, SERVICE_TEST]);
+  }
+  return plan;
+}
+const testsOf = planTests(matrix);
 
 beforeAll(async () => {
   await Promise.all(matrix.map((combo) => linkSharedDependencies(combo.dir)));
@@ -44,6 +68,21 @@ describe('every pilot of the matrix', () => {
     expect(matrix.filter((c) => c.full).map((c) => c.name)).toEqual(['classify-sqlite-api-key']);
   });
 
+  it("runs every connector's and auth's tests somewhere, and the service test in every pilot", () => {
+    const runs = (combo: (typeof matrix)[number], test: string) => combo.full || (testsOf.get(combo.name) ?? []).includes(test);
+    for (const connector of new Set(matrix.map((c) => c.connector)))
+      expect(
+        matrix.some((c) => c.connector === connector && runs(c, SHARED_TESTS[0] as string)),
+        connector,
+      ).toBe(true);
+    for (const auth of new Set(matrix.map((c) => c.auth)))
+      expect(
+        matrix.some((c) => c.auth === auth && runs(c, SHARED_TESTS[1] as string)),
+        auth,
+      ).toBe(true);
+    expect(matrix.every((c) => runs(c, SERVICE_TEST))).toBe(true);
+  });
+
   it('type-checks, each pilot as its own program, all in one process', { timeout: 900_000 }, () => {
     const results = typecheckPilots(
       matrix.map((c) => c.dir),
@@ -66,7 +105,7 @@ describe.concurrent.each(matrix)('the $name pilot', (combo) => {
     const lint = await npmRun(combo.dir, 'lint', [], env);
     expect(lint.exitCode, lint.all).toBe(0);
     expect(lint.all).toMatch(/Checked \d+ files/);
-    const tests = await npmRun(combo.dir, 'test', combo.full ? [] : COMBINATION_TESTS, env);
+    const tests = await npmRun(combo.dir, 'test', testsOf.get(combo.name) ?? [], env);
     expect(tests.exitCode, tests.all).toBe(0);
     expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
     if (!combo.full) expect(tests.stdout).toMatch(/service\.test\.ts/);
