@@ -191,7 +191,8 @@ describe.runIf(labelled).concurrent('issue 9: the gate cannot be fooled', () => 
   it('1. a timed-out call counts in latency p95 at the time it took', { timeout: TIMEOUT }, async () => {
     const dir = workspace();
     editCriteria(dir, /latency: \{ p95_ms: \d+ \}/, 'latency: { p95_ms: 1000 }');
-    // Two calls hang past the 1.5 s timeout: 2 of n stays under max_error_rate, and p95 lands on them
+    // Two calls hang past the 4 s timeout (long enough that no other call reaches it on a loaded CI
+    // machine): 2 of n stays under max_error_rate, and p95 lands on them
     // (dropping them, as before, left only the fast calls: a pass).
     const slow = new Set(
       dataset.cases
@@ -199,13 +200,13 @@ describe.runIf(labelled).concurrent('issue 9: the gate cannot be fooled', () => 
         .slice(0, 2)
         .map((c) => c.id),
     );
-    const { env } = await model({ answer: oracle('right'), delayFor: (m) => (slow.has(caseOf(m)?.id ?? '') ? 6_000 : 0) }, { PILOT_MODEL_TIMEOUT_MS: '1500', PILOT_MODEL_MAX_RETRIES: '0' });
+    const { env } = await model({ answer: oracle('right'), delayFor: (m) => (slow.has(caseOf(m)?.id ?? '') ? 12_000 : 0) }, { PILOT_MODEL_TIMEOUT_MS: '4000', PILOT_MODEL_MAX_RETRIES: '0' });
     const run = await runEval(dir, [], env);
     const latency = gateOf(run, 'latency_p95_ms');
     const failed = run.report?.pipeline?.failedLatencies ?? 0;
     expect(failed, run.stdout).toBeGreaterThanOrEqual(2);
     expect(latency?.status, run.stdout).toBe('FAIL');
-    expect(latency?.actual).toBeGreaterThanOrEqual(1500);
+    expect(latency?.actual).toBeGreaterThanOrEqual(4000);
     expect(run.stdout).toMatch(new RegExp(`^ {2}FAIL +latency p95 <= 1000 ms: [^(]+ \\(includes ${failed} failed or timed-out call\\(s\\) at the time they took\\)$`, 'm'));
     expect(run.code).toBe(1);
   });
@@ -359,8 +360,12 @@ describe.runIf(labelled).concurrent('issue 9: the gate cannot be fooled', () => 
   it('8. JUnit of a cleared run has one test per gate and no failures for wrongly answered cases', { timeout: TIMEOUT }, async () => {
     const wrongCase = dataset.cases.find(ungated);
     if (!wrongCase) throw new Error('every case is gated by tag or class');
+    const dir = workspace();
+    // This test is about JUnit for a wrongly answered case: the latency budget must not fail the run
+    // on a loaded machine (8b fails a gate on purpose).
+    editCriteria(dir, /latency: \{ p95_ms: \d+ \}/, 'latency: { p95_ms: 600000 }');
     const { env } = await model({ answer: answering((c) => c.id !== wrongCase.id) });
-    const run = await runEval(workspace(), [], env);
+    const run = await runEval(dir, [], env);
     expect(run.code, run.stdout).toBe(0);
     const junit = readFileSync(join(run.reportDir ?? '', 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<testsuite name="gates" tests="(\d+)" failures="0" errors="0">/);
