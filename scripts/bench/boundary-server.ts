@@ -4,7 +4,10 @@
 // the boundary itself (auth, zod validation, per-principal rate limit, the audit file, logging).
 // The wiring mirrors main() in the template's src/kit/server.ts; keep the two in step.
 //
-// Run with the pilot as cwd: node --import tsx <this file>. BENCH_KNOWN_CASES holds the cases
+// It imports the pilot's build (dist/, from `npm run build`), the JavaScript production runs, and
+// is itself bundled by the pilot's esbuild (service-pilot.ts), so no TypeScript loader sits in the
+// measured process: tsx wraps every function it compiles in a naming helper, which the service
+// never pays for. Run with the pilot as cwd: node <bundle>. BENCH_KNOWN_CASES holds the cases
 // (JSON, [{subject, label}]). Prints `boundary server listening on <url>` once it listens (on
 // PORT and HOST, as the service does; PORT=0 picks a free port), and on SIGTERM drains like the
 // service, then prints `boundary model: {"calls":n,"unmatched":n}` and exits 0.
@@ -45,7 +48,7 @@ interface PilotModules {
 async function importPilot(dir: string): Promise<PilotModules> {
   const load = (path: string) => import(pathToFileURL(join(dir, path)).href) as Promise<Record<string, unknown>>;
   const [app, auth, connectors, config, audit, env] = await Promise.all(
-    ['src/kit/server/app.ts', 'src/auth.ts', 'src/connector.ts', 'src/kit/server/config.ts', 'src/kit/server/audit.ts', 'src/kit/env.ts'].map(load),
+    ['dist/kit/server/app.js', 'dist/auth.js', 'dist/connector.js', 'dist/kit/server/config.js', 'dist/kit/server/audit.js', 'dist/kit/env.js'].map(load),
   );
   return { ...app, ...auth, ...connectors, ...config, ...audit, ...env } as unknown as PilotModules;
 }

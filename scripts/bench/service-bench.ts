@@ -164,8 +164,8 @@ export async function serviceRows(): Promise<Row[]> {
       runs: [],
     };
     const hop = pilotSide(`service POST ${ROUTE}`, service);
-    // One untimed run each first: a server's first seconds under load (V8 optimising tsx's
-    // output, zod, undici) are slower than a 1 s warm-up covers, and would land on round 1 only.
+    // One untimed run each first: a server's first seconds under load (V8 optimising the pilot's
+    // code, zod, undici) are slower than a 1 s warm-up covers, and would land on round 1 only.
     for (const side of [ours, bare, hop]) {
       side.untimed = await runLoad({ ...side.spec, seconds: 2 });
       checkClean(side.name, 0, side.untimed);

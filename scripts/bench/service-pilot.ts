@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -74,8 +75,7 @@ export async function startPilotService(pilot: BenchPilot, model: LoopbackModel,
     PILOT_MODEL_MAX_RETRIES: '0',
   });
   const url = `http://127.0.0.1:${port}`;
-  // `npm run build`, without npm's start-up: the pilot's own tsc and tsconfig.build.json.
-  await promisify(execFile)(process.execPath, [join(pilot.dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: pilot.dir });
+  await buildPilot(pilot);
   const server = await startChildServer({
     name: 'the pilot service (node dist/kit/server.js)',
     args: ['dist/kit/server.js'],
@@ -93,6 +93,25 @@ export async function startPilotService(pilot: BenchPilot, model: LoopbackModel,
   return { server, key, auditFile };
 }
 
+const builds = new WeakMap<BenchPilot, Promise<unknown>>();
+/** `npm run build` once per pilot, without npm's start-up: the pilot's own tsc and tsconfig.build.json. */
+function buildPilot(pilot: BenchPilot): Promise<unknown> {
+  let build = builds.get(pilot);
+  if (!build) {
+    build = promisify(execFile)(process.execPath, [join(pilot.dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: pilot.dir });
+    builds.set(pilot, build);
+  }
+  return build;
+}
+
+/** boundary-server.ts and the bench modules it imports as one plain .mjs, by the pilot's own esbuild. */
+async function bundleBoundaryServer(pilot: BenchPilot): Promise<string> {
+  const esbuild = createRequire(join(pilot.dir, 'package.json'))('esbuild') as typeof import('esbuild');
+  const outfile = join(pilot.scratch, 'boundary-server.mjs');
+  await esbuild.build({ entryPoints: [BOUNDARY_SERVER], outfile, bundle: true, platform: 'node', format: 'esm', target: `node${process.versions.node}`, logLevel: 'error' });
+  return outfile;
+}
+
 /**
  * Starts boundary-server.ts in the pilot (its modules, the service's settings, an in-process
  * model that knows `cases`); resolves once it says where it listens.
@@ -100,9 +119,10 @@ export async function startPilotService(pilot: BenchPilot, model: LoopbackModel,
 export async function startBoundaryServer(pilot: BenchPilot, trap: EgressTrap, settings: ServiceSettings, cases: readonly KnownCase[]): Promise<PilotService> {
   // No OPENAI_* settings: nothing in this process can call out to a model.
   const { key, auditFile, env } = pilotEnv(pilot, trap, settings, 'boundary', { PORT: '0', BENCH_KNOWN_CASES: JSON.stringify(cases) });
+  const [, bundle] = await Promise.all([buildPilot(pilot), bundleBoundaryServer(pilot)]);
   const server = await startChildServer({
-    name: 'the pilot boundary server (boundary-server.ts)',
-    args: ['--import', 'tsx', BOUNDARY_SERVER],
+    name: 'the pilot boundary server (boundary-server.ts on the pilot build)',
+    args: [bundle],
     cwd: pilot.dir,
     env,
     logFile: join(pilot.scratch, 'boundary.log'),
