@@ -152,7 +152,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     } catch (err) {
       stored = Promise.reject(err);
     }
-    // Callbacks inline, not in named consts: tsx (npm start) names each such closure as it is created.
     Promise.resolve(stored).then(
       () => {
         auditError = null;

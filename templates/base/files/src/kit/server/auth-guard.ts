@@ -49,7 +49,6 @@ export function authGuard(auth: AuthHooks, refOf: PrincipalRef) {
     } catch (err) {
       authenticated = Promise.reject(err);
     }
-    // Callbacks inline, not in named consts: tsx (npm start) names each such closure as it is created.
     Promise.resolve(authenticated).then(
       (principal) => {
         if (!principal) {
