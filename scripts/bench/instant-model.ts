@@ -24,20 +24,35 @@ const MAX_REMEMBERED = 1_000;
 export function createInstantModel(name: string, cases: readonly KnownCase[]): InstantModel {
   const answerFor = caseAnswerer(cases);
   const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 };
-  const replies = new Map<string, Reply>();
+  // Keyed by the user message itself (a string the pipeline already built, so looking it up
+  // allocates nothing) and then by the prompt's length (the token count depends on the system
+  // prompt too); a key joined from the messages would be a new 2 kB string per call.
+  const replies = new Map<string, Map<number, Reply>>();
+  let remembered = 0;
   let unmatched = 0;
 
   function replyTo(request: CompletionRequest): Reply {
-    const key = request.messages.map((m) => `${m.role}\u0000${m.content}`).join('\u0001');
-    const known = replies.get(key);
-    if (known) return known;
-    // The case's subject is in the user message; the system prompt is the same on every call.
-    const { content, matched } = answerFor(promptText(request.messages.filter((m) => m.role === 'user')));
+    const users = request.messages.filter((m) => m.role === 'user');
     // Token counts as the loopback model reports them: about four characters a token.
     const promptChars = request.messages.reduce((sum, m) => sum + m.content.length, request.messages.length - 1);
+    const key = users.length === 1 ? users[0]!.content : promptText(users);
+    let byLength = replies.get(key);
+    const known = byLength?.get(promptChars);
+    if (known) return known;
+    // The case's subject is in the user message; the system prompt is the same on every call.
+    const { content, matched } = answerFor(promptText(users));
     const reply = { content, matched, promptTokens: Math.ceil(promptChars / 4), completionTokens: Math.ceil(content.length / 4) };
-    if (replies.size >= MAX_REMEMBERED) replies.clear();
-    replies.set(key, reply);
+    if (remembered >= MAX_REMEMBERED) {
+      replies.clear();
+      remembered = 0;
+      byLength = undefined;
+    }
+    if (!byLength) {
+      byLength = new Map();
+      replies.set(key, byLength);
+    }
+    byLength.set(promptChars, reply);
+    remembered += 1;
     return reply;
   }
 
