@@ -27,4 +27,11 @@ describe('commands per manager', () => {
     expect(runScript('bun', 'start')).toBe('bun run start');
     expect(runScript('pnpm', 'readiness')).toBe('pnpm run readiness');
   });
+
+  it("puts a script's own flags where each manager hands them on: after `--` for npm only", () => {
+    expect(runScript('npm', 'eval', '--lock')).toBe('npm run eval -- --lock');
+    expect(runScript('pnpm', 'eval', '--lock')).toBe('pnpm run eval --lock');
+    expect(runScript('yarn', 'eval', '--lock')).toBe('yarn eval --lock');
+    expect(runScript('bun', 'eval', '--lock')).toBe('bun run eval --lock');
+  });
 });

@@ -21,8 +21,9 @@ export function installCommand(pm: PackageManager): string {
  * How a user runs a package script with this manager, for the next-steps hint. `bun test` is bun's
  * own test runner, not the pilot's script, so bun always gets `bun run`.
  */
-export function runScript(pm: PackageManager, script: string): string {
-  if (pm === 'bun') return `bun run ${script}`;
-  if (script === 'test' || script === 'start') return `${pm} ${script}`;
-  return pm === 'yarn' ? `yarn ${script}` : `${pm} run ${script}`;
+export function runScript(pm: PackageManager, script: string, args?: string): string {
+  const command = pm === 'bun' ? `bun run ${script}` : script === 'test' || script === 'start' || pm === 'yarn' ? `${pm} ${script}` : `${pm} run ${script}`;
+  if (!args) return command;
+  // npm needs `--` before the script's own flags; pnpm, yarn and bun pass what follows the name.
+  return pm === 'npm' ? `${command} -- ${args}` : `${command} ${args}`;
 }

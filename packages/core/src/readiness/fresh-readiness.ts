@@ -22,6 +22,8 @@ export interface RenderedPilot {
   read(path: string): string | undefined;
   connector: string;
   auth: string;
+  /** How the team runs one of the pilot's scripts with its package manager, e.g. `npm run eval -- --lock`. */
+  run(script: string, args?: string): string;
 }
 
 const hashesIn = (text: string) =>
@@ -39,7 +41,11 @@ export function freshReadiness(pilot: RenderedPilot): FreshReadinessRow[] {
   return [
     { dimension: 'data', status: 'missing', next: `point the ${pilot.connector} connector at the real source (see docs/data.md), or name it in PILOT_SOURCE` },
     // Every case a fresh pilot holds is a shipped example: none is the team's own yet.
-    { dimension: 'evals', status: 'missing', next: `replace the ${shipped.length} shipped examples with labelled cases of your own (cases:import)` },
+    {
+      dimension: 'evals',
+      status: 'missing',
+      next: `replace the ${shipped.length} shipped examples with labelled cases of your own (${pilot.run('cases:import')}, then ${pilot.run('cases:label')})`,
+    },
     { dimension: 'integration', status: 'missing', next: `configure the ${pilot.auth} auth layer with real settings (see docs/auth.md)` },
     !placeholder && oncallNamed
       ? { dimension: 'ownership', status: 'ready', next: null }
@@ -49,7 +55,7 @@ export function freshReadiness(pilot: RenderedPilot): FreshReadinessRow[] {
           next: placeholder ? 'name the owning team in .github/CODEOWNERS' : 'name the on-call rota or person who gets paged in RUNBOOK.md',
         },
     // A fresh pilot's cases and gates were never reviewed, so never locked.
-    { dimension: 'success_criteria', status: 'not yet', next: 'have the owners review the cases and the bar, then eval -- --lock' },
-    { dimension: 'framing', status: 'missing', next: 'run eval with a model configured until it clears the bar' },
+    { dimension: 'success_criteria', status: 'not yet', next: `have the owners review the cases and the bar, then ${pilot.run('eval', '--lock')}` },
+    { dimension: 'framing', status: 'missing', next: `run ${pilot.run('eval')} with a model configured until it clears the bar` },
   ];
 }

@@ -20,7 +20,8 @@ describe('shipped-case fingerprints', () => {
 });
 
 describe('freshReadiness', () => {
-  const pilot = (files: Record<string, string>) => ({ read: (p: string) => files[p], connector: 'sqlite', auth: 'api-key' });
+  const run = (script: string, args?: string) => `npm run ${script}${args ? ` -- ${args}` : ''}`;
+  const pilot = (files: Record<string, string>) => ({ read: (p: string) => files[p], connector: 'sqlite', auth: 'api-key', run });
   it('is not ready in any dimension when on-call is the owner, and counts the shipped examples', () => {
     const rows = freshReadiness(pilot({ [SHIPPED_CASES_FILE]: '# header\nabc  a-1\ndef  a-2\n', '.github/CODEOWNERS': '* @acme/ai\n', 'RUNBOOK.md': '- **On-call:** @acme/ai\n' }));
     expect(rows.map((r) => [r.dimension, r.status])).toEqual([
@@ -32,6 +33,10 @@ describe('freshReadiness', () => {
       ['framing', 'missing'],
     ]);
     expect(rows[1]?.next).toMatch(/the 2 shipped examples/);
+    // Each next step is a command the team can paste, in its package manager's words.
+    expect(rows[1]?.next).toContain('(npm run cases:import, then npm run cases:label)');
+    expect(rows[4]?.next).toBe('have the owners review the cases and the bar, then npm run eval -- --lock');
+    expect(rows[5]?.next).toBe('run npm run eval with a model configured until it clears the bar');
   });
   it('calls ownership ready only with a real team and an on-call who is not the team itself', () => {
     const ownership = (codeowners: string, oncall: string) => freshReadiness(pilot({ '.github/CODEOWNERS': codeowners, 'RUNBOOK.md': `- **On-call:** ${oncall}\n` }))[3];
