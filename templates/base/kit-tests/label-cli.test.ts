@@ -12,22 +12,8 @@ import { acceptable } from '../../src/kit/label/expected.js';
 import { runBaseline } from '../../src/baseline/index.js';
 import { labelSpec } from '../../src/label.js';
 import { expectedSchema } from '../../src/score.js';
-import { validInput } from '../fixtures/use-case.js';
-import { exampleExpected } from './helpers/example-expected.js';
 import { tempDir } from './helpers/temp-dir.js';
-
-/** A valid input and expected answer for this pilot's use case (its own labels, queues or fields). */
-const shipped = { input: validInput as unknown, expected: exampleExpected() };
-/** A case as cases:import would have written it: no expected, tagged unlabeled, no criteria. */
-const unlabeledLine = (id: string, n: number) =>
-  JSON.stringify({
-    id,
-    // n = 0: the fixture's input itself; otherwise a distinct one of the same shape.
-    input: n === 0 ? shipped.input : Object.fromEntries(Object.entries(shipped.input as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? `${v} (#${n})` : v])),
-    tags: ['unlabeled'],
-    source: `imported from test rows, record ${n}, on 2026-12-01`,
-    criteria: [],
-  });
+import { shipped, unlabeledLine } from './helpers/unlabeled-case.js';
 
 /** A scratch pilot: its own evals/cases, the real src and node_modules linked in. */
 function scratchPilot(files: Record<string, string>): string {
