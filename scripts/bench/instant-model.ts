@@ -10,52 +10,10 @@ export interface InstantModel extends ChatModel {
   readonly unmatched: number;
 }
 
-/** What the stand-in says to one prompt, worked out once: the bench sends the same few prompts again and again. */
-interface Reply {
-  content: string;
-  matched: boolean;
-  promptTokens: number;
-  completionTokens: number;
-}
-
-/** Distinct prompts remembered; the bench has a handful, so the bound only guards a misuse. */
-const MAX_REMEMBERED = 1_000;
-
 export function createInstantModel(name: string, cases: readonly KnownCase[]): InstantModel {
   const answerFor = caseAnswerer(cases);
   const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 };
-  // Keyed by the user message itself (a string the pipeline already built, so looking it up
-  // allocates nothing) and then by the prompt's length (the token count depends on the system
-  // prompt too); a key joined from the messages would be a new 2 kB string per call.
-  const replies = new Map<string, Map<number, Reply>>();
-  let remembered = 0;
   let unmatched = 0;
-
-  function replyTo(request: CompletionRequest): Reply {
-    const users = request.messages.filter((m) => m.role === 'user');
-    // Token counts as the loopback model reports them: about four characters a token.
-    const promptChars = request.messages.reduce((sum, m) => sum + m.content.length, request.messages.length - 1);
-    const key = users.length === 1 ? users[0]!.content : promptText(users);
-    let byLength = replies.get(key);
-    const known = byLength?.get(promptChars);
-    if (known) return known;
-    // The case's subject is in the user message; the system prompt is the same on every call.
-    const { content, matched } = answerFor(promptText(users));
-    const reply = { content, matched, promptTokens: Math.ceil(promptChars / 4), completionTokens: Math.ceil(content.length / 4) };
-    if (remembered >= MAX_REMEMBERED) {
-      replies.clear();
-      remembered = 0;
-      byLength = undefined;
-    }
-    if (!byLength) {
-      byLength = new Map();
-      replies.set(key, byLength);
-    }
-    byLength.set(promptChars, reply);
-    remembered += 1;
-    return reply;
-  }
-
   return {
     name,
     usage,
@@ -64,14 +22,18 @@ export function createInstantModel(name: string, cases: readonly KnownCase[]): I
     },
     async complete(request: CompletionRequest): Promise<Completion> {
       const started = performance.now();
-      const reply = replyTo(request);
-      if (!reply.matched) unmatched += 1;
-      const call = { promptTokens: reply.promptTokens, completionTokens: reply.completionTokens, totalTokens: reply.promptTokens + reply.completionTokens };
+      // The case's subject is in the user message; the system prompt is the same on every call.
+      const { content, matched } = answerFor(promptText(request.messages.filter((m) => m.role === 'user')));
+      if (!matched) unmatched += 1;
+      // Token counts as the loopback model reports them: about four characters a token.
+      const promptChars = request.messages.reduce((sum, m) => sum + m.content.length, request.messages.length - 1);
+      const call = { promptTokens: Math.ceil(promptChars / 4), completionTokens: Math.ceil(content.length / 4), totalTokens: 0 };
+      call.totalTokens = call.promptTokens + call.completionTokens;
       usage.calls += 1;
       usage.promptTokens += call.promptTokens;
       usage.completionTokens += call.completionTokens;
       usage.totalTokens += call.totalTokens;
-      return { text: reply.content, usage: call, model: name, latencyMs: performance.now() - started };
+      return { text: content, usage: call, model: name, latencyMs: performance.now() - started };
     },
   };
 }

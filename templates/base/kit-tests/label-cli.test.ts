@@ -3,7 +3,6 @@
  * it explains how to label by file, refuses an unknown flag and a malformed case file with exit 3,
  * and writes nothing. Kit engine tests: the same in every pilot, so the generator runs them once.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { acceptable } from '../../src/kit/label/expected.js';
 import { runBaseline } from '../../src/baseline/index.js';
 import { labelSpec } from '../../src/label.js';
 import { expectedSchema } from '../../src/score.js';
+import { npmScript } from './helpers/npm-script.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { shipped, unlabeledLine } from './helpers/unlabeled-case.js';
 
@@ -30,19 +30,7 @@ function scratchPilot(files: Record<string, string>): string {
 const snapshot = (dir: string) => Object.fromEntries(readdirSync(join(dir, 'evals/cases')).map((name) => [name, readFileSync(join(dir, 'evals/cases', name), 'utf8')]));
 
 /** `npm run cases:label -- <args>` with no terminal (stdin and stdout are pipes), as CI or a script runs it. */
-function runLabel(cwd: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(OPENAI_|PILOT_|CI$|DEBUG$)/.test(k)));
-  return new Promise((done, fail) => {
-    const child = spawn('npm', ['run', '--silent', 'cases:label', '--', ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const runLabel = (cwd: string, args: string[] = []) => npmScript(cwd, 'cases:label', args);
 
 describe.concurrent('npm run cases:label', () => {
   it('with no terminal, explains how to label by file with an example line, exits 2 and writes nothing', { timeout: 60_000 }, async () => {

@@ -8,21 +8,21 @@
  * terminal by the generator's e2e tests: test/e2e/pilots/readiness-label.test.ts labels imported
  * records through it in tmux and checks that the data row, and only it, flips to ready.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Connector, Row } from '../../src/kit/connectors/connector.js';
 import { parseCases } from '../../src/kit/evals/cases.js';
 import { importCases } from '../../src/kit/import-cases.js';
-import type { ChatMessage, ChatModel } from '../../src/kit/model/provider.js';
+import type { ChatMessage } from '../../src/kit/model/provider.js';
 import { runBaseline } from '../../src/baseline/index.js';
 import type { JudgePlan } from '../../src/kit/contract.js';
 import { JUDGE_SYSTEM_PROMPTS } from '../../src/kit/evals/judge.js';
-import { parseAnswer, runPipeline } from '../../src/pipeline.js';
+import { parseAnswer } from '../../src/pipeline.js';
 import * as score from '../../src/score.js';
 import { answerFor } from '../fixtures/use-case.js';
-import { model, runEval, timeoutFor } from './helpers/eval-workspace.js';
+import { model, promptSent, runEval, timeoutFor } from './helpers/eval-workspace.js';
+import { npmScript } from './helpers/npm-script.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const root = process.cwd();
@@ -41,27 +41,8 @@ function pilotCopy(): string {
   return dir;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function npmRun(cwd: string, script: string, args: string[] = []): Promise<Run> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(OPENAI_|PILOT_|OIDC_|CI$|DEBUG$)/.test(k)));
-  return new Promise((done, fail) => {
-    const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd, env: clean, shell: process.platform === 'win32' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
 async function readiness(dir: string): Promise<Rows> {
-  const run = await npmRun(dir, 'readiness', ['--json']);
+  const run = await npmScript(dir, 'readiness', ['--json']);
   if (run.code !== 0) throw new Error(`readiness --json exited ${run.code}: ${run.stderr}`);
   return JSON.parse(run.stdout) as Rows;
 }
@@ -120,19 +101,7 @@ function labelFile(file: string, expectations: unknown[]): void {
 /** A loopback model that answers each of these cases right, keyed by the prompt the pipeline sends. */
 async function rightModelFor(cases: Array<{ input: unknown; expected: unknown }>) {
   const index = new Map<string, string>();
-  for (const c of cases) {
-    let seen: ChatMessage[] = [];
-    const recorder: ChatModel = {
-      name: 'recorder',
-      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 },
-      async complete({ messages }) {
-        seen = messages;
-        return { text: '{}', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, model: 'recorder', latencyMs: 0 };
-      },
-    };
-    await runPipeline(c.input as never, recorder);
-    index.set(JSON.stringify(seen), answerFor(c.expected as never));
-  }
+  for (const c of cases) index.set(await promptSent(c.input), answerFor(c.expected as never));
   // Use cases judged by a model (summarize, draft): the judge approves every check and prefers the pipeline's answer.
   const judgePlan = (score as { judgePlan?: (input: unknown, expected: unknown, output: unknown, baseline: unknown) => JudgePlan | null }).judgePlan;
   const pipelineTexts = new Set(
@@ -158,7 +127,7 @@ describe('npm run readiness, walked to ready', () => {
     expect(Object.keys(fresh)).toEqual(['data', 'evals', 'integration', 'ownership', 'success_criteria', 'framing']);
     expect(readyOnes(fresh)).toEqual([]);
     expect(fresh.evals?.evidence).toMatch(/\d+ case\(s\) still the shipped examples/);
-    expect((await npmRun(dir, 'readiness', ['--strict'])).code).toBe(1);
+    expect((await npmScript(dir, 'readiness', ['--strict'])).code).toBe(1);
 
     // Import: the records are in, but nobody labelled them yet.
     const shipped = shippedCases(dir);
@@ -193,7 +162,7 @@ describe('npm run readiness, walked to ready', () => {
     // The owners lock the cases and the bar: success criteria.
     expect((await runEval(dir, ['--lock'])).code).toBe(0);
     expect(readyOnes(await readiness(dir))).toEqual(['data', 'evals', 'integration', 'ownership', 'success_criteria']);
-    expect((await npmRun(dir, 'readiness', ['--strict'])).code).toBe(1);
+    expect((await npmScript(dir, 'readiness', ['--strict'])).code).toBe(1);
 
     // A passing run with a model on the locked cases: framing, and every dimension is ready.
     const labelled = parseCases('x', readFileSync(imported.file ?? '', 'utf8')).cases;
@@ -203,12 +172,12 @@ describe('npm run readiness, walked to ready', () => {
     const done = await readiness(dir);
     expect(readyOnes(done)).toEqual(['data', 'evals', 'framing', 'integration', 'ownership', 'success_criteria']);
     expect(done.framing?.evidence).toMatch(/CLEARED with loopback-model, on the locked cases/);
-    const strict = await npmRun(dir, 'readiness', ['--strict']);
+    const strict = await npmScript(dir, 'readiness', ['--strict']);
     expect(strict.code, strict.stdout).toBe(0);
     expect(strict.stdout).toMatch(/^readiness: READY, every dimension$/m);
 
     // The decision meeting's page, drawn from that run.
-    const page = await npmRun(dir, 'graduation');
+    const page = await npmScript(dir, 'graduation');
     expect(page.code, page.stderr).toBe(0);
     const md = readFileSync(join(dir, 'evals/reports/graduation.md'), 'utf8');
     expect(md).toContain(run.report?.dataset.sha256 ?? 'no report');
@@ -218,7 +187,7 @@ describe('npm run readiness, walked to ready', () => {
 
     // Cases edited after that run: graduation refuses to draw from it, naming the report and why.
     writeFileSync(imported.file ?? '', `${readFileSync(imported.file ?? '', 'utf8').trimEnd()}\n`.replace('labelled by the owners', 'labelled by the owners, reviewed'));
-    const stale = await npmRun(dir, 'graduation');
+    const stale = await npmScript(dir, 'graduation');
     expect(stale.code).toBe(3);
     expect(stale.stderr).toMatch(/^evals\/reports\/[^/]+\/report\.json: made on other cases \(dataset sha256 [0-9a-f]{12}, the cases now hash to [0-9a-f]{12}\)/m);
   });
@@ -228,7 +197,7 @@ describe.concurrent('readiness and graduation refuse bad inputs with exit 3, the
   it('a malformed CODEOWNERS', { timeout: timeoutFor(1) }, async () => {
     const dir = pilotCopy();
     writeFileSync(join(dir, '.github/CODEOWNERS'), '* @acme/support-ai\n/evals/ support team\n');
-    const run = await npmRun(dir, 'readiness');
+    const run = await npmScript(dir, 'readiness');
     expect(run.code).toBe(3);
     expect(run.stderr.trim()).toBe('.github/CODEOWNERS:2: "support" is not an owner GitHub understands; use @user, @org/team or an email');
   });
@@ -236,7 +205,7 @@ describe.concurrent('readiness and graduation refuse bad inputs with exit 3, the
   it('a missing criteria file', { timeout: timeoutFor(1) }, async () => {
     const dir = pilotCopy();
     rmSync(join(dir, 'success-criteria.yaml'));
-    const run = await npmRun(dir, 'readiness', ['--json']);
+    const run = await npmScript(dir, 'readiness', ['--json']);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim()).toBe('success-criteria.yaml: missing; it is the written bar this pilot is judged on');
@@ -245,7 +214,7 @@ describe.concurrent('readiness and graduation refuse bad inputs with exit 3, the
   it('a volume_per_month that is not a count', { timeout: timeoutFor(1) }, async () => {
     const dir = pilotCopy();
     writeFileSync(join(dir, 'success-criteria.yaml'), `${readFileSync(join(dir, 'success-criteria.yaml'), 'utf8')}volume_per_month: 12.5\n`);
-    const run = await npmRun(dir, 'readiness');
+    const run = await npmScript(dir, 'readiness');
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^success-criteria\.yaml: volume_per_month: volume_per_month must be a whole number of cases per month/m);
   });
@@ -254,26 +223,26 @@ describe.concurrent('readiness and graduation refuse bad inputs with exit 3, the
     const dir = pilotCopy();
     const noModel = await runEval(dir);
     expect(noModel.code).toBe(2);
-    const graduation = await npmRun(dir, 'graduation');
+    const graduation = await npmScript(dir, 'graduation');
     expect(graduation.code).toBe(3);
     expect(graduation.stderr).toMatch(/report\.json: made without a configured model \(only the baseline was scored\)/);
     expect(existsSync(join(dir, 'evals/reports/graduation.html'))).toBe(false);
     mkdirSync(join(dir, 'evals/reports/9999-01-01T00-00-00Z'));
     writeFileSync(join(dir, 'evals/reports/9999-01-01T00-00-00Z/report.json'), '{"schema": 2, "verdict": "cleared"');
-    const run = await npmRun(dir, 'readiness');
+    const run = await npmScript(dir, 'readiness');
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^evals\/reports\/9999-01-01T00-00-00Z\/report\.json: eval report is not valid JSON/m);
   });
 
   it('flags: unknown ones exit 3 naming them, --help exits 0 with the usage', { timeout: timeoutFor(3) }, async () => {
     const dir = pilotCopy();
-    const bogus = await npmRun(dir, 'readiness', ['--bogus']);
+    const bogus = await npmScript(dir, 'readiness', ['--bogus']);
     expect(bogus.code).toBe(3);
     expect(bogus.stderr).toMatch(/^readiness: unknown option --bogus$/m);
-    const help = await npmRun(dir, 'readiness', ['--help']);
+    const help = await npmScript(dir, 'readiness', ['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: npm run readiness/);
-    const grad = await npmRun(dir, 'graduation', ['--bogus']);
+    const grad = await npmScript(dir, 'graduation', ['--bogus']);
     expect(grad.code).toBe(3);
     expect(grad.stderr).toMatch(/^graduation: unknown option --bogus$/m);
   });

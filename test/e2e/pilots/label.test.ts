@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../../support/fake-openai.js';
 import { npmRun, pilotEnv, scaffoldPilot } from '../../support/pilot.js';
+import { criterion, tag } from '../../support/label-prompts.js';
 import { type Terminal, openTerminal } from '../../support/tmux.js';
 
 const FILE = 'evals/cases/imported-2026-12-01.jsonl';
@@ -151,22 +152,6 @@ async function choose(term: Terminal, message: string, value: string): Promise<v
   const to = options.findIndex((o) => o.value === value);
   expect(to, `option ${value} in:\n${block}`).toBeGreaterThanOrEqual(0);
   for (let i = from; i !== to; i += to > from ? 1 : -1) await term.press(to > from ? 'Down' : 'Up');
-  await term.press('Enter');
-}
-
-/** Submits the tags prompt with exactly `tags` ticked (the prompt starts with `happy` ticked). */
-async function tag(term: Terminal, tags: string[]): Promise<void> {
-  await term.waitFor(/◆ {2}Tags[\s\S]*Space: select/);
-  for (const name of ['happy', 'edge', 'adversarial', 'pii', 'regression']) {
-    if ((name === 'happy') !== tags.includes(name)) await term.press('Space');
-    await term.press('Down');
-  }
-  await term.press('Enter');
-}
-
-async function criterion(term: Terminal, text: string): Promise<void> {
-  await term.waitFor(/◆ {2}Why is this the right answer\?/);
-  await term.type(text);
   await term.press('Enter');
 }
 

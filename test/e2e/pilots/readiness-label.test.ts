@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from '../../support/fake-openai.js';
 import { npmRun, pilotEnv, readCases, scaffoldPilot } from '../../support/pilot.js';
-import { type Terminal, openTerminal } from '../../support/tmux.js';
+import { criterion, tag } from '../../support/label-prompts.js';
+import { openTerminal } from '../../support/tmux.js';
 
 const servers: FakeOpenAI[] = [];
 afterAll(async () => {
@@ -20,16 +21,6 @@ async function statuses(dir: string): Promise<Record<string, string>> {
   const run = await npmRun(dir, 'readiness', ['--json']);
   if (run.exitCode !== 0) throw new Error(run.all);
   return Object.fromEntries(Object.entries(JSON.parse(run.stdout) as Record<string, { status: string }>).map(([k, v]) => [k, v.status]));
-}
-
-/** Submits the tags prompt with exactly `tags` ticked (it starts with `happy` ticked). */
-async function tag(term: Terminal, tags: string[]): Promise<void> {
-  await term.waitFor(/◆ {2}Tags[\s\S]*Space: select/);
-  for (const name of ['happy', 'edge', 'adversarial', 'pii', 'regression']) {
-    if ((name === 'happy') !== tags.includes(name)) await term.press('Space');
-    await term.press('Down');
-  }
-  await term.press('Enter');
 }
 
 describe('the walk to ready, labelling in a real terminal', () => {
@@ -60,9 +51,7 @@ describe('the walk to ready, labelling in a real terminal', () => {
         await term.waitFor(new RegExp(`case ${i + 1} of ${pending.length} · ${c.id}[\\s\\S]*◆ {2}This case:[\\s\\S]*quit`), 60_000);
         await term.press('m');
         await tag(term, i < HARD.length ? [HARD[i] as string] : ['happy']);
-        await term.waitFor(/◆ {2}Why is this the right answer\?/);
-        await term.type('the owners agree with this answer');
-        await term.press('Enter');
+        await criterion(term, 'the owners agree with this answer');
         await term.waitFor(new RegExp(`saved ${c.id}`));
       }
       await term.waitFor(/EXIT=0/, 60_000);

@@ -4,7 +4,7 @@
  * prompt each case sends (so a loopback model can answer per case), and loopback servers closed
  * when the test file ends.
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
@@ -19,6 +19,7 @@ import { parseAnswer, runPipeline } from '../../../src/pipeline.js';
 import * as score from '../../../src/score.js';
 import { answerFor, wrongAnswerFor } from '../../fixtures/use-case.js';
 import { type Loopback, type LoopbackOptions, startLoopbackOpenAI } from './loopback-openai.js';
+import { type ScriptRun, npmScript } from './npm-script.js';
 import { tempDir } from './temp-dir.js';
 
 export const root = process.cwd();
@@ -35,22 +36,25 @@ export const TIMEOUT = 120_000;
  */
 export const timeoutFor = (runs: number): number => TIMEOUT + runs * 60_000;
 
+/** The messages the pipeline sends the model for `input`, as JSON: what a loopback model keys its answers by. */
+export async function promptSent(input: unknown): Promise<string> {
+  let seen: ChatMessage[] = [];
+  const recorder: ChatModel = {
+    name: 'recorder',
+    usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 },
+    async complete({ messages }) {
+      seen = messages;
+      return { text: '{}', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, model: 'recorder', latencyMs: 0 };
+    },
+  };
+  await runPipeline(input as never, recorder);
+  return JSON.stringify(seen);
+}
+
 /** The prompt the pipeline sends for each case, mapped to the case: how the loopback model "knows" the answer. */
 async function promptIndex(): Promise<Map<string, Case>> {
   const index = new Map<string, Case>();
-  for (const c of dataset.cases) {
-    let seen: ChatMessage[] = [];
-    const recorder: ChatModel = {
-      name: 'recorder',
-      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 },
-      async complete({ messages }) {
-        seen = messages;
-        return { text: '{}', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, model: 'recorder', latencyMs: 0 };
-      },
-    };
-    await runPipeline(c.input, recorder);
-    index.set(JSON.stringify(seen), c);
-  }
+  for (const c of dataset.cases) index.set(await promptSent(c.input), c);
   return index;
 }
 const prompts = await promptIndex();
@@ -125,44 +129,22 @@ export function editCriteria(dir: string, from: RegExp | string, to: string): vo
   writeFileSync(file, next);
 }
 
-export interface EvalRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
+export interface EvalRun extends ScriptRun {
   reportDir: string | null;
   report: Report | null;
 }
 
 /**
- * Spawns `npm run eval -- <args>`; `started` gets the child (to signal it). `detached` puts it in a
- * process group of its own, so a test can signal the whole group as a terminal or CI runner does.
+ * Runs `npm run eval -- <args>` (./npm-script.ts); `started` gets the child (to signal it). `detached`
+ * puts it in a process group of its own, so a test can signal the whole group as a terminal or CI runner does.
  */
-export function runEval(cwd: string, args: string[] = [], env: Record<string, string> = {}, started?: (child: ReturnType<typeof spawn>) => void, detached = false): Promise<EvalRun> {
-  // Only the given model and CI settings: a developer's real key, or the CI=true of the machine
-  // running these tests, never leaks in.
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(OPENAI_|PILOT_|CI$|DEBUG$)/.test(k)));
-  return new Promise((done, fail) => {
-    const child = spawn('npm', ['run', '--silent', 'eval', '--', ...args], {
-      cwd,
-      env: { ...clean, PILOT_EVAL_CACHE_DIR: join(cwd, '.cache/model'), ...env },
-      shell: process.platform === 'win32',
-      detached,
-    });
-    started?.(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code, signal) => {
-      const dir = /^report: (\S+)\/$/m.exec(stdout)?.[1] ?? null;
-      const reportDir = dir ? resolve(cwd, dir) : null;
-      const file = reportDir ? join(reportDir, 'report.json') : null;
-      const report = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Report) : null;
-      done({ code, signal, stdout, stderr, reportDir, report });
-    });
-  });
+export async function runEval(cwd: string, args: string[] = [], env: Record<string, string> = {}, started?: (child: ChildProcess) => void, detached = false): Promise<EvalRun> {
+  const run = await npmScript(cwd, 'eval', args, { env: { PILOT_EVAL_CACHE_DIR: join(cwd, '.cache/model'), ...env }, started, detached });
+  const dir = /^report: (\S+)\/$/m.exec(run.stdout)?.[1] ?? null;
+  const reportDir = dir ? resolve(cwd, dir) : null;
+  const file = reportDir ? join(reportDir, 'report.json') : null;
+  const report = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Report) : null;
+  return { ...run, reportDir, report };
 }
 
 const servers: Loopback[] = [];
