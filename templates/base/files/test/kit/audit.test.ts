@@ -48,6 +48,21 @@ describe('audit records', () => {
     expect(records[3]?.inputSha256).toBeNull(); // the oversized body was never read
   });
 
+  it("counts the whole request in latencyMs, the model's wait included", async () => {
+    const records: AuditRecord[] = [];
+    const model = fakeModel(validAnswer);
+    const answer = model.complete.bind(model);
+    // A model that takes at least 40 ms: the request cannot have taken less.
+    model.complete = async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      return answer(request);
+    };
+    app = buildServer({ model, auth: fakeAuth, audit: (r) => void records.push(r) });
+    expect((await app.inject({ method: 'POST', url: route, headers: good, payload: validInput })).statusCode).toBe(200);
+    expect(records).toHaveLength(1);
+    expect(records[0]?.latencyMs).toBeGreaterThanOrEqual(39);
+  });
+
   it('never holds the input, the output, credentials or headers', async () => {
     const records: AuditRecord[] = [];
     app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });

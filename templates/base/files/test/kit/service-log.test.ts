@@ -40,4 +40,34 @@ describe('the service log', () => {
       { method: 'POST', route, remoteAddress: '127.0.0.1' },
     ]);
   });
+
+  it("writes Fastify's request lines through the service log: one in, one completed, with the request's id", async () => {
+    const lines: string[] = [];
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
+    const answered = await app.inject({ method: 'POST', url: route, headers: person, payload: validInput });
+    const refused = await app.inject({ method: 'GET', url: '/healthz/nope' });
+    app.log.warn('from the app');
+    const parsed = lines.map((line) => JSON.parse(line) as { msg: string; reqId?: string; res?: { statusCode: number }; responseTime?: number; level: number });
+    const completed = parsed.filter((line) => line.msg === 'request completed');
+    expect(completed.map((line) => [line.reqId, line.res?.statusCode])).toEqual([
+      [answered.headers['x-request-id'], 200],
+      [refused.headers['x-request-id'], 401],
+    ]);
+    for (const line of completed) expect(line.responseTime).toBeGreaterThanOrEqual(0);
+    const incoming = parsed.filter((line) => line.msg === 'incoming request').map((line) => line.reqId);
+    expect(incoming).toEqual(completed.map((line) => line.reqId));
+    expect(parsed.at(-1)).toMatchObject({ msg: 'from the app', level: 40 });
+    expect(parsed.at(-1)).not.toHaveProperty('reqId');
+  });
+
+  it('writes no request lines at warn, but still what a request logs at warn', async () => {
+    const lines: string[] = [];
+    const model = fakeModel('not json');
+    app = buildServer({ model, auth: fakeAuth, logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } } });
+    const reply = await app.inject({ method: 'POST', url: route, headers: person, payload: validInput });
+    expect(reply.statusCode).toBe(502);
+    const parsed = lines.map((line) => JSON.parse(line) as { msg: string; reqId?: string });
+    expect(parsed.map((line) => line.msg)).toEqual(['model answer failed validation']);
+    expect(parsed[0]?.reqId).toBe(reply.headers['x-request-id']);
+  });
 });

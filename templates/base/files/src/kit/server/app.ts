@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
+import { performance } from 'node:perf_hooks';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { AuthHooks } from '../auth/hooks.js';
@@ -143,7 +144,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       model: audit.model,
       source: audit.source,
       fallbackReason: audit.fallbackReason,
-      latencyMs: Math.round(reply.elapsedTime),
+      latencyMs: Math.round(performance.now() - audit.startedAt),
       modelLatencyMs: audit.modelLatencyMs,
     };
     let stored: Promise<void> | void;

@@ -4,6 +4,7 @@
  * record says what happened without holding personal data or secrets.
  */
 import { hash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { createLineAppender } from './line-appender.js';
 
 export interface AuditRecord {
@@ -41,6 +42,11 @@ export type AnswerSource = 'model' | 'baseline';
 
 /** What handlers fill in as a request goes along; the rest is known when the response is sent. */
 export interface AuditContext {
+  /**
+   * performance.now() as the request arrived: the record's latencyMs counts from here. Not
+   * Fastify's reply.elapsedTime, which is 0 in an app built without a logger.
+   */
+  startedAt: number;
   /** The route pattern, known as the request arrives. */
   route: string | null;
   callerRequestId: string | null;
@@ -54,6 +60,7 @@ export interface AuditContext {
 }
 
 export const newAuditContext = (route: string | null, callerRequestId: string | null = null): AuditContext => ({
+  startedAt: performance.now(),
   route,
   callerRequestId,
   principal: null,
