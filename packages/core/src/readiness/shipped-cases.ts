@@ -35,9 +35,14 @@ export function inputFingerprint(input: unknown): string {
     .digest('hex');
 }
 
+export interface ShippedCase {
+  id: string;
+  fingerprint: string;
+}
+
 /** Every case line of the rendered case files as `{id, fingerprint}`; lines that are not cases are skipped (the eval runner names them). */
-export function shippedCases(tree: Tree): Array<{ id: string; fingerprint: string }> {
-  const found: Array<{ id: string; fingerprint: string }> = [];
+export function shippedCases(tree: Tree): ShippedCase[] {
+  const found: ShippedCase[] = [];
   for (const path of tree
     .paths()
     .filter((p) => CASE_FILE.test(p))
@@ -56,11 +61,32 @@ export function shippedCases(tree: Tree): Array<{ id: string; fingerprint: strin
 }
 
 /** The file's text: a comment saying what it is, then `<sha256>  <case id>` per shipped case (sha256sum's layout). */
-export function renderShippedCases(cases: ReadonlyArray<{ id: string; fingerprint: string }>): string {
+export function renderShippedCases(cases: ReadonlyArray<ShippedCase>): string {
   const header = [
-    '# The example cases this pilot was generated with, by input fingerprint (sha256). Written by',
-    '# create-pilot-slice; `npm run readiness` counts any case whose input matches one as a shipped',
-    '# example, whatever its `source` says. Do not edit: replace the examples with your own cases instead.',
+    '# The example cases this pilot was generated with (and those of every update since), by input',
+    '# fingerprint (sha256). Written by create-pilot-slice; `npm run readiness` counts any case whose input',
+    '# matches one as a shipped example, whatever its `source` says. Do not edit: replace the examples with',
+    '# your own cases instead.',
   ];
   return `${[...header, ...cases.map((c) => `${c.fingerprint}  ${c.id}`)].join('\n')}\n`;
+}
+
+const ENTRY = /^([0-9a-f]{64}) {2}(\S.*)$/;
+
+/**
+ * For update: the new version's examples, then every example an earlier file recorded that they do
+ * not repeat. The case files are the team's, so an update that changes the template's examples
+ * leaves the old ones in them; forgetting their fingerprints would let readiness count those as
+ * cases the team drew from its own data. Lines of `previous` that are not entries are dropped.
+ */
+export function keepShippedCases(previous: string, current: readonly ShippedCase[]): ShippedCase[] {
+  const known = new Set(current.map((c) => c.fingerprint));
+  const kept = [...current];
+  for (const line of previous.split(/\r?\n/)) {
+    const [, fingerprint, id] = ENTRY.exec(line) ?? [];
+    if (!fingerprint || !id || known.has(fingerprint)) continue;
+    known.add(fingerprint);
+    kept.push({ fingerprint, id });
+  }
+  return kept;
 }

@@ -7,6 +7,7 @@ import type { Layer } from '../layers/load-layer.js';
 import { ownershipOf } from '../layers/ownership.js';
 import type { FilePolicy } from '../layers/manifest.js';
 import type { PrecompiledTemplates } from '../render/handlebars.js';
+import { SHIPPED_CASES_FILE, keepShippedCases, renderShippedCases, shippedCases } from '../readiness/shipped-cases.js';
 import { type Generator, buildProvenance, renderPilot } from '../scaffold/plan-scaffold.js';
 import { sha256 } from '../tree/hash.js';
 import type { FileChange } from '../tree/tree.js';
@@ -86,6 +87,11 @@ export async function planUpdate(input: UpdateInput): Promise<UpdatePlan> {
   const theirsSources = new Map<string, string>();
   const theirs = await renderPilot(layers, answers, input.generator, input.precompiled, theirsSources);
   const base = input.baseTemplates ? await renderBase(input.baseTemplates, recorded) : undefined;
+  // The shipped examples already recorded stay recognised beside the new version's (see keepShippedCases).
+  const recordedShipped = readWorkFile(pilotDir, SHIPPED_CASES_FILE);
+  if (typeof recordedShipped !== 'string' && theirs.exists(SHIPPED_CASES_FILE)) {
+    theirs.write(SHIPPED_CASES_FILE, renderShippedCases(keepShippedCases(recordedShipped.content.toString('utf8'), shippedCases(theirs))), 'generator');
+  }
 
   // 3. Decide every path, following renames.
   const policyOf = ownershipOf(layers);
