@@ -5,7 +5,7 @@
  * fresh pilot can hold: no .env yet, no eval report, the shipped cases. The e2e test checks that
  * these statuses are the ones `npm run readiness -- --json` reports in the same fresh pilot.
  */
-import { SHIPPED_CASES_FILE } from './shipped-cases.js';
+import { SHIPPED_CASES_FILE, shippedEntries } from './shipped-cases.js';
 
 export const READINESS_DIMENSIONS = ['data', 'evals', 'integration', 'ownership', 'success_criteria', 'framing'] as const;
 export type ReadinessDimension = (typeof READINESS_DIMENSIONS)[number];
@@ -26,14 +26,8 @@ export interface RenderedPilot {
   run(script: string, args?: string): string;
 }
 
-const hashesIn = (text: string) =>
-  text
-    .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((l) => l.split(/\s+/)[0]);
-
 export function freshReadiness(pilot: RenderedPilot): FreshReadinessRow[] {
-  const shipped = hashesIn(pilot.read(SHIPPED_CASES_FILE) ?? '');
+  const shipped = shippedEntries(pilot.read(SHIPPED_CASES_FILE) ?? '');
   const owner = /^\*\s+(\S+)/m.exec(pilot.read('.github/CODEOWNERS') ?? '')?.[1];
   const oncall = /^\s*-?\s*\*\*On-call:\*\*\s*(.*)$/m.exec(pilot.read('RUNBOOK.md') ?? '')?.[1]?.trim();
   const oncallNamed = Boolean(oncall) && oncall !== owner;

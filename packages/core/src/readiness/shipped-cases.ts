@@ -71,22 +71,35 @@ export function renderShippedCases(cases: ReadonlyArray<ShippedCase>): string {
   return `${[...header, ...cases.map((c) => `${c.fingerprint}  ${c.id}`)].join('\n')}\n`;
 }
 
-const ENTRY = /^([0-9a-f]{64}) {2}(\S.*)$/;
+/**
+ * The file's entries, read as the pilot's readiness check reads them: every line that is neither
+ * blank nor a comment, its first word the fingerprint and the rest the case id.
+ */
+export function shippedEntries(text: string): ShippedCase[] {
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() && !line.startsWith('#'))
+    .map((line) => {
+      const [fingerprint = '', ...id] = line.trim().split(/\s+/);
+      return { fingerprint, id: id.join(' ') };
+    });
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
  * For update: the new version's examples, then every example an earlier file recorded that they do
  * not repeat. The case files are the team's, so an update that changes the template's examples
  * leaves the old ones in them; forgetting their fingerprints would let readiness count those as
- * cases the team drew from its own data. Lines of `previous` that are not entries are dropped.
+ * cases the team drew from its own data. Entries of `previous` that are not a sha256 and an id are dropped.
  */
 export function keepShippedCases(previous: string, current: readonly ShippedCase[]): ShippedCase[] {
   const known = new Set(current.map((c) => c.fingerprint));
   const kept = [...current];
-  for (const line of previous.split(/\r?\n/)) {
-    const [, fingerprint, id] = ENTRY.exec(line) ?? [];
-    if (!fingerprint || !id || known.has(fingerprint)) continue;
-    known.add(fingerprint);
-    kept.push({ fingerprint, id });
+  for (const entry of shippedEntries(previous)) {
+    if (!SHA256_HEX.test(entry.fingerprint) || !entry.id || known.has(entry.fingerprint)) continue;
+    known.add(entry.fingerprint);
+    kept.push(entry);
   }
   return kept;
 }

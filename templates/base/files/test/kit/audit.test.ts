@@ -8,6 +8,7 @@ import { type AuditRecord, canonicalJson, fileAuditSink, hashInput, isoTimeNow }
 import { validAnswer, validInput } from '../fixtures/use-case.js';
 import { fakeAuth, good, person } from './helpers/fake-auth.js';
 import { fakeModel } from './helpers/fake-model.js';
+import { logLines } from './helpers/log-lines.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const route = `/v1/${useCase}`;
@@ -91,13 +92,13 @@ describe('audit records', () => {
 
   it('with PILOT_AUDIT_REQUIRED=false, still answers when a record cannot be written, and logs that at error', async () => {
     const dir = tempDir('audit');
-    const lines: string[] = [];
+    const { lines, logger } = logLines('warn');
     app = buildServer({
       model: fakeModel(validAnswer),
       auth: fakeAuth,
       audit: fileAuditSink(join(dir, 'audit.jsonl')),
       auditRequired: false,
-      logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } },
+      logger,
     });
     rmSync(dir, { recursive: true }); // the audit file's folder is gone: every write fails
     const response = await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
@@ -180,8 +181,8 @@ describe('audit records', () => {
   });
 
   it('logs to the log stream when no file is configured', async () => {
-    const lines: string[] = [];
-    app = buildServer({ model: null, auth: fakeAuth, logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
+    const { lines, logger } = logLines('info');
+    app = buildServer({ model: null, auth: fakeAuth, logger });
     await app.inject({ method: 'POST', url: route, headers: good, payload: validInput });
     const audit = lines.map((l) => JSON.parse(l)).find((l) => l.audit);
     expect(audit.audit).toMatchObject({ type: 'audit', status: 503, outcome: 'model_not_configured', principal: 'test:good' });

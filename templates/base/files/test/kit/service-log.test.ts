@@ -8,6 +8,7 @@ import { buildServer } from '../../src/kit/server.js';
 import { validAnswer, validInput } from '../fixtures/use-case.js';
 import { fakeAuth, good, person } from './helpers/fake-auth.js';
 import { fakeModel } from './helpers/fake-model.js';
+import { logLines } from './helpers/log-lines.js';
 
 const route = `/v1/${useCase}`;
 let app: ReturnType<typeof buildServer> | undefined;
@@ -18,8 +19,8 @@ afterEach(async () => {
 
 describe('the service log', () => {
   it('logs routes, not URLs, and no tokens, keys or emails', async () => {
-    const lines: string[] = [];
-    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
+    const { lines, logger } = logLines('info');
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, logger });
     const calls = [
       { method: 'GET' as const, url: '/x/john@example.com?key=sk-live-secret&email=jane@example.com' },
       { method: 'GET' as const, url: '/x/john@example.com', headers: good },
@@ -42,8 +43,8 @@ describe('the service log', () => {
   });
 
   it("writes Fastify's request lines through the service log: one in, one completed, with the request's id", async () => {
-    const lines: string[] = [];
-    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
+    const { lines, logger } = logLines('info');
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, logger });
     const answered = await app.inject({ method: 'POST', url: route, headers: person, payload: validInput });
     const refused = await app.inject({ method: 'GET', url: '/healthz/nope' });
     app.log.warn('from the app');
@@ -61,9 +62,8 @@ describe('the service log', () => {
   });
 
   it('writes no request lines at warn, but still what a request logs at warn', async () => {
-    const lines: string[] = [];
-    const model = fakeModel('not json');
-    app = buildServer({ model, auth: fakeAuth, logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } } });
+    const { lines, logger } = logLines('warn');
+    app = buildServer({ model: fakeModel('not json'), auth: fakeAuth, logger });
     const reply = await app.inject({ method: 'POST', url: route, headers: person, payload: validInput });
     expect(reply.statusCode).toBe(502);
     const parsed = lines.map((line) => JSON.parse(line) as { msg: string; reqId?: string });

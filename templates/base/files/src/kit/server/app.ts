@@ -6,8 +6,8 @@
  * (schema 400, pipeline) -> one audit record as the response is sent (503 if it cannot be).
  */
 import { randomUUID } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
 import { performance } from 'node:perf_hooks';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { AuthHooks } from '../auth/hooks.js';
