@@ -21,7 +21,7 @@ import {
 import { type CreateOptions, flagFor } from './args.js';
 import type { GitOutcome } from './git.js';
 import { type Io, colorsFor, say, warn } from './io.js';
-import { type PackageManager, detectPackageManager, installCommand, runScript } from './package-manager.js';
+import { type PackageManager, detectPackageManager, installCommand, runScript, unsupportedManagerNote } from './package-manager.js';
 import { GENERATOR } from './generator.js';
 import { showPath } from './paths.js';
 import { fillTemplateCache } from './template-cache.js';
@@ -53,6 +53,8 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   const prompted = prompts ? await askMissing(prompts, flags, recorded, catalog) : {};
   // The manager running us is the one the team uses: its lockfile and commands go into the workflow and Dockerfile.
   const pm = detectPackageManager(io.env.npm_config_user_agent);
+  const unsupported = unsupportedManagerNote(io.env.npm_config_user_agent);
+  if (unsupported) warn(io, unsupported);
   const answers: Answers = resolveAnswers({ flags: { ...flags, name, packageManager: pm }, prompts: prompted, recorded });
 
   // 4. Render into memory and plan; --dry-run stops here.

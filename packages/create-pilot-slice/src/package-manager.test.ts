@@ -1,16 +1,47 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectPackageManager, installArgs, runScript } from './package-manager.js';
+import { detectPackageManager, installArgs, lockfileManager, runScript, unsupportedManagerNote } from './package-manager.js';
 
 describe('detectPackageManager', () => {
   it.each([
     ['npm/11.19.1 node/v20.20.2 linux x64 workspaces/false', 'npm'],
     ['pnpm/9.12.0 npm/? node/v22.11.0 darwin arm64', 'pnpm'],
-    ['yarn/4.5.1 npm/? node/v20.19.0 linux x64', 'yarn'],
+    ['yarn/1.22.22 npm/? node/v20.19.0 linux x64', 'yarn'],
+    ['yarn/4.5.1 npm/? node/v20.19.0 linux x64', 'npm'],
     ['bun/1.1.30 npm/? node/v22.6.0 linux x64', 'bun'],
     [undefined, 'npm'],
     ['', 'npm'],
   ])('reads %s as %s', (agent, pm) => {
     expect(detectPackageManager(agent)).toBe(pm);
+  });
+});
+
+describe('unsupportedManagerNote', () => {
+  it('names yarn berry, which gets an npm pilot, and nothing for the managers pilots support', () => {
+    expect(unsupportedManagerNote('yarn/4.5.1 npm/? node/v20.19.0 linux x64')).toMatch(/^yarn 4 \(berry\) is not supported yet, only yarn 1: the pilot is made for npm/);
+    for (const agent of ['yarn/1.22.22 npm/? node/v22', 'pnpm/12.0.0 npm/?', 'bun/1.1.30', 'npm/11.0.0', undefined]) expect(unsupportedManagerNote(agent)).toBeNull();
+  });
+});
+
+describe('lockfileManager', () => {
+  it('names the manager of the one lockfile, and nobody for none or two', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockfile-manager-'));
+    try {
+      expect(lockfileManager(dir)).toBeNull();
+      writeFileSync(join(dir, 'pnpm-lock.yaml'), 'lockfileVersion: 9.0\n');
+      expect(lockfileManager(dir)).toBe('pnpm');
+      writeFileSync(join(dir, 'package-lock.json'), '{}\n');
+      expect(lockfileManager(dir)).toBeNull();
+      rmSync(join(dir, 'pnpm-lock.yaml'));
+      writeFileSync(join(dir, 'bun.lock'), '{}\n');
+      expect(lockfileManager(dir)).toBeNull();
+      rmSync(join(dir, 'package-lock.json'));
+      expect(lockfileManager(dir)).toBe('bun');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,11 +1,30 @@
-import type { PackageManager } from '@pilot-slice/core';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_MANAGERS, PACKAGE_MANAGER_FACTS, type PackageManager } from '@pilot-slice/core';
 
 export type { PackageManager };
 
+/** The agent's first word, e.g. "pnpm/9.1.0": the manager's name and version. */
+function agentManager(userAgent: string | undefined): { name: string; major: number } {
+  const [name = '', version = ''] = userAgent?.split(' ')[0]?.split('/') ?? [];
+  return { name, major: Number.parseInt(version, 10) };
+}
+
+/** yarn 2 and later (berry) is another contract than yarn 1's (see PACKAGE_MANAGERS): such a pilot is made for npm. */
+const isBerry = ({ name, major }: { name: string; major: number }): boolean => name === 'yarn' && major >= 2;
+
 /** `npm create`, `pnpm create`, `yarn create` and `bun create` each set npm_config_user_agent, e.g. "pnpm/9.1.0 npm/? node/v20…". */
 export function detectPackageManager(userAgent: string | undefined): PackageManager {
-  const name = userAgent?.split(' ')[0]?.split('/')[0];
-  return name === 'pnpm' || name === 'yarn' || name === 'bun' ? name : 'npm';
+  const agent = agentManager(userAgent);
+  if (isBerry(agent)) return 'npm';
+  return agent.name === 'pnpm' || agent.name === 'yarn' || agent.name === 'bun' ? agent.name : 'npm';
+}
+
+/** Why the pilot is not made for the manager that runs us, or null when it is. */
+export function unsupportedManagerNote(userAgent: string | undefined): string | null {
+  const agent = agentManager(userAgent);
+  if (!isBerry(agent)) return null;
+  return `yarn ${agent.major} (berry) is not supported yet, only yarn 1: the pilot is made for npm (its workflow, Dockerfile and lockfile use npm)`;
 }
 
 export function installArgs(pm: PackageManager): string[] {
@@ -26,4 +45,13 @@ export function runScript(pm: PackageManager, script: string, args?: string): st
   if (!args) return command;
   // npm needs `--` before the script's own flags; pnpm, yarn and bun pass what follows the name.
   return pm === 'npm' ? `${command} -- ${args}` : `${command} ${args}`;
+}
+
+/**
+ * The manager a pilot is installed with, by the one lockfile in it; null when there is none or more
+ * than one. For pilots made before `packageManager` was recorded.
+ */
+export function lockfileManager(pilotDir: string): PackageManager | null {
+  const found = PACKAGE_MANAGERS.filter((pm) => existsSync(join(pilotDir, PACKAGE_MANAGER_FACTS[pm].lockfile)));
+  return found.length === 1 ? (found[0] ?? null) : null;
 }

@@ -1,5 +1,6 @@
 import {
   type BaseTemplates,
+  PACKAGE_MANAGER_FACTS,
   PilotSliceError,
   SUMMARY_KINDS,
   type UpdatePlan,
@@ -17,6 +18,7 @@ import { EXIT } from './exit-codes.js';
 import { GENERATOR } from './generator.js';
 import { type Io, colorsFor, say, warn } from './io.js';
 import { type OpenedPilot, generatorMismatch, openPilot } from './maintain.js';
+import { lockfileManager } from './package-manager.js';
 import type { PilotGit } from './pilot-git.js';
 import { fillTemplateCache, readCachedPack } from './template-cache.js';
 import { loadTemplates } from './templates.js';
@@ -26,6 +28,7 @@ export async function update(options: UpdateOptions, io: Io, signal: AbortSignal
   // 1. The pilot, its provenance, and the guards: each refusal names what to do.
   const set = parseSetPairs(options.set);
   const pilot = openPilot(io, options.dir);
+  inferPackageManager(io, pilot, set);
   const { openPilotGit } = await import('./pilot-git.js');
   const git = await openPilotGit(pilot.dir);
   await guard(pilot, git);
@@ -67,6 +70,18 @@ export async function update(options: UpdateOptions, io: Io, signal: AbortSignal
     return EXIT.conflicts;
   }
   return EXIT.ok;
+}
+
+/**
+ * Pilots made before `packageManager` was recorded would be rendered for npm (its default), whatever
+ * they are installed with: their lockfile says which manager they use.
+ */
+function inferPackageManager(io: Io, pilot: OpenedPilot, set: Record<string, string>): void {
+  if (pilot.provenance.answers.packageManager !== undefined || set.packageManager !== undefined) return;
+  const pm = lockfileManager(pilot.dir);
+  if (!pm || pm === 'npm') return;
+  set.packageManager = pm;
+  say(io, `No package manager was recorded; ${PACKAGE_MANAGER_FACTS[pm].lockfile} says ${pm}, so the update renders for ${pm} (--set packageManager=... to choose).`);
 }
 
 async function guard(pilot: OpenedPilot, git: PilotGit | null): Promise<void> {

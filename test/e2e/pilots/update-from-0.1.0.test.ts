@@ -14,17 +14,22 @@ const OLD_TARBALL = fileURLToPath(new URL('../../fixtures/create-pilot-slice-0.1
 const TEAM_PROMPT_LINE = '// The team: our support inbox calls refunds "billing"; keep it that way.';
 const TEAM_KIT_LINE = 'export const teamAddedHelper = (x: number): number => x * 2;';
 
+/** A pilot made by the 0.1.0 CLI in root/pilot, committed, not installed; with the env that made it (offline). */
+async function oldPilot(root: string): Promise<{ env: NodeJS.ProcessEnv; pilot: string }> {
+  const env = userEnv({ PILOT_SLICE_CACHE_DIR: join(root, 'empty-cache'), npm_config_registry: 'http://127.0.0.1:9/' });
+  const old = join(root, 'old-cli');
+  await execa('mkdir', ['-p', old]);
+  await writeFile(join(old, 'package.json'), '{ "name": "old", "private": true }\n');
+  await execa('npm', ['install', '--no-audit', '--no-fund', '--offline', OLD_TARBALL], { cwd: old, env });
+  const made = await execa(join(old, 'node_modules/.bin/create-pilot-slice'), ['pilot', '--owner', '@acme/support-ai', '--no-install'], { cwd: root, env, extendEnv: false });
+  expect(made.stdout).toContain('Initialized a git repository');
+  return { env, pilot: join(root, 'pilot') };
+}
+
 describe('a pilot made by 0.1.0', () => {
   it('updates to this version with every team line kept, then type-checks and passes its own tests', { timeout: 600_000 }, async () => {
     const root = await workDir();
-    const env = userEnv({ PILOT_SLICE_CACHE_DIR: join(root, 'empty-cache'), npm_config_registry: 'http://127.0.0.1:9/' });
-    const old = join(root, 'old-cli');
-    await execa('mkdir', ['-p', old]);
-    await writeFile(join(old, 'package.json'), '{ "name": "old", "private": true }\n');
-    await execa('npm', ['install', '--no-audit', '--no-fund', '--offline', OLD_TARBALL], { cwd: old, env });
-    const made = await execa(join(old, 'node_modules/.bin/create-pilot-slice'), ['pilot', '--owner', '@acme/support-ai', '--no-install'], { cwd: root, env, extendEnv: false });
-    expect(made.stdout).toContain('Initialized a git repository');
-    const pilot = join(root, 'pilot');
+    const { env, pilot } = await oldPilot(root);
 
     // The team's edits: its own prompt file (seed), and a helper added to a kit file (managed in 0.2.0).
     const pipeline = await readFile(join(pilot, 'src/pipeline.ts'), 'utf8');
@@ -52,5 +57,24 @@ describe('a pilot made by 0.1.0', () => {
     const tests = await npmRun(pilot, 'test');
     expect(tests.exitCode, tests.all).toBe(0);
     expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
+  });
+
+  it('installed with pnpm (0.1.0 recorded no manager): the update renders for pnpm, as its lockfile says', { timeout: 300_000 }, async () => {
+    const root = await workDir();
+    const { env, pilot } = await oldPilot(root);
+    // The lockfile stands for a pnpm install; the update reads only its name.
+    await writeFile(join(pilot, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+    await execa('git', ['add', 'pnpm-lock.yaml'], { cwd: pilot, env });
+    await execa('git', ['commit', '--quiet', '-m', 'pnpm install'], { cwd: pilot, env });
+
+    const update = await runCli(['update'], pilot, { PILOT_SLICE_CACHE_DIR: join(root, 'empty-cache'), npm_config_registry: 'http://127.0.0.1:9/' });
+    expect(update.exitCode, update.all).toBe(0);
+    expect(update.stdout).toContain('No package manager was recorded; pnpm-lock.yaml says pnpm, so the update renders for pnpm');
+    const provenance = JSON.parse(await readFile(join(pilot, '.pilot-slice.json'), 'utf8'));
+    expect(provenance.answers.packageManager).toBe('pnpm');
+    const workflow = await readFile(join(pilot, '.github/workflows/pilot.yml'), 'utf8');
+    expect(workflow).toContain('pnpm install --frozen-lockfile');
+    expect(workflow).not.toContain('npm ci');
+    expect(await readFile(join(pilot, 'Dockerfile'), 'utf8')).toContain('pnpm-lock.yaml');
   });
 });

@@ -90,6 +90,11 @@ describe('update refuses, with exit 2 and nothing changed', () => {
     const result = await cli('1.0.0', ['update'], pilot, join(root, 'cache'));
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('this pilot was made by create-pilot-slice 2.0.0, newer than this 1.0.0');
+    // check from the older CLI cannot call a newer pilot up to date: the same refusal, exit 2.
+    const checked = await cli('1.0.0', ['check'], pilot, join(root, 'cache'));
+    expect(checked.exitCode).toBe(2);
+    expect(checked.stdout).not.toContain('up to date');
+    expect(checked.stderr).toContain('this pilot was made by create-pilot-slice 2.0.0, newer than this 1.0.0');
   });
 
   it('a missing or invalid .pilot-slice.json', async () => {
