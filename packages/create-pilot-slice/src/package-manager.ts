@@ -17,7 +17,7 @@ const isBerry = ({ name, major }: { name: string; major: number }): boolean => n
 export function detectPackageManager(userAgent: string | undefined): PackageManager {
   const agent = agentManager(userAgent);
   if (isBerry(agent)) return 'npm';
-  return agent.name === 'pnpm' || agent.name === 'yarn' || agent.name === 'bun' ? agent.name : 'npm';
+  return PACKAGE_MANAGERS.find((pm) => pm === agent.name) ?? 'npm';
 }
 
 /** Why the pilot is not made for the manager that runs us, or null when it is. */

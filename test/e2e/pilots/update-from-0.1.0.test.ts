@@ -14,9 +14,12 @@ const OLD_TARBALL = fileURLToPath(new URL('../../fixtures/create-pilot-slice-0.1
 const TEAM_PROMPT_LINE = '// The team: our support inbox calls refunds "billing"; keep it that way.';
 const TEAM_KIT_LINE = 'export const teamAddedHelper = (x: number): number => x * 2;';
 
+/** No template cache and a registry that answers nothing: every base must come from git history. */
+const offline = (root: string) => ({ PILOT_SLICE_CACHE_DIR: join(root, 'empty-cache'), npm_config_registry: 'http://127.0.0.1:9/' });
+
 /** A pilot made by the 0.1.0 CLI in root/pilot, committed, not installed; with the env that made it (offline). */
 async function oldPilot(root: string): Promise<{ env: NodeJS.ProcessEnv; pilot: string }> {
-  const env = userEnv({ PILOT_SLICE_CACHE_DIR: join(root, 'empty-cache'), npm_config_registry: 'http://127.0.0.1:9/' });
+  const env = userEnv(offline(root));
   const old = join(root, 'old-cli');
   await execa('mkdir', ['-p', old]);
   await writeFile(join(old, 'package.json'), '{ "name": "old", "private": true }\n');
@@ -37,7 +40,7 @@ describe('a pilot made by 0.1.0', () => {
     await appendFile(join(pilot, 'src/evals/stats.ts'), `\n${TEAM_KIT_LINE}\n`);
     await execa('git', ['commit', '--quiet', '-am', 'team edits'], { cwd: pilot, env });
 
-    const update = await runCli(['update'], pilot, { PILOT_SLICE_CACHE_DIR: join(root, 'empty-cache'), npm_config_registry: 'http://127.0.0.1:9/' });
+    const update = await runCli(['update'], pilot, offline(root));
     expect(update.exitCode, update.all).toBe(0);
     expect(update.stdout).toMatch(/create-pilot-slice 0\.1\.0 -> \d+\.\d+\.\d+/);
     expect(update.stdout).toMatch(/merge bases: 0 from templates, \d+ from git history, 0 without a base/);
@@ -67,7 +70,7 @@ describe('a pilot made by 0.1.0', () => {
     await execa('git', ['add', 'pnpm-lock.yaml'], { cwd: pilot, env });
     await execa('git', ['commit', '--quiet', '-m', 'pnpm install'], { cwd: pilot, env });
 
-    const update = await runCli(['update'], pilot, { PILOT_SLICE_CACHE_DIR: join(root, 'empty-cache'), npm_config_registry: 'http://127.0.0.1:9/' });
+    const update = await runCli(['update'], pilot, offline(root));
     expect(update.exitCode, update.all).toBe(0);
     expect(update.stdout).toContain('No package manager was recorded; pnpm-lock.yaml says pnpm, so the update renders for pnpm');
     const provenance = JSON.parse(await readFile(join(pilot, '.pilot-slice.json'), 'utf8'));
