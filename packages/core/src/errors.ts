@@ -18,6 +18,7 @@ export const ERROR_KINDS = {
   UPDATE_REFUSED: 'input',
   DOWNGRADE: 'input',
   NO_TEMPLATES_FOR_BASE: 'input',
+  INVALID_JOURNAL: 'input',
   MIGRATION_FAILED: 'failure',
   INTERRUPTED: 'interrupted',
   APPLY_FAILED: 'failure',

@@ -44,7 +44,9 @@ export { type BaseTemplates, type Conflict, type PathReport, type ReportKind, ty
 export type { ConflictStages } from './update/decide.js';
 export type { FileSide } from './update/sides.js';
 export type { ConflictStyle } from './update/text-merge.js';
-export { UPDATE_DIR, applyUpdate, recoverInterruptedUpdate } from './update/apply-update.js';
+export { applyUpdate, recoverInterruptedUpdate } from './update/apply-update.js';
+export { UPDATE_DIR } from './update/journal.js';
+export { insidePath } from './tree/inside-path.js';
 export { findPilotDir, readPilotProvenance, unresolvedConflicts } from './update/read-pilot.js';
 export { type CheckResult, checkPilot } from './update/check-pilot.js';
 export { SUMMARY_KINDS, type UpdateSummary, reportLine, summarizeUpdate } from './update/summary.js';

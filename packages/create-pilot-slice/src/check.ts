@@ -8,7 +8,7 @@ import { loadTemplates } from './templates.js';
 
 /** `check`: 0 up to date, 1 behind (naming what changed), 2 on error or a pilot newer than this CLI. For a scheduled CI job. */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
-  const pilot = openPilot(io, options.dir);
+  const pilot = openPilot(io, options.dir, 'check');
   const mismatch = generatorMismatch(pilot.provenance, GENERATOR.name);
   if (mismatch) throw new PilotSliceError('NOT_A_PILOT', mismatch);
   const { catalog } = await loadTemplates(io.templates);

@@ -14,14 +14,18 @@ export interface OpenedPilot {
  * directory. A half-applied update left by a killed run is rolled back first, so every command
  * starts from a tree and a provenance file that belong together.
  */
-export function openPilot(io: Io, dir: string | undefined): OpenedPilot {
+export function openPilot(io: Io, dir: string | undefined, command: 'update' | 'check'): OpenedPilot {
   const from = resolve(io.cwd, dir ?? '.');
   const found = dir ? from : findPilotDir(from);
   if (!found)
-    throw new PilotSliceError('NOT_A_PILOT', `no .pilot-slice.json in ${showPath(io.cwd, from)} or above: run this inside a pilot made by create-pilot-slice, or pass its folder`);
+    throw new PilotSliceError(
+      'NOT_A_PILOT',
+      `no .pilot-slice.json in ${showPath(io.cwd, from)} or above: run ${command} inside a pilot made by create-pilot-slice, or pass its folder`,
+    );
+  const shown = showPath(io.cwd, found);
   const restored = recoverInterruptedUpdate(found);
   if (restored !== null) warn(io, `an earlier update was interrupted; rolled it back (${restored} ${restored === 1 ? 'file' : 'files'} restored)`);
-  return { dir: found, shown: showPath(io.cwd, found), provenance: readPilotProvenance(found) };
+  return { dir: found, shown, provenance: readPilotProvenance(found, command, shown) };
 }
 
 export function generatorMismatch(provenance: Provenance, name: string): string | null {

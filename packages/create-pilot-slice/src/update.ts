@@ -27,7 +27,7 @@ import { loadTemplates } from './templates.js';
 export async function update(options: UpdateOptions, io: Io, signal: AbortSignal): Promise<number> {
   // 1. The pilot, its provenance, and the guards: each refusal names what to do.
   const set = parseSetPairs(options.set);
-  const pilot = openPilot(io, options.dir);
+  const pilot = openPilot(io, options.dir, 'update');
   inferPackageManager(io, pilot, set);
   const { openPilotGit } = await import('./pilot-git.js');
   const git = await openPilotGit(pilot.dir);

@@ -107,7 +107,11 @@ describe('update refuses, with exit 2 and nothing changed', () => {
     expect(invalid.stderr).toMatch(/\.pilot-slice\.json: .+; restore it from git/);
     const missing = await cli('2.0.0', ['update', 'no-such-pilot'], root, join(root, 'cache'));
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain('has no .pilot-slice.json');
+    expect(missing.stderr).toMatch(/^✖ no-such-pilot does not exist: pass the folder of a pilot made by create-pilot-slice \(create-pilot-slice update <folder>\)$/m);
+    // check names itself, not update, on a folder that is not a pilot.
+    const notPilot = await cli('2.0.0', ['check', 'cache'], root, join(root, 'cache'));
+    expect(notPilot.exitCode).toBe(2);
+    expect(notPilot.stderr).toMatch(/^✖ cache is not a pilot \(it has no \.pilot-slice\.json\): run check inside a pilot made by create-pilot-slice, or pass its folder$/m);
   });
 
   it('unmerged index entries left by an earlier update', async () => {

@@ -3,6 +3,7 @@ import '../zod-messages.js';
 import { PilotSliceError } from '../errors.js';
 import { lazy } from '../lazy.js';
 import { FILE_POLICIES, type FilePolicy } from '../layers/manifest.js';
+import { assertInsideTarget } from '../render/output-path.js';
 
 /** Written at the pilot's root; `update` and `check` read it to know what generated each file. */
 export const PROVENANCE_FILE = '.pilot-slice.json';
@@ -66,6 +67,14 @@ export function parseProvenance(text: string, source: string): Provenance {
   const result = provenanceSchema().safeParse(raw);
   if (result.success) {
     const data = result.data;
+    // Update reads, writes and deletes these paths: one that leaves the pilot is refused before any planning.
+    for (const path of Object.keys(data.files)) {
+      try {
+        assertInsideTarget(path, 'files');
+      } catch {
+        throw new PilotSliceError('INVALID_ANSWERS_FILE', `${source}: files: ${JSON.stringify(path)} is not a plain path inside the pilot; restore the file from git`);
+      }
+    }
     if (data.schemaVersion === 2) return data as Provenance;
     const files = Object.fromEntries(Object.entries(data.files).map(([path, sha256]) => [path, { sha256 }]));
     return { ...data, schemaVersion: 2, files, migrations: [] };

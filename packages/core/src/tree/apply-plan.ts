@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync 
 import { basename, dirname, join, resolve } from 'node:path';
 import { PROVENANCE_FILE } from '../answers/provenance.js';
 import { PilotSliceError } from '../errors.js';
-import { assertInsideTarget } from '../render/output-path.js';
+import { insidePath } from './inside-path.js';
 import { describeTargetProblem, inspectTarget, type TargetState } from '../scaffold/target.js';
 import type { Plan } from './plan.js';
 import { isAlive } from '../process-alive.js';
@@ -59,7 +59,7 @@ async function stageFiles(plan: Plan, staging: string, options: ApplyOptions): P
             path: change.path,
             content: change.content,
             mode: change.executable ? 0o755 : 0o644,
-            file: join(staging, ...assertInsideTarget(change.path, change.path).split('/')),
+            file: insidePath(staging, change.path, change.path),
           },
         ],
   );

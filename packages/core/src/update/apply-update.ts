@@ -1,27 +1,11 @@
-import { existsSync, fsyncSync, lstatSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { closeSync, chmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PROVENANCE_FILE } from '../answers/provenance.js';
 import { PilotSliceError } from '../errors.js';
-import { assertInsideTarget } from '../render/output-path.js';
+import { insidePath } from '../tree/inside-path.js';
 import type { FileChange } from '../tree/tree.js';
 import { isAlive } from '../process-alive.js';
-
-/** The update's working folder inside the pilot: same file system, so every move is a rename. */
-export const UPDATE_DIR = '.pilot-slice-update';
-const JOURNAL = 'journal.json';
-
-interface JournalOp {
-  path: string;
-  /** Where the new content waits (writes only). */
-  staged?: string;
-  /** Where the file that was there is moved aside. */
-  backup: string;
-}
-
-interface Journal {
-  pid: number;
-  ops: JournalOp[];
-}
+import { type Journal, type JournalOp, JOURNAL, readJournal, workFolder } from './journal.js';
 
 export interface UpdateApplyOptions {
   signal?: AbortSignal;
@@ -37,7 +21,7 @@ export interface UpdateApplyOptions {
  * (`recoverInterruptedUpdate`) before it does anything else.
  */
 export async function applyUpdate(pilotDir: string, changes: readonly FileChange[], options: UpdateApplyOptions = {}): Promise<void> {
-  const work = join(pilotDir, UPDATE_DIR);
+  const work = workFolder(pilotDir);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(join(work, 'staged'), { recursive: true });
   mkdirSync(join(work, 'backup'), { recursive: true });
@@ -46,7 +30,7 @@ export async function applyUpdate(pilotDir: string, changes: readonly FileChange
   try {
     for (const [index, change] of ordered.entries()) {
       if (options.signal?.aborted) throw new PilotSliceError('INTERRUPTED', 'interrupted; nothing was changed');
-      assertInsideTarget(change.path, change.path);
+      insidePath(pilotDir, change.path, 'update');
       const op: JournalOp = { path: change.path, backup: `backup/${index}` };
       if (change.content !== null) {
         op.staged = `staged/${index}`;
@@ -58,7 +42,9 @@ export async function applyUpdate(pilotDir: string, changes: readonly FileChange
     // A Ctrl-C that arrived while staging is seen here, before anything in the pilot moves.
     await new Promise((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) throw new PilotSliceError('INTERRUPTED', 'interrupted; nothing was changed');
-    writeDurably(join(work, JOURNAL), JSON.stringify({ pid: process.pid, ops } satisfies Journal));
+    // Written whole, then renamed: a journal that is there is complete, so a broken one is refused, never half-trusted.
+    writeDurably(join(work, `${JOURNAL}.tmp`), JSON.stringify({ pid: process.pid, ops } satisfies Journal));
+    renameSync(join(work, `${JOURNAL}.tmp`), join(work, JOURNAL));
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
     if (error instanceof PilotSliceError) throw error;
@@ -78,16 +64,15 @@ export async function applyUpdate(pilotDir: string, changes: readonly FileChange
   );
 }
 
-/** Rolls back an update that was killed halfway. Returns how many files it put back, or null when there was none. */
+/**
+ * Rolls back an update that was killed halfway. Returns how many files it put back, or null when there
+ * was none. A journal this tool did not write (forged, corrupted, or naming paths outside the pilot)
+ * is refused before anything moves, and left for the team to inspect (see readJournal).
+ */
 export function recoverInterruptedUpdate(pilotDir: string): number | null {
-  const work = join(pilotDir, UPDATE_DIR);
-  if (!existsSync(work)) return null;
-  let journal: Journal | undefined;
-  try {
-    journal = JSON.parse(readFileSync(join(work, JOURNAL), 'utf8')) as Journal;
-  } catch {
-    // No journal: killed while staging, before anything in the pilot moved.
-  }
+  const work = workFolder(pilotDir);
+  const journal = readJournal(pilotDir);
+  if (journal === null) return null;
   if (journal && journal.pid !== process.pid && isAlive(journal.pid)) {
     throw new PilotSliceError('UPDATE_REFUSED', `another update (process ${journal.pid}) is running in this pilot; wait for it to finish`);
   }
@@ -99,7 +84,7 @@ export function recoverInterruptedUpdate(pilotDir: string): number | null {
 function commit(pilotDir: string, work: string, ops: readonly JournalOp[], onStep?: (index: number) => void): void {
   for (const [index, op] of ops.entries()) {
     onStep?.(index);
-    const target = join(pilotDir, ...op.path.split('/'));
+    const target = insidePath(pilotDir, op.path, 'update');
     if (exists(target)) renameSync(target, join(work, op.backup));
     if (op.staged) {
       mkdirSync(dirname(target), { recursive: true });
@@ -117,9 +102,11 @@ function rollBack(pilotDir: string, work: string, ops: readonly JournalOp[]): nu
   if (last?.path === PROVENANCE_FILE && last.staged && !exists(join(work, last.staged))) return 0;
   let restored = 0;
   for (const op of [...ops].reverse()) {
-    const target = join(pilotDir, ...op.path.split('/'));
     const backup = join(work, op.backup);
     const staged = op.staged ? join(work, op.staged) : undefined;
+    // An op the commit never reached has nothing to undo, even if its folder is no longer one to write into.
+    if (!exists(backup) && (!staged || exists(staged))) continue;
+    const target = insidePath(pilotDir, op.path, `${JOURNAL} (rolling back)`);
     // The new file had moved in: take it out again.
     if (staged && !exists(staged) && exists(target)) rmSync(target, { force: true });
     if (exists(backup)) {

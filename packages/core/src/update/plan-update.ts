@@ -10,6 +10,7 @@ import type { PrecompiledTemplates } from '../render/handlebars.js';
 import { SHIPPED_CASES_FILE, keepShippedCases, renderShippedCases, shippedCases } from '../readiness/shipped-cases.js';
 import { type Generator, buildProvenance, renderPilot } from '../scaffold/plan-scaffold.js';
 import { sha256 } from '../tree/hash.js';
+import { badFolderOnTheWay, insidePath } from '../tree/inside-path.js';
 import type { FileChange } from '../tree/tree.js';
 import { type ConflictStages, type Outcome, decide } from './decide.js';
 import { type Migration, type MigrationFiles, loadMigrations, pendingMigrations, runAnswerMigrations, runFileMigrations } from './migrations.js';
@@ -120,14 +121,15 @@ export async function planUpdate(input: UpdateInput): Promise<UpdatePlan> {
   for (const path of [...paths].sort()) {
     const from = renamedFrom.get(path);
     const oldPath = from ?? path;
+    const recordedFile = recorded.files[oldPath];
+    if (behindALink(pilotDir, path, from, recordedFile?.sha256, theirs.read(path))) continue;
     if (readWorkFile(pilotDir, oldPath) === 'not-a-file') {
       report.push({ path: oldPath, kind: 'kept', reason: 'not a regular file (a link or a folder): left as it is' });
       continue;
     }
     // A file the new version no longer generates keeps its recorded owner; one recorded before owners
     // were (0.1.0) was the generator's, so its removal applies unless the team edited it.
-    const policy: FilePolicy = theirs.exists(path) ? policyOf(path) : (recorded.files[oldPath]?.policy ?? 'managed');
-    const recordedFile = recorded.files[oldPath];
+    const policy: FilePolicy = theirs.exists(path) ? policyOf(path) : (recordedFile?.policy ?? 'managed');
     const outcome = decide({
       path,
       policy,
@@ -153,6 +155,9 @@ export async function planUpdate(input: UpdateInput): Promise<UpdatePlan> {
     }
   }
 
+  // Every write and delete goes through the one path guard, whatever step planned it (merge, rename, .rej, migration).
+  for (const change of changes) insidePath(pilotDir, change.path, 'update');
+
   // 5. Provenance records what the new version generated, so the next update merges against it.
   const ran = [...recorded.migrations, ...migrations.map((migration) => migration.id)];
   const provenance = buildProvenance(theirs, layers, answers, input.generator, ran);
@@ -170,6 +175,21 @@ export async function planUpdate(input: UpdateInput): Promise<UpdatePlan> {
     bases: { ...(input.baseTemplates ? { templates: input.baseTemplates.from } : {}), ...baseOf.counts },
     migrations: migrations.map((migration) => migration.id),
   };
+}
+
+/**
+ * A path under a linked folder (or a file where a folder should be) is never read or written: what
+ * is behind the link is not the pilot's. When this version leaves that path as it was, update
+ * passes it by; when it would create, change, move or delete it, update refuses and names the link.
+ */
+function behindALink(pilotDir: string, path: string, from: string | undefined, recordedSha: string | undefined, theirs: Buffer | undefined): boolean {
+  const oldPath = from ?? path;
+  if (!badFolderOnTheWay(pilotDir, oldPath) && !badFolderOnTheWay(pilotDir, path)) return false;
+  if (from !== undefined || recordedSha !== (theirs ? sha256(theirs) : undefined)) {
+    insidePath(pilotDir, oldPath, 'update');
+    insidePath(pilotDir, path, 'update');
+  }
+  return true;
 }
 
 function recordedVersion(recorded: Provenance, layer: Layer): string | undefined {

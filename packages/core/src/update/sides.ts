@@ -1,5 +1,6 @@
 import { type Stats, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { badFolderOnTheWay } from '../tree/inside-path.js';
 
 /** One version of a file: what a template rendered, or what is on disk. */
 export interface FileSide {
@@ -13,6 +14,8 @@ export interface FileSide {
 export type WorkFile = FileSide | 'missing' | 'not-a-file';
 
 export function readWorkFile(pilotDir: string, path: string): WorkFile {
+  // Never read through a linked folder: what is behind it is not the pilot's (see insidePath).
+  if (badFolderOnTheWay(pilotDir, path)) return 'not-a-file';
   const full = join(pilotDir, ...path.split('/'));
   let stat: Stats;
   try {
