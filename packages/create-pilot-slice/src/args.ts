@@ -18,6 +18,8 @@ export interface UpdateOptions {
   dryRun: boolean;
   set: string[];
   conflict: 'inline' | 'rej';
+  /** After a clean update, run the pilot's type-check; exit 1 when it fails. */
+  verify: boolean;
 }
 
 export interface CheckOptions {
@@ -53,12 +55,13 @@ const OPTIONS = {
   json: { type: 'boolean' },
   set: { type: 'string', multiple: true },
   conflict: { type: 'string' },
+  verify: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
 /** Flags that belong to one command only, so a misplaced one is refused instead of ignored. */
-const ONLY_FOR: Record<string, string> = { set: 'update', conflict: 'update' };
+const ONLY_FOR: Record<string, string> = { set: 'update', conflict: 'update', verify: 'update' };
 
 export function parseCliArgs(argv: readonly string[]): Command {
   // biome-ignore lint/suspicious/noImplicitAnyLet: parseArgs infers its result from the config; spelling the type out would repeat OPTIONS.
@@ -110,14 +113,15 @@ function parseMaintenance(command: 'update' | 'check', rest: string[], values: V
     throw new PilotSliceError('USAGE', `--${scaffoldOnly[0]} is for creating a pilot; to change an answer on update, pass --set key=value`);
   }
   if (command === 'check') {
-    if (values['dry-run'] || values.set || values.conflict) throw new PilotSliceError('USAGE', 'check only reads; it takes [dir] and --json');
+    if (values['dry-run'] || values.set || values.conflict || values.verify) throw new PilotSliceError('USAGE', 'check only reads; it takes [dir] and --json');
     return { command, dir: rest[0], json: Boolean(values.json) };
   }
   if (values.json) throw new PilotSliceError('USAGE', '--json goes with check or list');
   const conflict = values.conflict ?? 'inline';
   if (conflict !== 'inline' && conflict !== 'rej')
     throw new PilotSliceError('USAGE', `--conflict ${conflict}: expected inline (markers in the file) or rej (a .rej file beside it)`);
-  return { command, dir: rest[0], dryRun: Boolean(values['dry-run']), set: values.set ?? [], conflict };
+  if (values.verify && values['dry-run']) throw new PilotSliceError('USAGE', '--verify type-checks the updated pilot, so it cannot go with --dry-run; drop one');
+  return { command, dir: rest[0], dryRun: Boolean(values['dry-run']), set: values.set ?? [], conflict, verify: Boolean(values.verify) };
 }
 
 /** The flag that sets an answer key, for error messages: `useCase` → `--use-case`. */

@@ -10,9 +10,10 @@ Usage
   npm create pilot-slice@latest [dir] -- [options]
   create-pilot-slice [dir] [options]
   create-pilot-slice list [--json]      the layers you can choose
-  create-pilot-slice update [dir] [--dry-run] [--set key=value ...] [--conflict inline|rej]
+  create-pilot-slice update [dir] [--dry-run] [--set key=value ...] [--conflict inline|rej] [--verify]
                                         bring this version's templates into a pilot,
-                                        merged three ways with the team's edits
+                                        merged three ways with the team's edits;
+                                        --verify type-checks the result (exit 1 if not)
   create-pilot-slice check [dir] [--json]
                                         is the pilot behind this version? (0 no, 1 yes)
 

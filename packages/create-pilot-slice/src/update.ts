@@ -18,7 +18,7 @@ import { EXIT } from './exit-codes.js';
 import { GENERATOR } from './generator.js';
 import { type Io, colorsFor, say, warn } from './io.js';
 import { type OpenedPilot, generatorMismatch, openPilot } from './maintain.js';
-import { lockfileManager } from './package-manager.js';
+import { type PackageManager, lockfileManager } from './package-manager.js';
 import type { PilotGit } from './pilot-git.js';
 import { fillTemplateCache, readCachedPack } from './template-cache.js';
 import { loadTemplates } from './templates.js';
@@ -53,6 +53,9 @@ export async function update(options: UpdateOptions, io: Io, signal: AbortSignal
     style: options.conflict,
   });
   printReport(io, pilot, plan);
+  if (plan.droppedAnswers.length > 0) {
+    say(io, `Dropped the recorded ${plan.droppedAnswers.join(', ')}: the new choices do not take ${plan.droppedAnswers.length === 1 ? 'it' : 'them'}.`);
+  }
   if (options.dryRun) {
     say(io, colorsFor(io).dim('Dry run: nothing was written.'));
     return plan.conflicts.length > 0 ? EXIT.conflicts : EXIT.ok;
@@ -63,13 +66,32 @@ export async function update(options: UpdateOptions, io: Io, signal: AbortSignal
   if (git && plan.conflicts.length > 0) await git.stageConflicts(plan.conflicts);
   fillTemplateCache(io.env, GENERATOR, io.templates);
   if (plan.conflicts.length > 0) {
-    warn(
-      io,
-      `${plan.conflicts.length} ${plan.conflicts.length === 1 ? 'file has' : 'files have'} conflicts: resolve the markers${options.conflict === 'rej' ? ' (see the .rej files)' : ''}, then commit`,
-    );
+    warn(io, `${plan.conflicts.length} ${plan.conflicts.length === 1 ? 'file has' : 'files have'} conflicts; resolve each, then commit:`);
+    for (const conflict of plan.conflicts) say(io, `  ${conflict.resolve}`);
     return EXIT.conflicts;
   }
+  if (options.verify && plan.changes.length > 0) return verify(io, pilot);
   return EXIT.ok;
+}
+
+/** `--verify`: the pilot's own type-check over the updated tree, so an exit 0 means it still compiles. */
+async function verify(io: Io, pilot: OpenedPilot): Promise<number> {
+  const pm = (pilot.provenance.answers.packageManager as PackageManager | undefined) ?? lockfileManager(pilot.dir) ?? 'npm';
+  const command = `${PACKAGE_MANAGER_FACTS[pm].run} typecheck`;
+  const [bin = pm, ...args] = command.split(' ');
+  say(io, `Verifying: ${command}`);
+  const { execa } = await import('execa');
+  const result = await execa(bin, args, { cwd: pilot.dir, all: true, reject: false, env: { ...io.env } });
+  if (result.exitCode === 0) {
+    say(io, 'The updated pilot type-checks.');
+    return EXIT.ok;
+  }
+  if (result.all) say(io, result.all);
+  warn(
+    io,
+    `the updated pilot does not type-check (${command} exited ${result.exitCode ?? 'on a signal'}); the update is applied: fix it, or undo it with git checkout -- . && git clean -fd`,
+  );
+  return EXIT.failed;
 }
 
 /**
@@ -91,7 +113,7 @@ async function guard(pilot: OpenedPilot, git: PilotGit | null): Promise<void> {
   if (leftovers.length > 0) {
     throw new PilotSliceError(
       'UPDATE_REFUSED',
-      `an earlier update left conflicts in ${leftovers.slice(0, 3).join(', ')}${leftovers.length > 3 ? ` and ${leftovers.length - 3} more` : ''}: resolve them (remove the markers and .rej files) and commit, then update`,
+      `an earlier update left conflicts in ${leftovers.slice(0, 3).join(', ')}${leftovers.length > 3 ? ` and ${leftovers.length - 3} more` : ''}: resolve them (remove the markers, .rej and .template files) and commit, then update`,
     );
   }
   if (!git) return;

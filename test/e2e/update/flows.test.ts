@@ -1,8 +1,10 @@
 // Update across versions and situations: skipped versions, guards, monorepos, missing bases.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeRegistry } from '../../support/fake-registry.js';
-import { cli, commitAll, editLine, git, put, read, scaffold, scratch, snapshot } from '../../support/update-pilot.js';
+import { logo } from '../../support/update-fixtures.js';
+import { chmod, cli, commitAll, editLine, exists, git, isExecutable, put, read, scaffold, scratch, snapshot } from '../../support/update-pilot.js';
 
 describe('update across versions', () => {
   it('1.0.0 -> 3.0.0 gives the same pilot as 1.0.0 -> 2.0.0 -> 3.0.0, each migration run once; a second update is a no-op', async () => {
@@ -59,7 +61,7 @@ describe('update --conflict rej', () => {
     await commitAll(pilot, 'team edit');
     const result = await cli('2.0.0', ['update', '--conflict', 'rej'], pilot, cache);
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toContain('(see the .rej files)');
+    expect(result.stdout).toContain('  apply notes/clash.txt.rej to notes/clash.txt by hand, delete the .rej, then git add notes/clash.txt');
     const text = await read(pilot, 'notes/clash.txt');
     expect(text.split('\n')[4]).toBe('line 5 (yours)');
     expect(text).not.toContain('<<<<<<<');
@@ -196,5 +198,95 @@ describe('update fetches the recorded version from the registry', () => {
     } finally {
       await registry.close();
     }
+  });
+});
+
+describe('every exit 3 leaves something to open, and a clean update stays clean', () => {
+  it("a binary file changed on both sides: the team's stays, the template's is written beside it as .template", async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const pilot = await scaffold('1.0.0', root, cache);
+    const ours = Buffer.from([0, 9, 9, 9, 0]);
+    await put(pilot, 'assets/logo.bin', ours);
+    await commitAll(pilot, 'our logo');
+    const result = await cli('2.0.0', ['update'], pilot, cache);
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toContain("conflicted assets/logo.bin  (binary file changed on both sides: kept yours, the template's is beside it as .template)");
+    expect(result.stdout).toContain('  compare assets/logo.bin with assets/logo.bin.template, keep the one you want as assets/logo.bin, delete assets/logo.bin.template');
+    expect(Buffer.compare(await readFile(join(pilot, 'assets/logo.bin')), ours)).toBe(0);
+    expect(Buffer.compare(await readFile(join(pilot, 'assets/logo.bin.template')), logo(2))).toBe(0);
+    const again = await cli('2.0.0', ['update'], pilot, cache);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('assets/logo.bin.template');
+  });
+
+  it("a mode the team set on a file the template left alone is kept, and the next update is 'Already up to date'", async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const pilot = await scaffold('1.0.0', root, cache);
+    await chmod(join(pilot, 'team/acme-day-shift.md'), 0o755);
+    await commitAll(pilot, 'chmod');
+    expect((await cli('2.0.0', ['update'], pilot, cache)).exitCode).toBe(0);
+    expect(await isExecutable(pilot, 'team/acme-day-shift.md')).toBe(true);
+    await commitAll(pilot, 'update');
+    const again = await cli('2.0.0', ['update'], pilot, cache);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('Already up to date: nothing to change.');
+    expect(again.stdout).not.toContain('team/acme-day-shift.md');
+  });
+
+  it('package.json: a clash on one key is marked on that key alone, everything else merged', async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const pilot = await scaffold('1.0.0', root, cache);
+    const pkg = JSON.parse(await read(pilot, 'package.json'));
+    pkg.dependencies.zod = '^3.5.0';
+    pkg.scripts.lint = 'echo lint';
+    pkg.engines = { node: '>=22' };
+    await put(pilot, 'package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+    await commitAll(pilot, 'team edits');
+    const result = await cli('2.0.0', ['update'], pilot, cache);
+    expect(result.exitCode).toBe(3);
+    const text = await read(pilot, 'package.json');
+    expect(text.match(/^<<<<<<< /gm)).toHaveLength(1);
+    expect(text).toMatch(/<<<<<<< yours \(before updating\)\n {4}"zod": "\^3\.5\.0"\n\|\|\|\|\|\|\| .*\n {4}"zod": "\^3\.0\.0"\n=======\n {4}"zod": "\^4\.0\.0"\n>>>>>>> /);
+    expect(text).toContain('"lint": "echo lint"');
+    expect(text).toContain('"node": ">=22"');
+  });
+
+  it("package.json in CRLF with the team's key order and tabs: a clean merge keeps all three", async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const pilot = await scaffold('1.0.0', root, cache);
+    const pkg = JSON.parse(await read(pilot, 'package.json'));
+    const reordered = { dependencies: pkg.dependencies, name: pkg.name, version: pkg.version, scripts: { ...pkg.scripts, lint: 'echo lint' } };
+    await put(pilot, 'package.json', `${JSON.stringify(reordered, null, '\t')}\n`.replace(/\n/g, '\r\n'));
+    await commitAll(pilot, 'team layout');
+    const result = await cli('2.0.0', ['update'], pilot, cache);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(await read(pilot, 'package.json')).toBe(`${JSON.stringify({ ...reordered, dependencies: { zod: '^4.0.0' } }, null, '\t')}\n`.replace(/\n/g, '\r\n'));
+  });
+
+  it('--verify type-checks after a clean update; a failing type-check is exit 1 with one line, the update applied', async () => {
+    const root = await scratch();
+    const cache = join(root, 'cache');
+    const pilot = await scaffold('1.0.0', root, cache);
+    const pkg = JSON.parse(await read(pilot, 'package.json'));
+    pkg.scripts.typecheck = 'node -e "process.exit(process.env.TYPECHECK_FAILS ? 2 : 0)"';
+    await put(pilot, 'package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+    await commitAll(pilot, 'a typecheck script');
+    const failing = await cli('2.0.0', ['update', '--verify'], pilot, cache, { TYPECHECK_FAILS: '1' });
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toContain('Verifying: npm run typecheck');
+    expect(failing.stderr).toMatch(/the updated pilot does not type-check \(npm run typecheck exited 2\); the update is applied/);
+    expect(await exists(pilot, 'notes/new.txt')).toBe(true);
+    await git(pilot, ['checkout', '--', '.']);
+    await git(pilot, ['clean', '-fdq']);
+    const passing = await cli('2.0.0', ['update', '--verify'], pilot, cache);
+    expect(passing.exitCode, passing.stdout + passing.stderr).toBe(0);
+    expect(passing.stdout).toContain('The updated pilot type-checks.');
+    const refused = await cli('2.0.0', ['update', '--verify', '--dry-run'], pilot, cache);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('--verify type-checks the updated pilot, so it cannot go with --dry-run');
   });
 });

@@ -84,9 +84,11 @@ describe("update 1.0.0 -> 2.0.0 over a team's edits", () => {
     expect(update.stdout).toContain('kept       notes/user-deleted.txt  (you deleted it; it stays deleted)');
   });
 
-  it('deleted by the template and edited by the team: kept, with a conflict', async () => {
+  it('deleted by the template and edited by the team: kept and reported, not a conflict (nothing to resolve)', async () => {
     expect(await read(pilot, 'notes/tpl-deleted-edited.txt')).toBe('v1 edited by the team\n');
-    expect(update.stdout).toContain('conflicted notes/tpl-deleted-edited.txt  (the template removed it, and you edited it: kept yours)');
+    expect(update.stdout).toContain(
+      'kept       notes/tpl-deleted-edited.txt  (the template no longer has it, and you edited it: kept yours (delete it when you no longer need it))',
+    );
   });
 
   it('deleted by the template and untouched: deleted', async () => {
@@ -139,9 +141,12 @@ describe("update 1.0.0 -> 2.0.0 over a team's edits", () => {
     expect(pkg.scripts).toEqual({ test: 'echo ok', lint: 'echo lint' });
   });
 
-  it('a seed file the team rewrote is untouched', async () => {
-    expect(await read(pilot, 'src/team.ts')).toBe("export const team = 'ours, rewritten';\n");
-    expect(update.stdout).toContain("kept       src/team.ts  (yours (seed): the template's new version was not applied)");
+  it("a seed file the team rewrote keeps their text; the template's change is offered beside it as a conflict", async () => {
+    expect(await read(pilot, 'src/team.ts')).toBe(
+      "<<<<<<< yours (before updating)\nexport const team = 'ours, rewritten';\n||||||| template 1.0.0 (last update)\nexport const team = 'v1';\n=======\nexport const team = 'v2';\n>>>>>>> template 2.0.0 (after updating)\n",
+    );
+    expect(update.stdout).toContain('conflicted src/team.ts  (yours (seed): the template changed it too; its change is offered beside yours)');
+    expect(update.stdout).toContain('  edit src/team.ts: keep what you want between the <<<<<<< and >>>>>>> markers, delete the markers, then git add src/team.ts');
   });
 
   it('a file git ignores is updated on disk and kept out of the index', async () => {

@@ -1,8 +1,8 @@
 import type { FilePolicy } from '../layers/manifest.js';
 import { sha256 } from '../tree/hash.js';
-import { type StructuredKind, mergeStructured3, structuredKindOf } from './structured-merge.js';
+import { mergeStructured3, parsesAs, structuredKindOf } from './structured-merge.js';
 import { type FileSide, isBinary, sameSide } from './sides.js';
-import { type ConflictStyle, type MergeLabels, mergeText } from './text-merge.js';
+import { type ConflictStyle, type MergeLabels, type TextMerge, mergeText, offerTheirChanges } from './text-merge.js';
 
 /** What update does to one path, and why: the summary and the plan are built from these. */
 export type Outcome =
@@ -10,7 +10,8 @@ export type Outcome =
   | { kind: 'created' | 'updated' | 'merged'; result: FileSide }
   | { kind: 'deleted' }
   | { kind: 'kept'; reason: string }
-  | { kind: 'conflicted'; result?: FileSide; rejects?: string; reason: string; stages: ConflictStages };
+  /** `beside`: the template's version, written next to the team's as `<path>.template` (binary files). */
+  | { kind: 'conflicted'; result?: FileSide; rejects?: string; beside?: FileSide; reason: string; stages: ConflictStages };
 
 /** The three versions of a conflicted file, for the git index (stages 1, 2, 3). */
 export interface ConflictStages {
@@ -37,31 +38,49 @@ export interface PathInput {
 export function decide(input: PathInput): Outcome {
   const { ours, theirs } = input;
   const generatedBefore = input.recordedSha256 !== undefined;
-  if (input.policy === 'seed') return decideSeed(input, generatedBefore);
-  if (!generatedBefore) return decideAdded(input);
+  if (!generatedBefore) return input.policy === 'seed' && ours ? { kind: 'unchanged' } : decideAdded(input);
   if (!ours) {
-    if (!theirs) return { kind: 'unchanged' };
+    if (!theirs || (input.base && sameSide(theirs, input.base))) return { kind: 'unchanged' };
     return { kind: 'kept', reason: 'you deleted it; it stays deleted' };
   }
-  // The team's file still is exactly what was generated: whatever the base, the new version replaces it.
-  const untouched = sha256(ours.content) === input.recordedSha256 || (input.base !== undefined && sameSide(ours, input.base));
-  if (!theirs) {
-    if (untouched) return { kind: 'deleted' };
-    return { kind: 'conflicted', reason: 'the template removed it, and you edited it: kept yours', stages: { base: input.base, ours } };
+  // The team's file still is exactly what was generated: whatever its owner, the new version replaces it.
+  if (untouched(input, ours)) {
+    if (!theirs) return { kind: 'deleted' };
+    const result = { content: theirs.content, executable: mergedBit(ours, input.base, theirs) };
+    // A mode the team set on a file the template left alone is theirs to keep, and no change.
+    return sameSide(result, ours) ? { kind: 'unchanged' } : { kind: 'updated', result };
   }
+  if (!theirs) return { kind: 'kept', reason: 'the template no longer has it, and you edited it: kept yours (delete it when you no longer need it)' };
   if (sameSide(ours, theirs)) return { kind: 'unchanged' };
-  if (untouched) return { kind: 'updated', result: { content: theirs.content, executable: mergedBit(ours, input.base, theirs) } };
-  if (!input.base) return twoWayConflict(input, ours, theirs);
+  if (!input.base) return input.policy === 'seed' ? { kind: 'unchanged' } : twoWayConflict(input, ours, theirs);
+  if (input.policy === 'seed') return offerToSeed(input, ours, input.base, theirs);
   return merge3(input, ours, input.base, theirs);
 }
 
-/** A seed file is the team's: written when it is new, never overwritten. */
-function decideSeed(input: PathInput, generatedBefore: boolean): Outcome {
-  if (generatedBefore || input.ours) {
-    const changedUpstream = input.theirs && input.base && !sameSide(input.theirs, input.base);
-    return changedUpstream ? { kind: 'kept', reason: "yours (seed): the template's new version was not applied" } : { kind: 'unchanged' };
-  }
-  return input.theirs ? { kind: 'created', result: input.theirs } : { kind: 'unchanged' };
+function untouched(input: PathInput, ours: FileSide): boolean {
+  return sha256(ours.content) === input.recordedSha256 || (input.base !== undefined && input.base.content.equals(ours.content));
+}
+
+/**
+ * A seed file the team edited is theirs: it stays as they wrote it. When the template changed it
+ * since the last update, each of its changes is offered beside their text as a conflict (markers,
+ * or a .rej), so they choose.
+ */
+function offerToSeed(input: PathInput, ours: FileSide, base: FileSide, theirs: FileSide): Outcome {
+  if (theirs.content.equals(base.content)) return { kind: 'unchanged' };
+  if ([ours, base, theirs].some((side) => isBinary(side.content))) return binaryConflict(ours, base, theirs);
+  const [o, b, t] = [ours, base, theirs].map((side) => side.content.toString('utf8')) as [string, string, string];
+  const offered = offerTheirChanges(o, b, t, input.labels, input.style);
+  if (offered.conflicts === 0) return { kind: 'unchanged' };
+  return {
+    ...conflicted(input, offered, ours.executable, { base, ours, theirs }),
+    reason: `yours (seed): the template changed it too; its ${offered.conflicts === 1 ? 'change is' : `${offered.conflicts} changes are`} offered beside yours`,
+  };
+}
+
+/** Both sides changed a binary file: the team's stays, the template's is written beside it to compare. */
+function binaryConflict(ours: FileSide, base: FileSide, theirs: FileSide): Outcome {
+  return { kind: 'conflicted', beside: theirs, reason: "binary file changed on both sides: kept yours, the template's is beside it as .template", stages: { base, ours, theirs } };
 }
 
 /** A path the templates did not generate before. */
@@ -94,21 +113,29 @@ function mergedBit(ours: FileSide, base: FileSide | undefined, theirs: FileSide)
 function merge3(input: PathInput, ours: FileSide, base: FileSide, theirs: FileSide): Outcome {
   const executable = mergedBit(ours, base, theirs);
   if (theirs.content.equals(base.content)) return ours.executable === executable ? { kind: 'unchanged' } : { kind: 'merged', result: { content: ours.content, executable } };
-  if ([ours, base, theirs].some((side) => isBinary(side.content))) {
-    return { kind: 'conflicted', reason: 'binary file changed on both sides: kept yours', stages: { base, ours, theirs } };
-  }
+  if ([ours, base, theirs].some((side) => isBinary(side.content))) return binaryConflict(ours, base, theirs);
   const [o, b, t] = [ours, base, theirs].map((side) => side.content.toString('utf8')) as [string, string, string];
-  const kind: StructuredKind | null = input.policy === 'structured' ? structuredKindOf(input.path) : null;
-  const structured = kind ? mergeStructured3(kind, o, b, t) : null;
-  if (structured !== null) return resultOf(structured, executable, ours);
+  // Like git first: a line merge keeps every line and comment. A structured file falls back to a
+  // key-by-key merge only where the lines clash (or the clean result no longer parses), and then
+  // only the keys both sides changed stay marked.
   const text = mergeText(o, b, t, input.labels, input.style);
-  if (text.conflicts === 0) return resultOf(text.text, executable, ours);
+  const kind = input.policy === 'structured' ? structuredKindOf(input.path) : null;
+  if (text.conflicts === 0 && (kind === null || parsesAs(kind, text.text))) return resultOf(text.text, executable, ours);
+  const structured = kind ? mergeStructured3(kind, o, b, t, input.labels, input.style) : null;
+  const merged = structured ?? text;
+  if (merged.conflicts === 0) return resultOf(merged.text, executable, ours);
+  return conflicted(input, merged, executable, { base, ours, theirs });
+}
+
+type Conflicted = Extract<Outcome, { kind: 'conflicted' }>;
+
+function conflicted(input: PathInput, merge: TextMerge, executable: boolean, stages: ConflictStages): Conflicted {
   return {
     kind: 'conflicted',
-    result: { content: Buffer.from(text.text, 'utf8'), executable },
-    ...(input.style === 'rej' ? { rejects: text.rejects } : {}),
-    reason: `${text.conflicts} conflicting ${text.conflicts === 1 ? 'hunk' : 'hunks'}`,
-    stages: { base, ours, theirs },
+    result: { content: Buffer.from(merge.text, 'utf8'), executable },
+    ...(input.style === 'rej' ? { rejects: merge.rejects } : {}),
+    reason: `${merge.conflicts} conflicting ${merge.conflicts === 1 ? 'hunk' : 'hunks'}`,
+    stages,
   };
 }
 

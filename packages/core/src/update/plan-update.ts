@@ -15,6 +15,7 @@ import type { FileChange } from '../tree/tree.js';
 import { type ConflictStages, type Outcome, decide } from './decide.js';
 import { type Migration, type MigrationFiles, loadMigrations, pendingMigrations, runAnswerMigrations, runFileMigrations } from './migrations.js';
 import { loadMergeLibs } from './merge-libs.js';
+import { brokenImports } from './broken-imports.js';
 import { answersForUpdate } from './recorded-answers.js';
 import { type FileSide, readWorkFile } from './sides.js';
 import type { ConflictStyle, MergeLabels } from './text-merge.js';
@@ -55,6 +56,17 @@ export interface PathReport {
 export interface Conflict {
   path: string;
   stages: ConflictStages;
+  /** What to open and do to resolve it, one line. */
+  resolve: string;
+}
+
+/** The one line that tells the team how to settle each kind of conflict. */
+export function howToResolve(path: string, left: 'markers' | 'rej' | 'template' | 'both-kept' | 'import', detail = ''): string {
+  if (left === 'rej') return `apply ${path}.rej to ${path} by hand, delete the .rej, then git add ${path}`;
+  if (left === 'template') return `compare ${path} with ${path}.template, keep the one you want as ${path}, delete ${path}.template, then git add ${path}`;
+  if (left === 'both-kept') return `merge ${detail} into ${path} by hand, delete ${detail}, then git add --all`;
+  if (left === 'import') return `${detail}; edit ${path} so it no longer imports it, then git add ${path}`;
+  return `edit ${path}: keep what you want between the <<<<<<< and >>>>>>> markers, delete the markers, then git add ${path}`;
 }
 
 export interface UpdatePlan {
@@ -68,6 +80,8 @@ export interface UpdatePlan {
   /** Where each base came from, counted: how far the three-way merge could see. */
   bases: { templates?: BaseTemplates['from']; fromTemplates: number; fromHistory: number; none: number };
   migrations: string[];
+  /** Recorded answers the new choices do not take (a classify pilot's labels after `--set useCase=triage`). */
+  droppedAnswers: string[];
 }
 
 /** Update is scaffold twice and a merge: the recorded version and the new one rendered, merged into the work tree. */
@@ -81,7 +95,7 @@ export async function planUpdate(input: UpdateInput): Promise<UpdatePlan> {
   // 1. Migrations of the layers crossed, then the answers the new version renders with.
   const provisional = newLayersFor(recordedAnswers);
   const migrations = await loadMigrations(pendingMigrations(provisional, (layer) => recordedVersion(recorded, layer), recorded.migrations));
-  const answers = answersForUpdate(runAnswerMigrations(migrations, recorded.answers), input.set ?? {});
+  const { answers, dropped } = answersForUpdate(runAnswerMigrations(migrations, recorded.answers), input.set ?? {});
   const layers = newLayersFor(answers);
 
   // 2. Render the new version, and the recorded one when its templates are at hand.
@@ -155,10 +169,19 @@ export async function planUpdate(input: UpdateInput): Promise<UpdatePlan> {
     }
   }
 
+  // 5. A file that stays but imports one this update deletes would not compile: a conflict naming both.
+  for (const { importer, target } of brokenImports(pilotDir, changes)) {
+    const reason = `imports ${target}, which this update deletes`;
+    const known = report.find((entry) => entry.path === importer);
+    if (known) Object.assign(known, { kind: 'conflicted', reason: [known.reason, reason].filter(Boolean).join('; ') });
+    else report.push({ path: importer, kind: 'conflicted', reason });
+    conflicts.push({ path: importer, stages: {}, resolve: howToResolve(importer, 'import', `it ${reason}`) });
+  }
+
   // Every write and delete goes through the one path guard, whatever step planned it (merge, rename, .rej, migration).
   for (const change of changes) insidePath(pilotDir, change.path, 'update');
 
-  // 5. Provenance records what the new version generated, so the next update merges against it.
+  // 6. Provenance records what the new version generated, so the next update merges against it.
   const ran = [...recorded.migrations, ...migrations.map((migration) => migration.id)];
   const provenance = buildProvenance(theirs, layers, answers, input.generator, ran);
   const provenanceText = serializeProvenance(provenance);
@@ -174,6 +197,7 @@ export async function planUpdate(input: UpdateInput): Promise<UpdatePlan> {
     to: input.generator.version,
     bases: { ...(input.baseTemplates ? { templates: input.baseTemplates.from } : {}), ...baseOf.counts },
     migrations: migrations.map((migration) => migration.id),
+    droppedAnswers: dropped,
   };
 }
 
@@ -277,8 +301,9 @@ function applyOutcome(outcome: Outcome, path: string, changes: FileChange[], rep
   if (outcome.kind === 'conflicted') {
     if (outcome.result) changes.push(write(path, outcome.result, 'conflict'));
     if (outcome.rejects) changes.push({ path: `${path}.rej`, type: 'create', content: Buffer.from(outcome.rejects, 'utf8'), origin: 'conflict' });
+    if (outcome.beside) changes.push({ ...write(`${path}.template`, outcome.beside, 'conflict'), type: 'create' });
     report.push({ path, kind: 'conflicted', reason: outcome.reason });
-    conflicts.push({ path, stages: outcome.stages });
+    conflicts.push({ path, stages: outcome.stages, resolve: howToResolve(path, outcome.beside ? 'template' : outcome.rejects ? 'rej' : 'markers') });
     return;
   }
   changes.push(write(path, outcome.result, outcome.kind));
@@ -305,15 +330,16 @@ function applyRename(
   }
   if (targetTaken) {
     report.push({ path: to, kind: 'conflicted', from, reason: `the template moved ${from} here, but you already have a file here: both kept` });
-    conflicts.push({ path: to, stages: {} });
+    conflicts.push({ path: to, stages: {}, resolve: howToResolve(to, 'both-kept', from) });
     return;
   }
   const result = (policy === 'seed' || outcome.kind === 'unchanged' || outcome.kind === 'kept' ? ours : 'result' in outcome ? outcome.result : ours) ?? ours;
   changes.push(write(to, result, 'moved'), { path: from, type: 'delete', content: null, origin: 'moved' });
   if (outcome.kind === 'conflicted') {
     if (outcome.rejects) changes.push({ path: `${to}.rej`, type: 'create', content: Buffer.from(outcome.rejects, 'utf8'), origin: 'conflict' });
+    if (outcome.beside) changes.push({ ...write(`${to}.template`, outcome.beside, 'conflict'), type: 'create' });
     report.push({ path: to, kind: 'conflicted', from, reason: outcome.reason });
-    conflicts.push({ path: to, stages: outcome.stages });
+    conflicts.push({ path: to, stages: outcome.stages, resolve: howToResolve(to, outcome.beside ? 'template' : outcome.rejects ? 'rej' : 'markers') });
   } else {
     const reason = outcome.kind === 'merged' ? 'your edits merged into the moved file' : theirs && !theirs.content.equals(result.content) ? 'your edits kept' : undefined;
     report.push({ path: to, kind: 'moved', from, ...(reason ? { reason } : {}) });

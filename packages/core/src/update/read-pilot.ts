@@ -49,15 +49,15 @@ function notAPilot(pilotDir: string, command: string, shown: string): string {
 }
 
 /**
- * Files an earlier update left unresolved: conflict markers in a generated file, or a `.rej` beside
- * one. Updating over them would bury the clash under a new merge.
+ * Files an earlier update left unresolved: conflict markers in a generated file, or a `.rej` or
+ * `.template` beside one. Updating over them would bury the clash under a new merge.
  */
 export function unresolvedConflicts(pilotDir: string, provenance: Provenance): string[] {
   const found: string[] = [];
   for (const path of Object.keys(provenance.files)) {
     const file = readWorkFile(pilotDir, path);
     if (typeof file !== 'string' && hasMarkers(file.content)) found.push(path);
-    if (isFile(join(pilotDir, ...`${path}.rej`.split('/')))) found.push(`${path}.rej`);
+    for (const beside of ['rej', 'template']) if (isFile(join(pilotDir, ...`${path}.${beside}`.split('/')))) found.push(`${path}.${beside}`);
   }
   return found;
 }

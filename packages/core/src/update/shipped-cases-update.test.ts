@@ -1,5 +1,5 @@
-// An update whose templates ship other example cases: the team's case file keeps the old examples
-// (it is theirs), so the shipped-case fingerprints must keep recognising them beside the new ones.
+// An update whose templates ship other example cases: a team's case file may still hold the old
+// examples (an edited seed is theirs), so the shipped-case fingerprints keep recognising them beside the new ones.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../layers/catalog.js';
@@ -46,8 +46,8 @@ describe('shipped-case fingerprints across an update', () => {
       [inputFingerprint({ subject: 'New example', body: 'b' }), 'new-1'],
       [inputFingerprint({ subject: 'Old example', body: 'b' }), 'old-1'],
     ]);
-    // The team's case file is theirs: the update left the old example in it.
-    expect(plan.changes.some((change) => change.path === 'evals/cases/classify.jsonl')).toBe(false);
+    // A seed is the template's until the team edits it: this one was never edited, so it takes the new examples.
+    expect(plan.changes.find((change) => change.path === 'evals/cases/classify.jsonl')?.content?.toString('utf8')).toBe(caseLine('new-1', 'New example'));
 
     await applyUpdate(pilot, plan.changes);
     const again = await planUpdate({ pilotDir: pilot, provenance: readPilotProvenance(pilot), catalog, generator });

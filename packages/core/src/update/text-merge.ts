@@ -25,6 +25,32 @@ export interface TextMerge {
 export function mergeText(ours: string, base: string, theirs: string, labels: MergeLabels, style: ConflictStyle = 'inline'): TextMerge {
   const eol = lineEnding(ours);
   const [a, o, b] = [ours, withLineEnding(base, eol), withLineEnding(theirs, eol)].map(splitLines) as [string[], string[], string[]];
+  return mergeLines(a, o, b, labels, style, eol);
+}
+
+/** Marks a base line as changed on the team's side too; stripped from the result (a NUL never survives a text file's merge). */
+const OFFERED = '\u0000offered';
+
+/**
+ * For a file the team edited and owns (a seed): their text stays as they wrote it, and each change
+ * the template made since the last update is offered beside it as a conflict, never applied. Done
+ * as a diff3 merge whose base counts every line the template touched as changed by the team as well.
+ */
+export function offerTheirChanges(ours: string, base: string, theirs: string, labels: MergeLabels, style: ConflictStyle = 'inline'): TextMerge {
+  const eol = lineEnding(ours);
+  const [a, o, b] = [ours, withLineEnding(base, eol), withLineEnding(theirs, eol)].map(splitLines) as [string[], string[], string[]];
+  const marked = [...o];
+  for (const chunk of mergeLibs().diff3.diffIndices(o, b)) {
+    const [at, length] = chunk.buffer1 as [number, number];
+    // A pure insertion marks the line before it (or after, at the top), so it cannot slip in clean.
+    const lines = length > 0 ? [at, at + length - 1] : [Math.max(0, at - 1), Math.max(0, at - 1)];
+    for (let index = lines[0] ?? 0; index <= (lines[1] ?? -1) && index < marked.length; index += 1) marked[index] = `${OFFERED}${marked[index]}`;
+  }
+  const merged = mergeLines(a, marked, b, labels, style, eol);
+  return { ...merged, text: merged.text.replaceAll(OFFERED, ''), rejects: merged.rejects.replaceAll(OFFERED, '') };
+}
+
+function mergeLines(a: string[], o: string[], b: string[], labels: MergeLabels, style: ConflictStyle, eol: string): TextMerge {
   const regions = mergeLibs().diff3.diff3Merge(a, o, b, { excludeFalseConflicts: true });
   const out: string[] = [];
   const rejects: string[] = [];
