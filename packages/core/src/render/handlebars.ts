@@ -1,5 +1,6 @@
 import handlebarsRuntime from 'handlebars/runtime.js';
 import plopHelpers from 'node-plop/src/baked-in-helpers.js';
+import { listLiteral } from './list-literal.js';
 
 type Template = (context: object) => string;
 export type Compile = (template: string) => Template;
@@ -34,12 +35,13 @@ export function exampleCases(this: unknown, labelled: unknown, options: { fn: (c
 }
 
 /** Ours, beside node-plop's case helpers (kebabCase, pascalCase, ...). `eq` lets a block depend on one answer: `{{#if (eq connector "postgres")}}`. */
-const HELPERS = {
-  ...plopHelpers,
+const OUR_HELPERS = {
   json: (value: unknown) => JSON.stringify(value),
   eq: (a: unknown, b: unknown) => a === b,
   exampleCases,
+  listLiteral,
 };
+const HELPERS = { ...plopHelpers, ...OUR_HELPERS };
 
 /** node-plop passes its Handlebars instance through at runtime; its typings leave it out. */
 interface PlopHandlebars {
@@ -63,9 +65,7 @@ function plopHandlebars(): Promise<PlopHandlebars['handlebars']> {
     const module = (await import('node-plop')) as unknown as { default: unknown };
     const nodePlop = ((module.default as { default?: unknown }).default ?? module.default) as typeof import('node-plop').default;
     const plop = await nodePlop();
-    plop.setHelper('json', HELPERS.json);
-    plop.setHelper('exampleCases', exampleCases);
-    plop.setHelper('eq', HELPERS.eq);
+    for (const [name, helper] of Object.entries(OUR_HELPERS)) plop.setHelper(name, helper);
     plop.renderString('', {}); // registers plop's helpers and ours on plop.handlebars
     return (plop as unknown as PlopHandlebars).handlebars;
   })();

@@ -12,6 +12,7 @@ import { renderLayers } from '../render/render-layers.js';
 import { sha256 } from '../tree/hash.js';
 import type { Plan } from '../tree/plan.js';
 import { Tree } from '../tree/tree.js';
+import { formatterOf } from './formatter.js';
 
 export interface Generator {
   name: string;
@@ -45,13 +46,15 @@ export async function renderPilot(
   const tree = new Tree();
   // A set not given (answers recorded before sets existed) is the default one. examplesLabelled: whether
   // the shipped cases' `expected` fits the team's sets (see use-case-sets.ts). `pm`: what the chosen package
-  // manager means for the files (lockfile, install commands), derived, not asked.
+  // manager means for the files (lockfile, install commands), derived, not asked. `formatter`: the pilot's
+  // biome widths, for helpers that lay out generated code (listLiteral).
   const withSets = { ...DEFAULT_SETS[answers.useCase], ...answers };
   const context = {
     ...withSets,
     generator,
     examplesLabelled: examplesLabelled(answers.useCase, withSets),
     pm: PACKAGE_MANAGER_FACTS[answers.packageManager],
+    formatter: formatterOf(layers),
   };
   await renderLayers(layers, context, tree, precompiled, sources);
   // The examples' fingerprints, so the pilot's readiness check knows them by content (a managed kit file).
