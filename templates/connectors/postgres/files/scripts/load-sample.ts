@@ -6,6 +6,14 @@
 import { loadSample } from '../src/kit/connectors/sample.js';
 import { describeTarget, SAMPLE_SCHEMA } from '../src/kit/connectors/postgres.js';
 import { loadDotEnv, readString } from '../src/kit/env.js';
+import { scriptArgs } from '../src/kit/script-args.js';
+
+scriptArgs({
+  name: 'db:load-sample',
+  options: {},
+  help: `Loads the sample inbox (data/sample.sql) into the ${SAMPLE_SCHEMA} schema of DATABASE_URL, replacing only that schema.
+Needs a role that may CREATE SCHEMA. Exit: 0 loaded, 1 the database failed, 2 no DATABASE_URL or a bad flag.`,
+});
 
 loadDotEnv();
 const url = readString(process.env, 'DATABASE_URL');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newKey, parseDigests, sha256Hex } from '../../src/kit/auth/api-key.js';
 import type { AuthRequest } from '../../src/kit/auth/hooks.js';
 import { createAuth } from '../../src/auth.js';
+import { npmScript } from './helpers/npm-script.js';
 
 const { key, digest } = newKey();
 const other = newKey();
@@ -47,5 +48,18 @@ describe('api-key auth', () => {
   it('denies actions a key was not granted', async () => {
     const principal = await auth.authenticate(request(`Bearer ${key}`));
     expect(await auth.authorize(principal!, 'admin:everything' as never, 'service')).toBe(false);
+  });
+});
+
+describe('npm run auth:new-key', () => {
+  it('prints its usage for --help and one line for a bad flag (exit 2), making no key either way', { timeout: 60_000 }, async () => {
+    const help = await npmScript(process.cwd(), 'auth:new-key', ['--help']);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run auth:new-key\n/);
+    expect(help.stdout).not.toMatch(/^key:/m);
+    const bad = await npmScript(process.cwd(), 'auth:new-key', ['--length', '64']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('auth:new-key: unknown option "--length"; npm run auth:new-key -- --help lists the options\n');
+    expect(bad.stdout).toBe('');
   });
 });

@@ -4,6 +4,7 @@ import { type CryptoKey, type JWK, SignJWT, exportJWK, exportSPKI, generateKeyPa
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthHooks, type AuthRequest, AuthUnavailableError } from '../../src/kit/auth/hooks.js';
 import { createAuth } from '../../src/auth.js';
+import { npmScript } from './helpers/npm-script.js';
 
 /** The tests' identity provider: a key pair, and its JWKS served from a loopback server. */
 let server: Server;
@@ -132,5 +133,23 @@ describe('oidc auth', () => {
     expect(() => createAuth({ OIDC_ISSUER: issuer })).toThrow(/missing: OIDC_JWKS_URL, OIDC_AUDIENCE/);
     expect(() => createAuth({ OIDC_JWKS_URL: 'http://idp.example.com/jwks', OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience })).toThrow(/https/);
     expect(() => createAuth({ OIDC_JWKS_URL: jwksUrl, OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience, OIDC_ALGORITHMS: 'RS256,HS256' })).toThrow(/HS256 not allowed/);
+  });
+});
+
+describe('npm run auth:dev-token', () => {
+  // Without its arguments answered first, the script would start serving and this test would time out.
+  it('prints its usage for --help and one line for a bad flag or port (exit 2), serving nothing', { timeout: 60_000 }, async () => {
+    const help = await npmScript(process.cwd(), 'auth:dev-token', ['--help']);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run auth:dev-token -- \[--port N\] \[--sub dev-user\] \[--audience pilot\]\n/);
+    expect(help.stdout).toContain('--audience AUD');
+    expect(help.stdout).not.toContain('OIDC_JWKS_URL=');
+    const bad = await npmScript(process.cwd(), 'auth:dev-token', ['--subject', 'me']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('auth:dev-token: unknown option "--subject"; npm run auth:dev-token -- --help lists the options\n');
+    const port = await npmScript(process.cwd(), 'auth:dev-token', ['--port', 'http']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toBe('auth:dev-token: --port "http" must be a port number from 0 to 65535\n');
+    expect(`${bad.stdout}${port.stdout}`).toBe('');
   });
 });

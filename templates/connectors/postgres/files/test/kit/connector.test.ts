@@ -14,6 +14,7 @@ import { loadSample } from '../../src/kit/connectors/sample.js';
 import { rowToInput } from '../../src/kit/import-cases.js';
 import { inputSchema } from '../../src/pipeline.js';
 import { validInput } from '../fixtures/use-case.js';
+import { npmScript } from './helpers/npm-script.js';
 
 const DATABASE = process.env.PILOT_TEST_DATABASE_URL;
 if (!DATABASE) {
@@ -156,5 +157,18 @@ describe.skipIf(!DATABASE)('postgres connector against a real server (PILOT_TEST
     open.push(connector);
     expect(connector.describe().isSample).toBe(false);
     expect(await connector.sample(3, reader)).toHaveLength(3);
+  });
+});
+
+describe('npm run db:load-sample', () => {
+  // No DATABASE_URL is set here: the arguments are answered before the script looks for it.
+  it('prints its usage for --help and one line for a bad flag (exit 2), with no database', { timeout: 60_000 }, async () => {
+    const help = await npmScript(process.cwd(), 'db:load-sample', ['--help']);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run db:load-sample\nLoads the sample inbox/);
+    const bad = await npmScript(process.cwd(), 'db:load-sample', ['--schema', 'x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('db:load-sample: unknown option "--schema"; npm run db:load-sample -- --help lists the options\n');
+    expect(bad.stdout).toBe('');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { type Connector, type Principal, redact } from '../../src/kit/connectors
 import { createConnector } from '../../src/connector.js';
 import { SAMPLE_DB_PATH, buildSampleDb, createSqliteConnector } from '../../src/kit/connectors/sqlite.js';
 import { tempDir } from './helpers/temp-dir.js';
+import { npmScript } from './helpers/npm-script.js';
 
 const reader: Principal = { id: 'test:reader', kind: 'user', scopes: [] };
 const open: Connector[] = [];
@@ -65,5 +66,22 @@ describe('sqlite connector', () => {
     expect(text).not.toMatch(/4111|415 555/);
     expect(text).toContain('[card]');
     expect(text).toContain('[phone]');
+  });
+});
+
+describe('npm run data:seed', () => {
+  it('prints its usage for --help and one line for a bad flag (exit 2), rebuilding nothing', { timeout: 60_000 }, async () => {
+    // A rebuild writes a new file and renames it over the old one: a new inode, or a file where none was.
+    const inode = () => statSync(SAMPLE_DB_PATH, { throwIfNoEntry: false })?.ino;
+    const before = inode();
+    const help = await npmScript(process.cwd(), 'data:seed', ['--help']);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run data:seed\nRebuilds the shipped sample database/);
+    expect(help.stdout).not.toMatch(/^rebuilt /m);
+    const bad = await npmScript(process.cwd(), 'data:seed', ['--force']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('data:seed: unknown option "--force"; npm run data:seed -- --help lists the options\n');
+    expect(bad.stdout).toBe('');
+    expect(inode()).toBe(before);
   });
 });
