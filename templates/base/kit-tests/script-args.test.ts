@@ -38,7 +38,7 @@ describe('script arguments', () => {
     const run = (agent?: string) => scriptCommand('data:seed', agent === undefined ? {} : { npm_config_user_agent: agent });
     expect(run(npm.npm_config_user_agent)).toBe('npm run data:seed');
     expect(run('pnpm/10.18.0 npm/? node/v24.11.0 linux x64')).toBe('pnpm run data:seed');
-    expect(run('yarn/1.22.22 npm/? node/v24.11.0 linux x64')).toBe('yarn data:seed');
+    expect(run('yarn/1.22.22 npm/? node/v24.11.0 linux x64')).toBe('yarn run data:seed');
     expect(run('bun/1.3.1 npm/? node/v24.11.0 linux x64')).toBe('bun run data:seed');
     expect(run()).toBe('npm run data:seed');
   });

@@ -60,7 +60,7 @@ export function exitWithUsageError(line: string): never {
 /** How this pilot runs a script, from the manager running it now (each sets npm_config_user_agent). */
 export function scriptCommand(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const manager = /^(npm|pnpm|yarn|bun)\//.exec(env.npm_config_user_agent ?? '')?.[1] ?? 'npm';
-  return manager === 'yarn' ? `yarn ${name}` : `${manager} run ${name}`;
+  return `${manager} run ${name}`;
 }
 
 function usageLine<O extends Options>(spec: ScriptSpec<O>, env: NodeJS.ProcessEnv): string {

@@ -111,7 +111,7 @@ export function createOidcAuth(config: OidcConfig, keys?: JWTVerifyGetKey): Auth
       if (typeof sub !== 'string' || sub.trim() === '') return null;
       const granted = !config.requiredScope || tokenScopes(payload).includes(config.requiredScope);
       return {
-        // The subject is the provider's stable, opaque user id: fine in logs and audit records.
+        // The subject is the provider's stable, opaque user id; logs and audit lines still show only its keyed reference (server/principal-ref.ts).
         id: `oidc:${sub.slice(0, 200)}`,
         kind: 'user',
         scopes: granted ? ACTIONS : [],
