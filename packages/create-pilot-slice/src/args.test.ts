@@ -3,11 +3,11 @@ import { flagFor, parseCliArgs } from './args.js';
 
 describe('parseCliArgs', () => {
   it('maps answer flags to answer keys and switches to booleans', () => {
-    const command = parseCliArgs(['my-pilot', '--use-case', 'classify', '--owner=@acme/ai', '--yes', '--no-install', '--no-git', '--dry-run']);
+    const command = parseCliArgs(['my-pilot', '--use-case', 'classify', '--owner=@acme/ai', '--package-manager', 'pnpm', '--yes', '--no-install', '--no-git', '--dry-run']);
     expect(command).toMatchObject({
       command: 'create',
       dir: 'my-pilot',
-      flags: { useCase: 'classify', owner: '@acme/ai', connector: undefined },
+      flags: { useCase: 'classify', owner: '@acme/ai', connector: undefined, packageManager: 'pnpm' },
       yes: true,
       install: false,
       git: false,
@@ -45,6 +45,7 @@ describe('parseCliArgs', () => {
     [['update', 'a', 'b'], "update takes at most one folder, the pilot's; got a b"],
     [['update', '--conflict', 'theirs'], '--conflict theirs: expected inline (markers in the file) or rej (a .rej file beside it)'],
     [['update', '--owner', '@a/b'], '--owner is for creating a pilot; to change an answer on update, pass --set key=value'],
+    [['update', '--package-manager', 'pnpm'], '--package-manager is for creating a pilot; to change an answer on update, pass --set key=value'],
     [['check', '--dry-run'], 'check only reads; it takes [dir] and --json'],
     [['--set', 'owner=@a/b'], '--set goes with update; run create-pilot-slice update --help'],
     [['--json'], '--json goes with list; run create-pilot-slice list --json'],

@@ -43,6 +43,7 @@ export const ANSWER_FLAGS = {
   queues: 'queues',
   priorities: 'priorities',
   fields: 'fields',
+  'package-manager': 'packageManager',
 } as const satisfies Record<string, keyof PartialAnswers>;
 
 const OPTIONS = {
@@ -106,7 +107,7 @@ type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTI
 
 function parseMaintenance(command: 'update' | 'check', rest: string[], values: Values): UpdateOptions | CheckOptions {
   if (rest.length > 1) throw new PilotSliceError('USAGE', `${command} takes at most one folder, the pilot's; got ${rest.join(' ')}`);
-  const scaffoldOnly = ['use-case', 'connector', 'auth', 'owner', 'oncall', 'description', 'answers-file', 'yes', 'no-install', 'no-git'].filter(
+  const scaffoldOnly = ['use-case', 'connector', 'auth', 'owner', 'oncall', 'description', 'package-manager', 'answers-file', 'yes', 'no-install', 'no-git'].filter(
     (flag) => values[flag as keyof Values] !== undefined,
   );
   if (scaffoldOnly.length > 0) {

@@ -101,7 +101,23 @@ describe('main', () => {
   });
 
   it.each([
+    ['pnpm', 'npm/11.6.0 node/v24.11.0 linux x64', ''],
+    ['npm', 'pnpm/10.18.0 npm/? node/v24.11.0 linux x64', ''],
+    // Chosen outright, yarn berry running the CLI does not matter: no note that the pilot is made for npm.
+    ['bun', 'yarn/4.9.0 npm/? node/v24.11.0 linux x64', ''],
+  ])('makes a %s pilot with --package-manager, whatever runs it (%s)', async (manager, agent, expectedErr) => {
+    const cwd = await tempDir();
+    const args = ['p', '--owner', '@acme/ai', '--no-install', '--no-git', '--package-manager', manager];
+    const result = await run(args, cwd, await templatesWithPathFromAnswer(), { env: { NO_COLOR: '1', npm_config_user_agent: agent } });
+    expect(result.code, result.err).toBe(0);
+    expect(result.err).toBe(expectedErr);
+    const provenance = JSON.parse(await readFile(join(cwd, 'p/.pilot-slice.json'), 'utf8'));
+    expect(provenance.answers.packageManager).toBe(manager);
+  });
+
+  it.each([
     [['--labels', 'refund'], '--labels: needs at least 2 values'],
+    [['--package-manager', 'yarn2'], '--package-manager: packageManager must be one of: npm, pnpm, yarn, bun'],
     [['--use-case', 'triage', '--labels', 'a,b'], 'labels is for the classify use case, not triage'],
     [['--decision-date', '2001-01-01'], 'decisionDate: 2001-01-01 is in the past'],
     [['--fields', 'total:money'], '--fields: each type must be one of string, number, date, boolean'],

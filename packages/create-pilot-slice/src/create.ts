@@ -51,9 +51,9 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
 
   // 3. Ask for what is still missing, only when a person is there to answer.
   const prompted = prompts ? await askMissing(prompts, flags, recorded, catalog) : {};
-  // The manager running us is the one the team uses: its lockfile and commands go into the workflow and Dockerfile.
-  const pm = detectPackageManager(io.env.npm_config_user_agent);
-  const unsupported = unsupportedManagerNote(io.env.npm_config_user_agent);
+  // The manager the team uses: --package-manager, else the one running us. Its lockfile and commands go into the workflow and Dockerfile.
+  const pm = flags.packageManager ?? detectPackageManager(io.env.npm_config_user_agent);
+  const unsupported = flags.packageManager ? null : unsupportedManagerNote(io.env.npm_config_user_agent);
   if (unsupported) warn(io, unsupported);
   const answers: Answers = resolveAnswers({ flags: { ...flags, name, packageManager: pm }, prompts: prompted, recorded });
 

@@ -30,6 +30,11 @@ Options
   --priorities <a,b,c>  triage: your priorities, most urgent first (default urgent,high,normal,low)
   --fields <n:type,..>  extract: your fields; types string, number, date, boolean
                         Your own sets ship the example cases without answers, tagged unlabeled.
+  --package-manager <pm>
+                        npm | pnpm | yarn | bun: the pilot's lockfile, CI, Dockerfile, commands.
+                        Default: the one running this (npm create, pnpm create, yarn create,
+                        bun create, read from npm_config_user_agent); npm if that is another
+                        tool or yarn 2+ (only yarn 1 is supported)
   --answers-file <f>    answers as JSON, or another pilot's .pilot-slice.json
   -y, --yes             take defaults for anything not given; never prompt
   --dry-run             print the plan (path, size, layer) and write nothing
