@@ -139,14 +139,15 @@ describe('oidc auth', () => {
 describe('npm run auth:dev-token', () => {
   // Without its arguments answered first, the script would start serving and this test would time out.
   it('prints its usage for --help and one line for a bad flag or port (exit 2), serving nothing', { timeout: 60_000 }, async () => {
+    // It names the manager running these tests: npm run passes on the npm_config_user_agent it was given.
     const help = await npmScript(process.cwd(), 'auth:dev-token', ['--help']);
     expect(help.code, help.stderr).toBe(0);
-    expect(help.stdout).toMatch(/^usage: npm run auth:dev-token -- \[--port N\] \[--sub dev-user\] \[--audience pilot\]\n/);
+    expect(help.stdout).toMatch(/^usage: (npm|pnpm|yarn|bun) run auth:dev-token -- \[--port N\] \[--sub dev-user\] \[--audience pilot\]\n/);
     expect(help.stdout).toContain('--audience AUD');
     expect(help.stdout).not.toContain('OIDC_JWKS_URL=');
     const bad = await npmScript(process.cwd(), 'auth:dev-token', ['--subject', 'me']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('auth:dev-token: unknown option "--subject"; npm run auth:dev-token -- --help lists the options\n');
+    expect(bad.stderr).toMatch(/^auth:dev-token: unknown option "--subject"; (npm|pnpm|yarn|bun) run auth:dev-token -- --help lists the options\n$/);
     const port = await npmScript(process.cwd(), 'auth:dev-token', ['--port', 'http']);
     expect(port.code).toBe(2);
     expect(port.stderr).toBe('auth:dev-token: --port "http" must be a port number from 0 to 65535\n');
