@@ -1,6 +1,14 @@
 export { ERROR_KINDS, type ErrorCode, type ErrorKind, PilotSliceError, isPilotSliceError } from './errors.js';
 export * from './answers/options.js';
-export { PACKAGE_MANAGERS, PACKAGE_MANAGER_FACTS, PACKAGE_MANAGER_MAJORS, type PackageManager, type PackageManagerFacts } from './answers/package-managers.js';
+export {
+  EXACT_VERSION,
+  PACKAGE_MANAGERS,
+  PACKAGE_MANAGER_FACTS,
+  PACKAGE_MANAGER_MAJORS,
+  type PackageManager,
+  type PackageManagerFacts,
+  packageManagerFacts,
+} from './answers/package-managers.js';
 export { type Answers, type AnswerKey, type PartialAnswers, ANSWER_KEYS, OWNER_PATTERN, answersSchema } from './answers/schema.js';
 export {
   DEFAULT_SETS,

@@ -239,12 +239,12 @@ describe('flags npm kept for itself', () => {
 describe('a Node older than the pilot supports', () => {
   const templates = fileURLToPath(new URL('../../../templates', import.meta.url));
 
-  /** A stand-in npm that records that an install was started, on the PATH the CLI passes to it. */
+  /** A stand-in npm (version 11.0.0) that records that an install was started, on the PATH the CLI passes to it. */
   async function envWithFakeNpm(cwd: string): Promise<{ env: NodeJS.ProcessEnv; started: string }> {
     const bin = join(cwd, 'fake-bin');
     await mkdir(bin);
     const started = join(cwd, 'install-started');
-    await writeFile(join(bin, 'npm'), `#!/bin/sh\necho "$@" > ${JSON.stringify(started)}\n`, { mode: 0o755 });
+    await writeFile(join(bin, 'npm'), `#!/bin/sh\n[ "$1" = --version ] && echo 11.0.0 && exit 0\necho "$@" > ${JSON.stringify(started)}\n`, { mode: 0o755 });
     return { env: { NO_COLOR: '1', PATH: `${bin}:${process.env.PATH}` }, started };
   }
 
@@ -272,6 +272,8 @@ describe('a Node older than the pilot supports', () => {
     ]);
     expect(await readdir(join(cwd, 'p'))).toContain('.pilot-slice.json');
     expect(await readdir(cwd)).not.toContain('install-started');
+    // No user agent (run straight, not by npm create): the version is the npm on PATH's.
+    expect(JSON.parse(await readFile(join(cwd, 'p/package.json'), 'utf8')).packageManager).toBe('npm@11.0.0');
     expect(result.out).toMatch(/Next steps:\n {2}cd p\n {2}npm install +# the dependencies\n/);
   });
 

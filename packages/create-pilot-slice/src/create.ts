@@ -21,7 +21,7 @@ import {
 import { type CreateOptions, flagFor } from './args.js';
 import type { GitOutcome } from './git.js';
 import { type Io, colorsFor, say, warn } from './io.js';
-import { type PackageManager, detectPackageManager, installCommand, runScript, unsupportedManagerNote } from './package-manager.js';
+import { type PackageManager, detectPackageManager, installCommand, managerVersion, runScript, unsupportedManagerNote } from './package-manager.js';
 import { GENERATOR } from './generator.js';
 import { showPath } from './paths.js';
 import { fillTemplateCache } from './template-cache.js';
@@ -55,7 +55,8 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   const pm = flags.packageManager ?? detectPackageManager(io.env.npm_config_user_agent);
   const unsupported = flags.packageManager ? null : unsupportedManagerNote(io.env.npm_config_user_agent);
   if (unsupported) warn(io, unsupported);
-  const answers: Answers = resolveAnswers({ flags: { ...flags, name, packageManager: pm }, prompts: prompted, recorded });
+  const packageManagerVersion = await managerVersion(pm, io.env);
+  const answers: Answers = resolveAnswers({ flags: { ...flags, name, packageManager: pm, packageManagerVersion }, prompts: prompted, recorded });
 
   // 4. Render into memory and plan; --dry-run stops here.
   const plan = await planScaffold({ catalog, targetDir, answers, generator: GENERATOR, precompiled });

@@ -1,8 +1,34 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectPackageManager, installArgs, lockfileManager, runScript, unsupportedManagerNote } from './package-manager.js';
+import { detectPackageManager, installArgs, lockfileManager, managerVersion, runScript, unsupportedManagerNote } from './package-manager.js';
+
+describe('managerVersion', () => {
+  /** A folder with a fake `pnpm` that prints `output`, to put alone on PATH. */
+  function fakePnpm(output: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'fake-pnpm-'));
+    writeFileSync(join(dir, 'pnpm'), `#!/bin/sh\necho '${output}'\n`);
+    chmodSync(join(dir, 'pnpm'), 0o755);
+    return dir;
+  }
+
+  it("takes the running manager's exact version from the user agent", async () => {
+    expect(await managerVersion('pnpm', { npm_config_user_agent: 'pnpm/10.18.0 npm/? node/v24.11.0 linux x64', PATH: '' })).toBe('10.18.0');
+  });
+
+  it('asks the one on PATH when another tool runs the CLI, and names none when it cannot tell', async () => {
+    const dir = fakePnpm('10.19.1');
+    const garbled = fakePnpm('10.x (dev build)');
+    try {
+      expect(await managerVersion('pnpm', { npm_config_user_agent: 'npm/11.6.0 node/v24.11.0 linux x64', PATH: dir })).toBe('10.19.1');
+      expect(await managerVersion('pnpm', { PATH: garbled })).toBeUndefined();
+      expect(await managerVersion('pnpm', { PATH: '' })).toBeUndefined();
+    } finally {
+      for (const folder of [dir, garbled]) rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('detectPackageManager', () => {
   it.each([

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_MANAGERS, PACKAGE_MANAGER_FACTS, type PackageManager } from '@pilot-slice/core';
+import { EXACT_VERSION, PACKAGE_MANAGERS, PACKAGE_MANAGER_FACTS, type PackageManager } from '@pilot-slice/core';
 
 export type { PackageManager };
 
 /** The agent's first word, e.g. "pnpm/9.1.0": the manager's name and version. */
-function agentManager(userAgent: string | undefined): { name: string; major: number } {
+function agentManager(userAgent: string | undefined): { name: string; major: number; version: string } {
   const [name = '', version = ''] = userAgent?.split(' ')[0]?.split('/') ?? [];
-  return { name, major: Number.parseInt(version, 10) };
+  return { name, major: Number.parseInt(version, 10), version };
 }
 
 /** yarn 2 and later (berry) is another contract than yarn 1's (see PACKAGE_MANAGERS): such a pilot is made for npm. */
@@ -25,6 +25,20 @@ export function unsupportedManagerNote(userAgent: string | undefined): string | 
   const agent = agentManager(userAgent);
   if (!isBerry(agent)) return null;
   return `yarn ${agent.major} (berry) is not supported yet, only yarn 1: the pilot is made for npm (its workflow, Dockerfile and lockfile use npm)`;
+}
+
+/**
+ * The exact version of the manager the pilot is made for, for package.json's `packageManager` (what CI
+ * and Docker install): the one running us when it is that manager, else `<pm> --version` on PATH;
+ * undefined when neither tells (the pilot then names no version and CI installs the tested major).
+ */
+export async function managerVersion(pm: PackageManager, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const agent = agentManager(env.npm_config_user_agent);
+  if (agent.name === pm && EXACT_VERSION.test(agent.version)) return agent.version;
+  const { execa } = await import('execa');
+  const result = await execa(pm, ['--version'], { env, extendEnv: false, reject: false, timeout: 15_000, stdin: 'ignore' });
+  const version = result.exitCode === 0 ? String(result.stdout).trim() : '';
+  return EXACT_VERSION.test(version) ? version : undefined;
 }
 
 export function installArgs(pm: PackageManager): string[] {

@@ -53,5 +53,9 @@ describe.concurrent.each(PACKAGE_MANAGERS)('a pilot generated under %s', (manage
     expect(await runLint(workflow, '.github/workflows/pilot.yml')).toEqual([]);
     const provenance = JSON.parse(await readFile(join(dir, '.pilot-slice.json'), 'utf8')) as { answers: { packageManager: string } };
     expect(provenance.answers.packageManager).toBe(manager);
+    // The exact version that made the lockfile: what CI and Docker install, and named in package.json (but
+    // for pnpm, which would turn it into a lockfile pin: see packageManagerFacts).
+    expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).packageManager).toBe(manager === 'pnpm' ? undefined : `${manager}@${version}`);
+    if (manager !== 'npm') expect(dockerfile).toContain(`${manager}@${version}\n`);
   });
 });

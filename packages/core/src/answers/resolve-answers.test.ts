@@ -42,6 +42,22 @@ describe('resolveAnswers', () => {
     expect(answers.description).toBe('A triage pilot with a human in the loop');
   });
 
+  it("keeps a manager's version only with its manager, never another source's", () => {
+    const base = { name: 'p', owner: '@acme/ai' };
+    const resolve = (sources: Parameters<typeof resolveAnswers>[0]) => resolveAnswers(sources, today);
+    const recorded = { ...base, packageManager: 'pnpm', packageManagerVersion: '10.18.0' } as const;
+    // update, nothing changed: the recorded pair; --set packageManagerVersion: the new version for that manager.
+    expect(resolve({ recorded })).toMatchObject({ packageManager: 'pnpm', packageManagerVersion: '10.18.0' });
+    expect(resolve({ recorded, flags: { packageManagerVersion: '10.19.1' } })).toMatchObject({ packageManager: 'pnpm', packageManagerVersion: '10.19.1' });
+    // Another manager chosen (update --set, or creating from another pilot's answers file) drops the old version.
+    expect(resolve({ recorded, flags: { packageManager: 'bun' } }).packageManagerVersion).toBeUndefined();
+    expect(resolve({ recorded, flags: { packageManager: 'npm', packageManagerVersion: '11.6.0' } })).toMatchObject({ packageManager: 'npm', packageManagerVersion: '11.6.0' });
+  });
+
+  it('refuses a version that is not exact, which package.json could not name', () => {
+    expect(() => resolveAnswers({ flags: { name: 'p', owner: '@acme/ai', packageManagerVersion: '^10' } }, today)).toThrow(/exact version such as 10.18.0/);
+  });
+
   it('refuses a pilot with no owner, naming the flag', () => {
     expect(() => resolveAnswers({ flags: { name: 'p' } }, today)).toThrow(/--owner @org\/team/);
     expect(codeOf(() => resolveAnswers({ flags: { name: 'p' } }, today))).toBe('MISSING_ANSWER');

@@ -49,6 +49,12 @@ export function resolveAnswers(sources: AnswerSources, today: Date = new Date(),
     ...stripUndefined(sources.prompts),
     ...stripUndefined(sources.flags),
   };
+  // A manager's version belongs to it: one from a weaker source than the manager's is another manager's
+  // (another pilot's answers file, or the recorded one under `update --set packageManager=...`), so dropped.
+  const strongestFirst = [sources.flags, sources.prompts, sources.recorded];
+  const managerFrom = strongestFirst.findIndex((source) => source?.packageManager !== undefined);
+  const versionFrom = strongestFirst.findIndex((source) => source?.packageManagerVersion !== undefined);
+  if (managerFrom !== -1 && versionFrom > managerFrom) delete given.packageManagerVersion;
   const merged = { ...defaultAnswers(given, today), ...given };
   if (!merged.owner) {
     throw new PilotSliceError('MISSING_ANSWER', 'No owning team: pass --owner @org/team (a pilot without an owner is a hobby, not a pilot)');

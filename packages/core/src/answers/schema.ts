@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import '../zod-messages.js';
 import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
-import { PACKAGE_MANAGERS } from './package-managers.js';
+import { EXACT_VERSION, PACKAGE_MANAGERS } from './package-managers.js';
 import { packageNameProblems } from './package-name.js';
 import { FIELD_TYPES } from './use-case-sets.js';
 
@@ -114,6 +114,8 @@ export const answersSchema = z.strictObject({
   fields: z.optional(fieldList),
   /** Detected from the manager that ran the generator; recorded so `update` renders the same workflow and Dockerfile. */
   packageManager: z.enum(PACKAGE_MANAGERS, { error: `packageManager must be one of: ${PACKAGE_MANAGERS.join(', ')}` }),
+  /** Its exact version, when the generator could tell (the manager running it, else the one on PATH): package.json's `packageManager`, what CI and Docker install. */
+  packageManagerVersion: z.optional(z.string().check(z.regex(EXACT_VERSION, 'packageManagerVersion must be an exact version such as 10.18.0'))),
 });
 
 export type Answers = z.infer<typeof answersSchema>;

@@ -1,7 +1,7 @@
 // Tree tests: the shipped templates rendered into memory, checked as a plan, with nothing written.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_MANAGERS, PACKAGE_MANAGER_FACTS } from '../answers/package-managers.js';
+import { PACKAGE_MANAGERS, PACKAGE_MANAGER_FACTS, PACKAGE_MANAGER_MAJORS } from '../answers/package-managers.js';
 import { PROVENANCE_FILE, parseProvenance } from '../answers/provenance.js';
 import { type Catalog, loadCatalog } from '../layers/catalog.js';
 import { sampleAnswers, testGenerator } from '../test-utils/fixtures.js';
@@ -181,6 +181,36 @@ describe.each(PACKAGE_MANAGERS)('a pilot generated under %s', (packageManager) =
   it('records the manager in the provenance answers, so an update renders the same files', () => {
     const provenance = parseProvenance(files(PROVENANCE_FILE) ?? '', PROVENANCE_FILE);
     expect(provenance.answers.packageManager).toBe(packageManager);
+  });
+});
+
+describe.each(PACKAGE_MANAGERS)('a %s pilot that knows its manager’s exact version', (packageManager) => {
+  const VERSION = '9.8.7';
+  const render = async (packageManagerVersion?: string) => {
+    const answers = { ...sampleAnswers, packageManager, ...(packageManagerVersion ? { packageManagerVersion } : {}) };
+    const planned = await planScaffold({ catalog, targetDir: '/tmp/never-written', answers, generator: testGenerator });
+    return (path: string) => planned.changes.find((change) => change.path === path)?.content?.toString('utf8') ?? '';
+  };
+
+  it('names it in package.json, and CI and the Docker build install exactly it', async () => {
+    const files = await render(VERSION);
+    // pnpm's field would be a pin pnpm-lock.yaml must record (see packageManagerFacts): its version is pinned where it is installed.
+    expect(JSON.parse(files('package.json')).packageManager).toBe(packageManager === 'pnpm' ? undefined : `${packageManager}@${VERSION}`);
+    const workflow = files('.github/workflows/pilot.yml');
+    const dockerfile = files('Dockerfile');
+    if (packageManager === 'bun') expect(workflow).toContain(`bun-version: ${VERSION}\n`);
+    if (packageManager === 'pnpm' || packageManager === 'yarn')
+      expect(workflow).toContain(`npm install -g ${packageManager === 'yarn' ? '--force ' : ''}${packageManager}@${VERSION}\n`);
+    if (packageManager !== 'npm') expect(dockerfile).toContain(`${packageManager}@${VERSION}\n`);
+    expect(`${workflow}${dockerfile}`).not.toMatch(new RegExp(`${packageManager}@\\d+\\n`));
+    expect(parseProvenance(files(PROVENANCE_FILE), PROVENANCE_FILE).answers.packageManagerVersion).toBe(VERSION);
+  });
+
+  it('without one, names none and installs the tested major', async () => {
+    const files = await render();
+    expect(JSON.parse(files('package.json'))).not.toHaveProperty('packageManager');
+    if (packageManager === 'pnpm') expect(files('Dockerfile')).toContain(`npm install -g pnpm@${PACKAGE_MANAGER_MAJORS.pnpm}\n`);
+    expect(files('.github/workflows/pilot.yml')).not.toContain('bun-version');
   });
 });
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { PROVENANCE_FILE, type Provenance, serializeProvenance } from '../answers/provenance.js';
-import { PACKAGE_MANAGER_FACTS } from '../answers/package-managers.js';
+import { packageManagerFacts } from '../answers/package-managers.js';
 import type { Answers } from '../answers/schema.js';
 import { DEFAULT_SETS, examplesLabelled } from '../answers/use-case-sets.js';
 import { type Catalog, selectLayers } from '../layers/catalog.js';
@@ -53,7 +53,7 @@ export async function renderPilot(
     ...withSets,
     generator,
     examplesLabelled: examplesLabelled(answers.useCase, withSets),
-    pm: PACKAGE_MANAGER_FACTS[answers.packageManager],
+    pm: packageManagerFacts(answers.packageManager, answers.packageManagerVersion),
     formatter: formatterOf(layers),
   };
   await renderLayers(layers, context, tree, precompiled, sources);
