@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it, inject } from 'vitest';
 import { entries, userEnv, workDir } from '../../support/run-cli.js';
+import { has } from '../../support/system-program.js';
 import { openTerminal } from '../../support/tmux.js';
 
 async function fakePackageManager(dir: string, name: string, script: string): Promise<string> {
@@ -48,7 +49,7 @@ describe('installing dependencies', () => {
   });
 });
 
-describe('installing dependencies in a terminal', () => {
+describe.runIf(has('tmux', 'Ctrl-C typed into a real terminal during the install'))('installing dependencies in a terminal', () => {
   it('exits 130 on Ctrl-C during the install, with the same line as a signal, and stops the installer', async () => {
     const cwd = await workDir();
     const bin = await fakePackageManager(cwd, 'npm', 'echo started > "$PWD/install-started"; sleep 30; echo finished > "$PWD/install-finished"');

