@@ -196,6 +196,27 @@ describe('audit records', () => {
     expect(Date.parse(time)).toBeLessThanOrEqual(Date.now());
   });
 
+  it('refuses a body nested 20,000 deep with 400 invalid_input, on both routes, and audits it once', async () => {
+    const records: AuditRecord[] = [];
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });
+    const deepArray = `${'['.repeat(20_000)}${']'.repeat(20_000)}`; // 40 kB
+    const bodies = [deepArray, `${'{"a":'.repeat(6_000)}1${'}'.repeat(6_000)}`, `{"input":${JSON.stringify(validInput).replace(/}$/, `,"x":${deepArray}}`)}}`];
+    for (const url of [route, '/v1/feedback']) {
+      for (const payload of bodies) {
+        const res = await app.inject({ method: 'POST', url, headers: { ...good, 'content-type': 'application/json' }, payload });
+        expect(res.statusCode, `${url} ${payload.slice(0, 20)}`).toBe(400);
+        expect(res.json()).toEqual({ error: 'invalid_input', message: 'The body nests objects or arrays more than 64 levels deep.' });
+      }
+    }
+    expect(records.map((r) => [r.route, r.status, r.outcome, r.inputSha256])).toEqual([
+      ...Array(3).fill([route, 400, 'invalid_input', null]),
+      ...Array(3).fill(['/v1/feedback', 400, 'invalid_input', null]),
+    ]);
+    // 64 levels are still a body like any other (here one the schema refuses, as it would at depth 2).
+    const atLimit = await app.inject({ method: 'POST', url: route, headers: { ...good, 'content-type': 'application/json' }, payload: `${'['.repeat(64)}${']'.repeat(64)}` });
+    expect(atLimit.json()).toMatchObject({ error: 'invalid_input', issues: expect.any(Array) });
+  });
+
   it('hashes equal inputs equally, whatever the key order', () => {
     expect(hashInput({ a: 1, b: [2, { d: 3, c: 4 }] })).toBe(hashInput({ b: [2, { c: 4, d: 3 }], a: 1 }));
     expect(hashInput(undefined)).toBeNull();

@@ -18,6 +18,7 @@ import { authGuard } from './auth-guard.js';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_FEEDBACK_FILE, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUTS, type Fallback, type RateLimitConfig, type TimeoutConfig } from './config.js';
 import { errorHandler, problem } from './errors.js';
 import { feedbackRoute } from './feedback-route.js';
+import { useDepthBoundJsonParser } from './json-body.js';
 import { serviceLogger } from './log.js';
 import { pipelineRoute } from './pipeline-route.js';
 import { principalRefs } from './principal-ref.js';
@@ -78,6 +79,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.decorateRequest('audit', null);
   // Only JSON is parsed: Fastify's default text/plain parser would hand routes a string (400), not 415.
   app.removeContentTypeParser('text/plain');
+  // Nested too deep: 400 before anything recursive (the input hash, the schema) sees the body.
+  useDepthBoundJsonParser(app);
 
   // The audit trail's health: the last write's error, cleared by the next write that works.
   let auditError: string | null = null;
