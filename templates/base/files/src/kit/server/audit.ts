@@ -17,7 +17,8 @@ export interface AuditRecord {
   callerRequestId: string | null;
   /** The authenticated principal's reference (./principal-ref.ts: a keyed hash for people), null when none was established. */
   principal: string | null;
-  method: string;
+  /** null when the request could not be parsed far enough to tell (./client-errors.ts). */
+  method: string | null;
   /** The route pattern (e.g. /v1/classify), never the raw URL: a URL may carry data. */
   route: string | null;
   action: string | null;
@@ -116,6 +117,66 @@ export function stdoutAuditSink(): AuditSink {
 }
 
 /**
+ * The sink and the trail's health: the last write's error, cleared by the next write that works.
+ * Every audit record goes through `write`, so a failing trail is known whichever path wrote last.
+ */
+export interface AuditTrail {
+  write(record: AuditRecord): Promise<void>;
+  /** The last write's error code (ENOSPC...) or message; null while writes work. */
+  error(): string | null;
+}
+
+export function auditTrail(sink: AuditSink): AuditTrail {
+  let lastError: string | null = null;
+  return {
+    // Plain promises rather than async: every audited request runs this, so it makes no more promises than it needs.
+    write(record) {
+      let stored: Promise<void> | void;
+      try {
+        stored = sink(record);
+      } catch (err) {
+        stored = Promise.reject(err);
+      }
+      return Promise.resolve(stored).then(
+        () => {
+          lastError = null;
+        },
+        (err: unknown) => {
+          lastError = (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.message : String(err));
+          throw err;
+        },
+      );
+    },
+    error: () => lastError,
+  };
+}
+
+/**
+ * The record of a request refused before any route saw it (a URL or HTTP message the server
+ * cannot parse, headers too large, too slow): nobody was authenticated and no body was read.
+ */
+export function boundaryRecord(requestId: string, method: string | null, status: number, outcome: string): AuditRecord {
+  return {
+    type: 'audit',
+    time: isoTimeNow(),
+    requestId,
+    callerRequestId: null,
+    principal: null,
+    method,
+    route: null,
+    action: null,
+    status,
+    outcome,
+    inputSha256: null,
+    model: null,
+    source: null,
+    fallbackReason: null,
+    latencyMs: 0,
+    modelLatencyMs: null,
+  };
+}
+
+/**
  * JSON with object keys sorted, so equal values hash equally whatever the key order. Built with
  * plain loops: it runs on every audited request.
  */
@@ -150,9 +211,11 @@ export function outcomeForStatus(status: number): string {
     401: 'unauthenticated',
     403: 'forbidden',
     404: 'not_found',
+    408: 'request_timeout',
     413: 'body_too_large',
     415: 'unsupported_media_type',
     429: 'rate_limited',
+    431: 'headers_too_large',
     503: 'unavailable',
   };
   return known[status] ?? (status >= 500 ? 'internal_error' : `http_${status}`);
