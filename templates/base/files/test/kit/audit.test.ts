@@ -158,14 +158,14 @@ describe('audit records', () => {
     expect(records[3]?.principal).not.toBe(records[0]?.principal);
   });
 
-  it("keeps a caller's plain x-request-id beside its own, never instead of it", async () => {
+  it("keeps a caller's plain x-request-id beside its own, never instead of it, and redacted", async () => {
     const records: AuditRecord[] = [];
     app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });
-    for (const given of ['abc-123', 'abc-123', 'x'.repeat(65), 'a b\u202e']) {
+    for (const given of ['abc-123', 'abc-123', 'x'.repeat(65), 'a b\u202e', '4111111111111111', '555-123-4567']) {
       await app.inject({ method: 'POST', url: route, headers: { ...good, 'x-request-id': given }, payload: validInput });
     }
-    expect(records.map((r) => r.callerRequestId)).toEqual(['abc-123', 'abc-123', null, null]);
-    expect(new Set(records.map((r) => r.requestId)).size).toBe(4);
+    expect(records.map((r) => r.callerRequestId)).toEqual(['abc-123', 'abc-123', null, null, '[card]', '[phone]']);
+    expect(new Set(records.map((r) => r.requestId)).size).toBe(6);
   });
 
   it('writes what is queued and lets go of the audit file when the app closes', async () => {

@@ -11,7 +11,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { AuthHooks } from '../auth/hooks.js';
-import type { Connector } from '../connectors/connector.js';
+import { type Connector, redact } from '../connectors/connector.js';
 import type { ChatModel } from '../model/provider.js';
 import { type AuditRecord, type AuditSink, auditTrail, hashInput, isoTimeNow, newAuditContext, outcomeForStatus } from './audit.js';
 import { authGuard } from './auth-guard.js';
@@ -52,7 +52,8 @@ export interface ServerDeps {
 
 /**
  * A caller's x-request-id is never the request's id (two callers could make audit lines share
- * one); a plain token of up to 64 characters is kept beside it, as the audit record's callerRequestId.
+ * one); a plain token of up to 64 characters is kept beside it, as the audit record's
+ * callerRequestId, redacted like any stored text: a card number or a phone fits the pattern too.
  */
 const CALLER_REQUEST_ID = /^[\w.-]{1,64}$/;
 
@@ -106,7 +107,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const audited = route.config.audit ?? true;
     if (audited === true || (audited === 'when-failing' && trail.error())) {
       const given = request.headers['x-request-id'];
-      request.audit = newAuditContext(route.url ?? null, typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : null);
+      request.audit = newAuditContext(route.url ?? null, typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? redact(given) : null);
     }
     guard(request, reply, route.config, done);
   });
