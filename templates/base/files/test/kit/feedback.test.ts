@@ -51,13 +51,15 @@ describe('POST /v1/feedback', () => {
     expect(candidate.tags).toEqual(['feedback', '[card]', '[phone]', 'edge']);
   });
 
-  it('stores no card number or phone given as a tag, and takes as requestId only an id the service issues', async () => {
+  it('stores no card number, phone or API key given as a tag, and takes as requestId only an id the service issues', async () => {
+    const apiKey = `pk_${'a1'.repeat(18)}`; // the api-key layer's keys are pk_ and 43 characters; this one fits the tag pattern
     app = buildServer({ model: null, auth: fakeAuth, feedbackFile: file });
-    const tagged = await app.inject({ method: 'POST', url: '/v1/feedback', headers: good, payload: { input: validInput, expected, tags: ['4111111111111111', '555-123-4567'] } });
+    const tagged = await app.inject({ method: 'POST', url: '/v1/feedback', headers: good, payload: { input: validInput, expected, tags: ['4111111111111111', '555-123-4567', apiKey] } });
     expect(tagged.statusCode).toBe(201);
     const stored = readFileSync(file, 'utf8');
     expect(stored).not.toContain('4111111111111111');
     expect(stored).not.toContain('555-123-4567');
+    expect(stored).not.toContain(apiKey);
     for (const given of ['4111111111111111', '555-123-4567', 'req-42']) {
       const res = await app.inject({ method: 'POST', url: '/v1/feedback', headers: good, payload: { input: validInput, expected, requestId: given } });
       expect(res.statusCode, given).toBe(400);
