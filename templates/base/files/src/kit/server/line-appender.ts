@@ -15,7 +15,13 @@
  * the path still names the open file and reopens it if the file was moved (log rotation) or
  * removed. After a failed write it reopens too, so a fixed disk or permission is picked up.
  */
-import { closeSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync, writeSync } from 'node:fs';
+
+/**
+ * Append mode ('a', created if missing) that never waits: a FIFO put at the path would otherwise
+ * block the open, and with it the event loop, until a reader came (ENXIO instead).
+ */
+export const APPEND_WITHOUT_BLOCKING = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NONBLOCK ?? 0);
 
 export interface LineAppender {
   /** Resolves once `text` is written; rejects with the write's error (and so do the lines written with it). */
@@ -73,7 +79,7 @@ export function createLineAppender(path: string): LineAppender {
       if (now && now.dev === file.dev && now.ino === file.ino) return file.fd;
       release();
     }
-    const fd = openSync(path, 'a', 0o600);
+    const fd = openSync(path, APPEND_WITHOUT_BLOCKING, 0o600);
     try {
       const { dev, ino } = fstatSync(fd);
       file = { fd, dev, ino };
