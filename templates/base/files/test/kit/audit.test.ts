@@ -158,14 +158,14 @@ describe('audit records', () => {
     expect(records[3]?.principal).not.toBe(records[0]?.principal);
   });
 
-  it("keeps a caller's plain x-request-id beside its own, never instead of it", async () => {
+  it("keeps a caller's plain x-request-id beside its own, never instead of it, and redacted", async () => {
     const records: AuditRecord[] = [];
     app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });
-    for (const given of ['abc-123', 'abc-123', 'x'.repeat(65), 'a b\u202e']) {
+    for (const given of ['abc-123', 'abc-123', 'x'.repeat(65), 'a b\u202e', '4111111111111111', '555-123-4567']) {
       await app.inject({ method: 'POST', url: route, headers: { ...good, 'x-request-id': given }, payload: validInput });
     }
-    expect(records.map((r) => r.callerRequestId)).toEqual(['abc-123', 'abc-123', null, null]);
-    expect(new Set(records.map((r) => r.requestId)).size).toBe(4);
+    expect(records.map((r) => r.callerRequestId)).toEqual(['abc-123', 'abc-123', null, null, '[card]', '[phone]']);
+    expect(new Set(records.map((r) => r.requestId)).size).toBe(6);
   });
 
   it('writes what is queued and lets go of the audit file when the app closes', async () => {
@@ -194,6 +194,27 @@ describe('audit records', () => {
     expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(Date.parse(time)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(time)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('refuses a body nested 20,000 deep with 400 invalid_input, on both routes, and audits it once', async () => {
+    const records: AuditRecord[] = [];
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });
+    const deepArray = `${'['.repeat(20_000)}${']'.repeat(20_000)}`; // 40 kB
+    const bodies = [deepArray, `${'{"a":'.repeat(6_000)}1${'}'.repeat(6_000)}`, `{"input":${JSON.stringify(validInput).replace(/}$/, `,"x":${deepArray}}`)}}`];
+    for (const url of [route, '/v1/feedback']) {
+      for (const payload of bodies) {
+        const res = await app.inject({ method: 'POST', url, headers: { ...good, 'content-type': 'application/json' }, payload });
+        expect(res.statusCode, `${url} ${payload.slice(0, 20)}`).toBe(400);
+        expect(res.json()).toEqual({ error: 'invalid_input', message: 'The body nests objects or arrays more than 64 levels deep.' });
+      }
+    }
+    expect(records.map((r) => [r.route, r.status, r.outcome, r.inputSha256])).toEqual([
+      ...Array(3).fill([route, 400, 'invalid_input', null]),
+      ...Array(3).fill(['/v1/feedback', 400, 'invalid_input', null]),
+    ]);
+    // 64 levels are still a body like any other (here one the schema refuses, as it would at depth 2).
+    const atLimit = await app.inject({ method: 'POST', url: route, headers: { ...good, 'content-type': 'application/json' }, payload: `${'['.repeat(64)}${']'.repeat(64)}` });
+    expect(atLimit.json()).toMatchObject({ error: 'invalid_input', issues: expect.any(Array) });
   });
 
   it('hashes equal inputs equally, whatever the key order', () => {

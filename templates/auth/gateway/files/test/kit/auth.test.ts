@@ -5,7 +5,7 @@ import { createAuth } from '../../src/auth.js';
 const request = (remoteAddress: string | undefined, headers: Record<string, string> = {}): AuthRequest => ({ method: 'POST', url: '/v1/x', headers, remoteAddress });
 
 describe('gateway auth', () => {
-  const auth = createAuth({ PILOT_TRUSTED_PROXIES: '127.0.0.1, 10.1.0.0/16, fd00::/8' });
+  const auth = createAuth({ PILOT_TRUSTED_PROXIES: '127.0.0.1, 10.1.0.0/16, fd00::/64' });
 
   it('believes the identity header from a trusted proxy', async () => {
     const principal = await auth.authenticate(request('127.0.0.1', { 'x-forwarded-user': 'alice@example.com' }));
@@ -53,6 +53,21 @@ describe('gateway auth', () => {
       expect(() => createAuth({ PILOT_TRUSTED_PROXIES: entry })).toThrow(/is not an IP address or CIDR/);
     },
   );
+
+  // /0 trusts every peer to name any user: auth switched off by one setting, so it must be asked for.
+  it.each(['10.0.0.0/0', '0.0.0.0/0', '::/0', '10.0.0.7, 10.0.0.0/7', '2001:db8::/31'])('refuses the wide entry %j at start-up unless PILOT_TRUSTED_PROXIES_ALLOW_WIDE=1', async (entries) => {
+    expect(() => createAuth({ PILOT_TRUSTED_PROXIES: entries })).toThrow(
+      /^PILOT_TRUSTED_PROXIES entry ".+\/\d+" is wider than \/(8|32): any peer in it could name any user\. List the proxies .*, or set PILOT_TRUSTED_PROXIES_ALLOW_WIDE=1/,
+    );
+    const wide = createAuth({ PILOT_TRUSTED_PROXIES: entries, PILOT_TRUSTED_PROXIES_ALLOW_WIDE: '1' });
+    expect(wide.describe().configured).toBe(true);
+  });
+
+  it('takes the narrowest wide-enough prefixes, /8 and /32, without the override', async () => {
+    const edge = createAuth({ PILOT_TRUSTED_PROXIES: '10.0.0.0/8, 2001:db8::/32' });
+    expect(await edge.authenticate(request('10.200.0.1', { 'x-forwarded-user': 'alice' }))).toMatchObject({ id: 'gateway:alice' });
+    expect(await edge.authenticate(request('11.0.0.1', { 'x-forwarded-user': 'alice' }))).toBeNull();
+  });
 
   it('takes well-formed prefixes at their edges, and trusts only what they cover', async () => {
     const edges = createAuth({ PILOT_TRUSTED_PROXIES: '10.0.0.7/32, 192.168.0.0/16, ::1/128' });

@@ -125,6 +125,24 @@ describe('oidc auth', () => {
     await expect(down.authenticate(request(await sign()))).rejects.toBeInstanceOf(AuthUnavailableError);
   });
 
+  it('refuses a JWKS URL with credentials in it at start-up, without repeating the password', () => {
+    for (const url of [
+      'https://jwks-user:s3cret-pw@idp.example.com/jwks',
+      'https://:s3cret-pw@idp.example.com/jwks',
+      'https://s3cret-pw@idp.example.com/jwks',
+      'https://u:s3cret-pw@idp example.com/jwks',
+    ]) {
+      let message = '';
+      try {
+        createAuth({ OIDC_JWKS_URL: url, OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message, url).toMatch(/^OIDC_JWKS_URL( has credentials in it \(user:password@idp\.example\.com\): remove them from the URL|="https:\/\/\*\*\*@idp example\.com\/jwks" is not a URL)/);
+      expect(message).not.toContain('s3cret-pw');
+    }
+  });
+
   it('denies everyone when unconfigured and refuses partial or unsafe settings', async () => {
     const none = createAuth({});
     expect(none.describe()).toMatchObject({ kind: 'oidc', configured: false });

@@ -28,7 +28,26 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     .map((s) => s.trim())
     .filter(Boolean);
   toBlockList(trusted); // fail at startup on a bad entry, not on the first request
+  if (readString(env, 'PILOT_TRUSTED_PROXIES_ALLOW_WIDE') !== '1') refuseWideSubnets(trusted);
   return { trusted, header };
+}
+
+/**
+ * The shortest prefixes taken without PILOT_TRUSTED_PROXIES_ALLOW_WIDE=1. A proxy tier lives in a
+ * subnet; `0.0.0.0/0`, `10.0.0.0/0` or `::/0` trusts every peer on the internet to name any user,
+ * which is auth switched off, and a short prefix is far more often a typo than a design.
+ */
+const MIN_PREFIX = { ipv4: 8, ipv6: 32 } as const;
+
+function refuseWideSubnets(entries: readonly string[]): void {
+  for (const entry of entries) {
+    const subnet = parseSubnet(entry);
+    if (!subnet || subnet.bits >= MIN_PREFIX[subnet.family]) continue;
+    const min = MIN_PREFIX[subnet.family];
+    throw new ConfigError(
+      `PILOT_TRUSTED_PROXIES entry "${entry}" is wider than /${min}: any peer in it could name any user. List the proxies (a prefix of /${min} or longer), or set PILOT_TRUSTED_PROXIES_ALLOW_WIDE=1 if the whole range really is proxies`,
+    );
+  }
 }
 
 /**

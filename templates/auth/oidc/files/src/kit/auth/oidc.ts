@@ -7,7 +7,7 @@
  */
 import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { ConfigError, type Env, readNumber, readString } from '../env.js';
-import { parseSecureUrl } from '../http/secure-url.js';
+import { parseSecureUrl, urlForLog } from '../http/secure-url.js';
 import { ACTIONS, type AuthHooks, AuthUnavailableError, type Principal, hasScope, headerValue } from './hooks.js';
 
 export interface OidcConfig {
@@ -85,7 +85,7 @@ export function createOidcAuth(config: OidcConfig, keys?: JWTVerifyGetKey): Auth
   // Keys are cached and refetched at most every 30 s when a token names an unknown key id (rotation).
   const keySet = keys ?? createRemoteJWKSet(config.jwksUrl, { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
   return {
-    describe: () => ({ kind: 'oidc', configured: true, detail: `tokens from ${config.issuer} for audience ${config.audience}, keys from ${config.jwksUrl.href}` }),
+    describe: () => ({ kind: 'oidc', configured: true, detail: `tokens from ${config.issuer} for audience ${config.audience}, keys from ${urlForLog(config.jwksUrl)}` }),
     async authenticate(request): Promise<Principal | null> {
       const match = /^Bearer\s+([A-Za-z0-9_.~+/=-]+)\s*$/i.exec(headerValue(request, 'authorization') ?? '');
       const token = match?.[1];
@@ -100,7 +100,7 @@ export function createOidcAuth(config: OidcConfig, keys?: JWTVerifyGetKey): Auth
           requiredClaims: ['exp', 'sub'],
         }));
       } catch (err) {
-        if (isProviderFailure(err)) throw new AuthUnavailableError(`cannot fetch the JWKS from ${config.jwksUrl.href}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        if (isProviderFailure(err)) throw new AuthUnavailableError(`cannot fetch the JWKS from ${urlForLog(config.jwksUrl)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         return null;
       }
       // jose checks exp and nbf but not an iat in the future: a token "issued" later than now (beyond
