@@ -26,8 +26,8 @@ export interface CaseOutcome {
   cached?: boolean | undefined;
   /** Why an answer was invalid or errored, for the report. */
   detail?: string | undefined;
-  /** Use-case counts and scores (evals/measures.ts), judge results included. */
-  measures?: Record<string, { hits: number; n: number }> | undefined;
+  /** Use-case counts and scores (evals/measures.ts), judge results included (`missing`: questions the judge did not answer usably). */
+  measures?: Record<string, { hits: number; n: number; missing?: number | undefined }> | undefined;
   scores?: Record<string, number> | undefined;
   /**
    * With `--repeat N`, one outcome per ask; the fields above then describe the case as a whole
@@ -59,6 +59,11 @@ export interface Estimate {
    * threshold that are exact rather than floating-point: see atLeast() in gates.ts.
    */
   exact?: { num: number; den: number } | undefined;
+  /**
+   * Judge measures: questions the judge left without a usable verdict, not in hits or n. A gate
+   * counts them against the pipeline (gates.ts), never drops them.
+   */
+  missing?: number | undefined;
 }
 
 export interface ClassRow {

@@ -1,5 +1,6 @@
 /** Number and gate formatting shared by the console output and every report format. */
 import type { GateResult, Verdict } from './gates.js';
+import type { JudgeTally } from './judge.js';
 import type { Estimate, Summary } from './metrics.js';
 
 export const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
@@ -50,3 +51,13 @@ export function summaryLine(s: Summary): string {
 }
 
 export const VERDICT_TEXT: Record<Verdict, string> = { cleared: 'CLEARED', not_cleared: 'NOT CLEARED', inconclusive: 'INCONCLUSIVE' };
+
+/** `49 of 51 judge question(s) failed (48 error(s), 1 invalid answer(s))`: the console, every report and each judge gate's note say it. */
+export function judgeFailureText(t: JudgeTally): string {
+  return `${t.errors + t.invalid} of ${t.asked} judge question(s) failed (${t.errors} error(s), ${t.invalid} invalid answer(s))`;
+}
+
+/** The judge's line in the reports: its model, and how many of its questions failed against which bar. */
+export function judgeLine(j: JudgeTally & { model: string; maxErrorRate: number }): string {
+  return `Judge (${j.model}): ${judgeFailureText(j)}; judge max_error_rate ${j.maxErrorRate}`;
+}
