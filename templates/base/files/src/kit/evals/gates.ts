@@ -1,4 +1,5 @@
 /** Judges summaries against success-criteria.yaml and turns the gates into a verdict and exit code. */
+import { USAGE_FIELDS } from '../model/provider.js';
 import type { BeatBaseline, Criteria, MetricGate } from './criteria.js';
 import { type CaseOutcome, type Estimate, type Pair, type Summary, asksOf, macroF1Resampler, metricKey, pairsOf, passRateOf } from './metrics.js';
 import { newcombePairedDiff, pairedBootstrap } from './paired.js';
@@ -278,14 +279,24 @@ export function judgeLatency(criteria: Criteria, summary: Summary): GateResult {
   return { key: 'latency_p95_ms', gate, status: p95 <= max ? 'PASS' : 'FAIL', actual: p95, threshold: max, note };
 }
 
+/** Exactly which answers have no token counts, or which count they lack; null when every answer is metered. */
+function unmeteredNote(summary: Summary): string | null {
+  const parts: string[] = [];
+  if (summary.unmeteredAnswers > 0) parts.push(`the API reported no token counts (usage) for ${summary.unmeteredAnswers} of ${summary.asks} answer(s)`);
+  for (const field of USAGE_FIELDS) {
+    const count = summary.partialUsage[field];
+    if (count > 0) parts.push(`${count} of ${summary.asks} answers had no ${field} in usage`);
+  }
+  if (summary.unreadAnswers > 0) parts.push(`${summary.unreadAnswers} of ${summary.asks} answers were not read (over the response size cap), so their tokens are unknown`);
+  return parts.length > 0 ? `${parts.join('; ')}: cost cannot be measured, and is not $0` : null;
+}
+
 export function judgeCost(criteria: Criteria, summary: Summary, missingPriceNote: string): GateResult {
   const max = criteria.cost.per_case_usd_max;
   const cost = summary.costPerCaseUsd;
   const gate = `cost per case <= $${max}`;
-  if (summary.unmeteredAnswers > 0) {
-    const note = `the API reported no token counts (usage) for ${summary.unmeteredAnswers} of ${summary.asks} answer(s): cost cannot be measured, and is not $0`;
-    return { key: 'cost_per_case_usd', gate, status: 'INCONCLUSIVE', actual: null, threshold: max, note };
-  }
+  const unmetered = unmeteredNote(summary);
+  if (unmetered) return { key: 'cost_per_case_usd', gate, status: 'INCONCLUSIVE', actual: null, threshold: max, note: unmetered };
   if (cost === null) return { key: 'cost_per_case_usd', gate, status: 'INCONCLUSIVE', actual: null, threshold: max, note: missingPriceNote };
   return { key: 'cost_per_case_usd', gate, status: cost <= max ? 'PASS' : 'FAIL', actual: cost, threshold: max };
 }

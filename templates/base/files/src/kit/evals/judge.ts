@@ -10,7 +10,7 @@ import type { Env } from '../env.js';
 import { readString } from '../env.js';
 import { createModel } from '../model/index.js';
 import { parseModelJson } from '../model/json.js';
-import { type ChatMessage, type ChatModel, ModelError } from '../model/provider.js';
+import { type ChatMessage, type ChatModel, ModelError, OversizedAnswerError } from '../model/provider.js';
 import { type GateResult, compareExact } from './gates.js';
 import { JUDGE_MEASURES } from './measures.js';
 import { judgeFailureText } from './report-format.js';
@@ -65,6 +65,9 @@ async function ask(judge: ChatModel, prompt: ChatMessage[]): Promise<{ value: Re
   return { value, answer: completion.text };
 }
 
+/** No answer is an error; an answer over the size cap is an answer, just not a usable one. */
+const failedVerdict = (err: ModelError): 'error' | 'invalid' => (err instanceof OversizedAnswerError ? 'invalid' : 'error');
+
 async function runCheck(judge: ChatModel, plan: JudgePlan, question: string): Promise<JudgeRecord> {
   const prompt = checkPrompt(plan, question);
   try {
@@ -73,7 +76,7 @@ async function runCheck(judge: ChatModel, plan: JudgePlan, question: string): Pr
     return { kind: 'check', question, verdict: said === 'yes' || said === 'no' ? said : 'invalid', calls: [{ prompt, answer }] };
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;
-    return { kind: 'check', question, verdict: 'error', calls: [{ prompt, answer: err.message }] };
+    return { kind: 'check', question, verdict: failedVerdict(err), calls: [{ prompt, answer: err.message }] };
   }
 }
 
@@ -103,7 +106,7 @@ async function runPair(judge: ChatModel, plan: JudgePlan, pair: NonNullable<Judg
     };
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;
-    return { kind: 'pairwise', question: pair.question, verdict: 'error', calls: [{ prompt: first, answer: err.message }] };
+    return { kind: 'pairwise', question: pair.question, verdict: failedVerdict(err), calls: [{ prompt: first, answer: err.message }] };
   }
 }
 
