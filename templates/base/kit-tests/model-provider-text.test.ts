@@ -22,7 +22,11 @@ async function loopback(options: Partial<LoopbackOptions> = {}): Promise<Loopbac
 const KEY = 'sk-proj-Zq3xT9vLm2Kp8Rw4Yb6Nc1Hd5Fg7Js0A';
 const configFor = (server: Loopback, overrides: Partial<OpenAIConfig> = {}): OpenAIConfig => ({ baseUrl: server.baseUrl, apiKey: KEY, model: 'm', timeoutMs: 5_000, maxRetries: 0, ...overrides });
 const hi = { messages: [{ role: 'user' as const, content: 'hi' }] };
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe('secrets in provider text', () => {
   it.each([

@@ -47,9 +47,17 @@ export function renderJunit(r: Report): string {
   const errors = tests.filter((t) => t.error !== undefined).length;
   const results = r.cases.map(caseResult);
   const judge = r.judge
-    ? [`      <property name="judge.asked" value="${r.judge.asked}"/>`, `      <property name="judge.failed" value="${r.judge.errors + r.judge.invalid}"/>`, `      <property name="judge" value="${xml(judgeLine(r.judge))}"/>`]
+    ? [
+        `      <property name="judge.asked" value="${r.judge.asked}"/>`,
+        `      <property name="judge.failed" value="${r.judge.errors + r.judge.invalid}"/>`,
+        `      <property name="judge" value="${xml(judgeLine(r.judge))}"/>`,
+      ]
     : [];
-  const properties = [`      <property name="verdict" value="${xml(r.verdict)}"/>`, ...judge, ...r.cases.map((c, i) => `      <property name="case.${xml(c.id)}" value="${xml(results[i]?.verdict ?? '')}"/>`)];
+  const properties = [
+    `      <property name="verdict" value="${xml(r.verdict)}"/>`,
+    ...judge,
+    ...r.cases.map((c, i) => `      <property name="case.${xml(c.id)}" value="${xml(results[i]?.verdict ?? '')}"/>`),
+  ];
   const out = results.map((x) => xml(x.line)).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="eval ${xml(r.useCase)}" tests="${tests.length}" failures="${failures}" errors="${errors}">
