@@ -9,6 +9,7 @@ import { type Criteria, judgeMaxErrorRate, parseCriteria } from '../../src/kit/e
 import { type GateResult, judgeMetric, verdictOf } from '../../src/kit/evals/gates.js';
 import { JUDGE_SYSTEM_PROMPTS, type JudgeRecord, applyJudgeTally, judgeAnswer, tallyJudge } from '../../src/kit/evals/judge.js';
 import { type CaseOutcome, summarize } from '../../src/kit/evals/metrics.js';
+import { estimateText } from '../../src/kit/evals/report-format.js';
 import { renderHtml } from '../../src/kit/evals/report-html.js';
 import { renderJunit } from '../../src/kit/evals/report-junit.js';
 import { renderMarkdown } from '../../src/kit/evals/report-md.js';
@@ -69,6 +70,8 @@ describe('a failing judge', () => {
   it('that answered 2 of 51 checks leaves judge_pass_rate inconclusive (exit 2), not 2/2 = 1 and cleared', async () => {
     const { summary, tally } = await judgeRun(flakyJudge(2), checkPlan, 51);
     expect(tally).toEqual({ asked: 51, errors: 49, invalid: 0 });
+    // The metrics table shows the answered share with what is missing beside it, not a bare 2/2.
+    expect(estimateText(summary.metrics.judge_pass_rate)).toMatch(/^100\.0% \(2\/2, 49 without a verdict\) /);
     const gates = applyJudgeTally([judgeMetric({ id: 'judge_pass_rate', min: 0.9, judge_on: 'point' }, summary)], tally, 0.1);
     expect(gates[0]?.status).toBe('INCONCLUSIVE');
     expect(gates[0]?.actual).toBeNull();

@@ -8,7 +8,8 @@ export const pct = (x: number | null | undefined) => (x === null || x === undefi
 export function estimateText(e: Estimate | null | undefined): string {
   if (!e || e.value === null) return 'n/a';
   // With repeats a case counts 1/N per ask, so hits can be fractional: shown to 2 places.
-  const counts = e.hits === undefined ? '' : ` (${Number(e.hits.toFixed(2))}/${Number(e.n.toFixed(2))})`;
+  const missing = e.missing ? `, ${e.missing} without a verdict` : '';
+  const counts = e.hits === undefined ? '' : ` (${Number(e.hits.toFixed(2))}/${Number(e.n.toFixed(2))}${missing})`;
   return `${pct(e.value)}${counts} [${pct(e.ci95?.low)}, ${pct(e.ci95?.high)}]`;
 }
 
