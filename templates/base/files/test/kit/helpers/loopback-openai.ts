@@ -8,8 +8,8 @@ import { type IncomingHttpHeaders, type IncomingMessage, createServer } from 'no
 import type { AddressInfo } from 'node:net';
 import type { ChatMessage } from '../../../src/kit/model/provider.js';
 
-/** One scripted reply: a status with headers (and an error body), or `hang` (never answer). */
-export type ScriptedReply = { status: number; headers?: Record<string, string> } | 'hang';
+/** One scripted reply: a status with headers (and an error body, `body` if given), or `hang` (never answer). */
+export type ScriptedReply = { status: number; headers?: Record<string, string>; body?: (request: IncomingMessage) => unknown } | 'hang';
 
 export interface LoopbackOptions {
   /** The assistant's message content for a request's messages. */
@@ -28,6 +28,10 @@ export interface LoopbackOptions {
   script?: ScriptedReply[];
   /** false: answer without a `usage` object, as some servers do. */
   usage?: boolean;
+  /** Per request: the `usage` object to send instead of the full one (e.g. `{ prompt_tokens: 300 }` only). */
+  usageFor?: (messages: ChatMessage[]) => Record<string, unknown> | undefined;
+  /** Per request: this many spaces after the answer's content, to make a body as large as a test needs. */
+  padFor?: (messages: ChatMessage[]) => number;
 }
 
 export interface SeenRequest {
@@ -79,7 +83,7 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
         stats.inFlight -= 1;
         return; // the client's timeout has to end this one
       }
-      if (scripted) return send(scripted.status, { error: { message: `scripted ${scripted.status}` } }, scripted.headers);
+      if (scripted) return send(scripted.status, scripted.body?.(req) ?? { error: { message: `scripted ${scripted.status}` } }, scripted.headers);
       if (options.failWith) return send(options.failWith, { error: { message: 'loopback failure' } });
       if (stats.rateLimited < (options.rateLimitFirst ?? 0)) {
         stats.rateLimited += 1;
@@ -91,8 +95,8 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: options.reportedModel ?? request.model,
-        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: options.answer(request.messages) } }],
-        ...(options.usage === false ? {} : { usage: { prompt_tokens: 300, completion_tokens: 20, total_tokens: 320 } }),
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: options.answer(request.messages) + ' '.repeat(options.padFor?.(request.messages) ?? 0) } }],
+        ...(options.usage === false ? {} : { usage: options.usageFor?.(request.messages) ?? { prompt_tokens: 300, completion_tokens: 20, total_tokens: 320 } }),
       });
     } catch (err) {
       return send(500, { error: { message: String(err) } });
