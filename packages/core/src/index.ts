@@ -37,6 +37,7 @@ export { Tree, type FileChange, type ChangeType } from './tree/tree.js';
 export { type Plan, type PlanRow, planRows, planTotals } from './tree/plan.js';
 export { type ApplyOptions, STAGING_MARK, applyPlan } from './tree/apply-plan.js';
 export { type TargetState, describeTargetProblem, inspectTarget } from './scaffold/target.js';
+export { refusePseudoFileSystem } from './scaffold/pseudo-file-system.js';
 export { type Generator, type ScaffoldInput, planScaffold, renderPilot } from './scaffold/plan-scaffold.js';
 export { type FilePolicy, FILE_POLICIES } from './layers/manifest.js';
 export { ownershipOf } from './layers/ownership.js';

@@ -15,6 +15,7 @@ import {
   parsePartialAnswers,
   planScaffold,
   readAnswersFile,
+  refusePseudoFileSystem,
   resolveAnswers,
   suggestPackageName,
 } from '@pilot-slice/core';
@@ -40,6 +41,7 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   const folder = options.dir ?? (prompts ? await prompts.askFolder(DEFAULT_FOLDER, io.cwd) : DEFAULT_FOLDER);
   const targetDir = resolve(io.cwd, folder);
   const shown = showPath(io.cwd, targetDir);
+  refusePseudoFileSystem(targetDir, shown);
   const problem = describeTargetProblem(shown, inspectTarget(targetDir));
   if (problem) throw new PilotSliceError('TARGET_NOT_EMPTY', problem);
   const name = packageNameFor(targetDir);
