@@ -26,6 +26,7 @@ export {
   resolveAnswers,
 } from './answers/resolve-answers.js';
 export { ANSWERS_FILE_MAX_BYTES, parseAnswersFile, readAnswersFile } from './answers/answers-file.js';
+export { closestName, didYouMean } from './answers/did-you-mean.js';
 export { PROVENANCE_FILE, type Provenance, parseProvenance, provenanceSchema } from './answers/provenance.js';
 export { type LayerManifest, type LayerKind, layerManifestSchema } from './layers/manifest.js';
 export { type Layer, loadLayer } from './layers/load-layer.js';

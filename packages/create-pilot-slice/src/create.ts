@@ -57,7 +57,8 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   const pm = detectPackageManager(io.env.npm_config_user_agent);
   const unsupported = unsupportedManagerNote(io.env.npm_config_user_agent);
   if (unsupported) warn(io, unsupported);
-  const answers: Answers = resolveAnswers({ flags: { ...flags, name, packageManager: pm }, prompts: prompted, recorded });
+  const describeKey = { flags: flagFor, recorded: (key: string) => `${options.answersFile}: ${key}` };
+  const answers: Answers = resolveAnswers({ flags: { ...flags, name, packageManager: pm }, prompts: prompted, recorded }, new Date(), { describeKey });
 
   // 4. Render into memory and plan; --dry-run stops here.
   const plan = await planScaffold({ catalog, targetDir, answers, generator: GENERATOR, precompiled });

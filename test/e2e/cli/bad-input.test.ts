@@ -49,9 +49,43 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
     await expectRefused(['p', '--labels', 'refund', ...OWNER, ...QUIET], /--labels: needs at least 2 values, comma-separated/);
     await expectRefused(
       ['p', '--use-case', 'triage', '--labels', 'a,b', ...OWNER, ...QUIET],
-      /labels is for the classify use case, not triage: drop it, or choose --use-case classify/,
+      /^✖ --labels is for the classify use case, not triage: drop it, or choose --use-case classify$/,
+    );
+    await expectRefused(['p', '--use-case', 'triage', '--answers-file', 'a.json', ...OWNER, ...QUIET], /^✖ a\.json: labels is for the classify use case, not triage/, (cwd) =>
+      writeFile(join(cwd, 'a.json'), '{"labels": ["a", "b"]}'),
     );
     await expectRefused(['p', '--use-case', 'extract', '--fields', 'total:money', ...OWNER, ...QUIET], /--fields: each type must be one of string, number, date, boolean/);
+  });
+
+  it('a label one character too long, told the whole rule', async () => {
+    const long = `a${'b'.repeat(40)}`;
+    await expectRefused(
+      ['p', '--labels', `refund,${long}`, ...OWNER, ...QUIET],
+      new RegExp(`^✖ --labels: "${long}" \\(41 characters\\) is not a valid name: use a lower-case letter, then lower-case letters, digits or _, at most 40 characters in all \\(e\\.g\\. refund,shipping,other\\)$`),
+    );
+  });
+
+  it.each([
+    [['--use-case', 'summarise'], /^✖ --use-case: use case must be one of: classify, triage, summarize, draft, extract; did you mean summarize\?$/],
+    [['--connector', 'postgress'], /^✖ --connector: connector must be one of: sqlite, postgres, csv, http; did you mean postgres\?$/],
+    [['--auth', 'apikey'], /^✖ --auth: auth must be one of: oidc, api-key, gateway; did you mean api-key\?$/],
+    [['--conector', 'csv'], /^✖ unknown option --conector \(did you mean --connector\?\); run create-pilot-slice --help$/],
+  ])('a typo gets a did-you-mean: %j', async (flag, message) => {
+    await expectRefused(['p', ...flag, ...OWNER, ...QUIET], message);
+  });
+
+  it('a single-valued flag given twice with two values, naming both', async () => {
+    await expectRefused(
+      ['p', '--connector', 'csv', '--connector', 'sqlite', ...OWNER, ...QUIET],
+      /^✖ --connector was given twice, as "csv" and "sqlite"; pass it once, with the value you mean$/,
+    );
+  });
+
+  it.each([['<!-- hidden -->'], ['Sorts mail</script><script>alert(1)'], ['Runs `rm -rf`']])('markup in --description: %s', async (text) => {
+    await expectRefused(
+      ['p', ...OWNER, ...QUIET, '--description', text],
+      /^✖ --description: description must be plain text without < > or ` \(README\.md would read them as HTML or code\); letters, digits, spaces and other punctuation are fine$/,
+    );
   });
 
   it('a decision date in the past', async () => {
