@@ -7,6 +7,7 @@ import {
   PilotSliceError,
   applyPlan,
   describeTargetProblem,
+  isPilotSliceError,
   freshReadiness,
   inspectTarget,
   missingAnswerKeys,
@@ -75,7 +76,7 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
 
   // 6. Install (unless this Node is older than the pilot supports) and commit, each skippable.
   const install = options.install && (await nodeCanInstall(plan, io, pm, shown));
-  if (install) await (await import('./install.js')).installDependencies(pm, targetDir, io, signal);
+  if (install) await installOrSayWhatIsLeft(pm, targetDir, io, signal, { shown, git: options.git });
   if (options.git) reportGit(io, await (await import('./git.js')).initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`), targetDir);
 
   // 7. Next steps, in the user's package manager's syntax, then how far from production it honestly is.
@@ -102,6 +103,25 @@ async function nodeCanInstall(plan: Plan, io: Io, pm: PackageManager, shown: str
   if (!range || nodeSatisfies(range, io.nodeVersion)) return true;
   warn(io, `The pilot needs Node ${range} and this is Node ${io.nodeVersion}: skipped the install; switch to a newer Node, then run ${installCommand(pm)} in ${shown}`);
   return false;
+}
+
+/**
+ * Ctrl-C during the install stops the run before git too: the message says what was done (the files)
+ * and what was not (the dependencies, and the repository unless --no-git), with the commands that finish it.
+ */
+async function installOrSayWhatIsLeft(pm: PackageManager, targetDir: string, io: Io, signal: AbortSignal, { shown, git }: { shown: string; git: boolean }): Promise<void> {
+  try {
+    await (await import('./install.js')).installDependencies(pm, targetDir, io, signal);
+  } catch (error) {
+    if (!isPilotSliceError(error) || error.code !== 'INTERRUPTED') throw error;
+    const notDone = git ? 'its dependencies are not installed and no git repository or first commit was made' : 'its dependencies are not installed';
+    const steps = [
+      ...(shown === '.' ? [] : [`cd ${shown.includes(' ') ? JSON.stringify(shown) : shown}`]),
+      installCommand(pm),
+      ...(git ? ['git init', 'git add --all', `git commit -m "Scaffold pilot with ${GENERATOR.name} ${GENERATOR.version}"`] : []),
+    ];
+    throw new PilotSliceError('INTERRUPTED', `install interrupted: the pilot's files are all in ${shown}, but ${notDone}; to finish: ${steps.join(' && ')}`, { cause: error });
+  }
 }
 
 function reportGit(io: Io, outcome: GitOutcome, targetDir: string): void {
