@@ -69,7 +69,14 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
     return;
   }
 
-  // 5. Apply: staged beside the target, then moved into place.
+  // 5. A person who answered prompts sees what is about to be made and says yes; then apply, staged beside the target and moved into place.
+  await prompts?.confirmCreate([
+    ['use case', answers.useCase],
+    ['connector', answers.connector],
+    ['auth', answers.auth],
+    ['owner', answers.owner],
+    ['folder', shown],
+  ]);
   await applyPlan(plan, { signal });
   fillTemplateCache(io.env, GENERATOR, io.templates);
   say(io, `${pc.green('✔')} Created ${answers.name} in ${shown} (${answers.useCase}, ${answers.connector}, ${answers.auth}; owner ${answers.owner})`);
@@ -79,10 +86,10 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   if (install) await installOrSayWhatIsLeft(pm, targetDir, io, signal, { shown, git: options.git });
   if (options.git) reportGit(io, await (await import('./git.js')).initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`), targetDir);
 
-  // 7. Next steps, in the user's package manager's syntax, then how far from production it honestly is.
+  // 7. Close the prompts' frame, then the next steps in the user's package manager's syntax and how far from production it honestly is.
+  prompts?.outro('Ship the slice, not the demo.');
   printNextSteps(io, shown, pm, install);
   printReadiness(io, plan, answers, pm);
-  prompts?.outro('Ship the slice, not the demo.');
 }
 
 function packageNameFor(targetDir: string): string {
