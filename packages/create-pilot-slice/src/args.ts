@@ -150,7 +150,10 @@ function usageProblem(error: unknown): string {
   const option = /'([^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const typed = option ?? message;
-    const close = closestName(typed.split('=')[0] ?? typed, Object.keys(OPTIONS).map((name) => `--${name}`));
+    const close = closestName(
+      typed.split('=')[0] ?? typed,
+      Object.keys(OPTIONS).map((name) => `--${name}`),
+    );
     return `unknown option ${typed}${close ? ` (did you mean ${close}?)` : ''}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

@@ -61,7 +61,9 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
     const long = `a${'b'.repeat(40)}`;
     await expectRefused(
       ['p', '--labels', `refund,${long}`, ...OWNER, ...QUIET],
-      new RegExp(`^✖ --labels: "${long}" \\(41 characters\\) is not a valid name: use a lower-case letter, then lower-case letters, digits or _, at most 40 characters in all \\(e\\.g\\. refund,shipping,other\\)$`),
+      new RegExp(
+        `^✖ --labels: "${long}" \\(41 characters\\) is not a valid name: use a lower-case letter, then lower-case letters, digits or _, at most 40 characters in all \\(e\\.g\\. refund,shipping,other\\)$`,
+      ),
     );
   });
 
@@ -241,14 +243,24 @@ describe('a target on a kernel pseudo file system: exit 2, one line, nothing tri
   it('/proc/x/y, where making the parents would spin deaf to signals, at once', async () => {
     const cwd = await workDir();
     // Killed outright if it spins: SIGTERM does not reach a process stuck in that loop.
-    const result = await execa(inject('cliBin'), ['/proc/x/y', ...OWNER, ...QUIET], { cwd, env: userEnv(), extendEnv: false, reject: false, stdin: 'ignore', timeout: 20_000, killSignal: 'SIGKILL' });
+    const result = await execa(inject('cliBin'), ['/proc/x/y', ...OWNER, ...QUIET], {
+      cwd,
+      env: userEnv(),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
     expect(result.timedOut).toBe(false);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(`✖ /proc/x/y is on /proc, ${FIX}`);
   });
 
   it('a link into /proc, judged by where it leads', async () => {
-    await expectRefused(['self/p', ...OWNER, ...QUIET], new RegExp(`^✖ self/p \\(which is /proc/\\d+/p\\) is on /proc, ${FIX}$`), (cwd) => symlink('/proc/self', join(cwd, 'self')));
+    await expectRefused(['self/p', ...OWNER, ...QUIET], new RegExp(`^✖ self/p \\(which is /proc/\\d+/p\\) is on /proc, ${FIX}$`), (cwd) =>
+      symlink('/proc/self', join(cwd, 'self')),
+    );
   });
 
   // Root may write anywhere, and CI runs as root: there the mapping is covered by file-system-error.test.ts.

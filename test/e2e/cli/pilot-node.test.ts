@@ -26,9 +26,7 @@ describe('a pilot script on a Node the pilot does not support', () => {
   it.runIf(major < 22)(`on this Node (${process.versions.node}), below engines.node: one line, exit 1`, async () => {
     const run = await runScript(process.execPath);
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toBe(
-      `this pilot needs Node ${range} (engines.node in package.json), and this is Node ${process.versions.node}: switch to a supported Node and run again`,
-    );
+    expect(run.stderr).toBe(`this pilot needs Node ${range} (engines.node in package.json), and this is Node ${process.versions.node}: switch to a supported Node and run again`);
     expect(run.stdout).toBe('');
   });
 

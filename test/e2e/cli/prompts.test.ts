@@ -119,7 +119,8 @@ describe('prompts in a terminal', () => {
     expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).description).toBe('A triage pilot with a human in the loop');
   });
 
-  const FLAGGED = '--use-case classify --connector sqlite --auth api-key --owner @acme/ai --oncall rota --description "Sort mail" --labels billing,bug,account,feature_request,other --decision-date 2099-12-31 --no-install --no-git';
+  const FLAGGED =
+    '--use-case classify --connector sqlite --auth api-key --owner @acme/ai --oncall rota --description "Sort mail" --labels billing,bug,account,feature_request,other --decision-date 2099-12-31 --no-install --no-git';
 
   it('asks nothing that a flag answered: only the confirmation before writing', async () => {
     const cwd = await workDir();

@@ -25,7 +25,9 @@ describe('readAnswersFile', () => {
   it('refuses a device, and a link to one, before reading a byte', () => {
     symlinkSync('/dev/zero', join(dir, 'zero.json'));
     expect(() => readAnswersFile('/dev/zero', '/dev/zero')).toThrow('--answers-file /dev/zero: a device, not a regular file; pass a JSON file');
-    expect(() => readAnswersFile(join(dir, 'zero.json'), 'zero.json')).toThrow('--answers-file zero.json: a symbolic link (to /dev/zero), not a regular file; pass the file itself');
+    expect(() => readAnswersFile(join(dir, 'zero.json'), 'zero.json')).toThrow(
+      '--answers-file zero.json: a symbolic link (to /dev/zero), not a regular file; pass the file itself',
+    );
   });
 
   it('refuses a symbolic link even to a readable file, quoting none of it', () => {

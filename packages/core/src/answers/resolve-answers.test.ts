@@ -163,7 +163,9 @@ describe('the rules said in full', () => {
   it('a name one character too long gets the whole rule, length included, for sets and fields alike', () => {
     const long = `a${'b'.repeat(40)}`;
     const rule = 'a lower-case letter, then lower-case letters, digits or _, at most 40 characters in all';
-    expect(() => parsePartialAnswers({ labels: `refund,${long}` }, asFlag)).toThrow(`--labels: "${long}" (41 characters) is not a valid name: use ${rule} (e.g. refund,shipping,other)`);
+    expect(() => parsePartialAnswers({ labels: `refund,${long}` }, asFlag)).toThrow(
+      `--labels: "${long}" (41 characters) is not a valid name: use ${rule} (e.g. refund,shipping,other)`,
+    );
     expect(() => parsePartialAnswers({ queues: 'Billing,tech' }, asFlag)).toThrow(`--queues: "Billing" (7 characters) is not a valid name: use ${rule}`);
     expect(() => parsePartialAnswers({ fields: `${long}:string` }, asFlag)).toThrow(`--fields: "${long}" (41 characters) is not a valid field name: use ${rule}`);
     expect(parsePartialAnswers({ labels: `refund,a${'b'.repeat(39)}` }, asFlag).labels).toHaveLength(2);
@@ -183,7 +185,7 @@ describe('the rules said in full', () => {
   });
 
   it('keeps ordinary punctuation in a description', () => {
-    const text = "Sorts support mail (refunds, bugs & more) for the EU team: 24/7, *fast*, [beta]!";
+    const text = 'Sorts support mail (refunds, bugs & more) for the EU team: 24/7, *fast*, [beta]!';
     expect(parsePartialAnswers({ description: text }, asFlag).description).toBe(text);
   });
 });
