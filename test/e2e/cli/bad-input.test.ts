@@ -91,7 +91,7 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
   });
 
   it('a decision date in the past', async () => {
-    await expectRefused(['p', '--decision-date', '2020-01-31', ...OWNER, ...QUIET], /decisionDate: 2020-01-31 is in the past \(today is \d{4}-\d{2}-\d{2}\)/);
+    await expectRefused(['p', '--decision-date', '2020-01-31', ...OWNER, ...QUIET], /^✖ --decision-date: 2020-01-31 is in the past \(today is \d{4}-\d{2}-\d{2}\)/);
   });
 
   it('an unknown --connector value', async () => {

@@ -154,6 +154,8 @@ describe('the team’s own sets', () => {
     expect(fromFlag).toThrow(/^--labels is for the classify use case, not triage: drop it, or choose --use-case classify$/);
     const fromFile = () => resolveAnswers({ flags: { name: 'p', owner: '@a/b', useCase: 'triage' }, recorded: { labels: ['a', 'b'] } }, today, { describeKey });
     expect(fromFile).toThrow(/^a\.json: labels is for the classify use case/);
+    const pastDate = () => resolveAnswers({ flags: { name: 'p', owner: '@a/b', decisionDate: '2020-01-31' } }, today, { describeKey });
+    expect(pastDate).toThrow(/^--decisionDate: 2020-01-31 is in the past/);
   });
 });
 

@@ -69,7 +69,7 @@ export function resolveAnswers(
   refuseForeignSets(result.data, sources, describeKey);
   const recordedDate = keepRecordedDate && result.data.decisionDate === sources.recorded?.decisionDate;
   const late = recordedDate ? null : decisionDateProblem(result.data.decisionDate, today);
-  if (late) throw new PilotSliceError('INVALID_ANSWERS', `decisionDate: ${late}`);
+  if (late) throw new PilotSliceError('INVALID_ANSWERS', `${nameAsGiven('decisionDate', sources, describeKey)}: ${late}`);
   return result.data;
 }
 
@@ -82,11 +82,15 @@ function refuseForeignSets(answers: Answers, sources: AnswerSources, names: Sour
     if (answers[key] === undefined) continue;
     const owner = useCaseOfSet(key);
     if (owner !== answers.useCase) {
-      const source = (['flags', 'prompts', 'recorded'] as const).find((s) => sources[s]?.[key] !== undefined);
-      const named = (source && names[source]?.(key)) ?? key;
-      throw new PilotSliceError('INVALID_ANSWERS', `${named} is for the ${owner} use case, not ${answers.useCase}: drop it, or choose --use-case ${owner}`);
+      throw new PilotSliceError('INVALID_ANSWERS', `${nameAsGiven(key, sources, names)} is for the ${owner} use case, not ${answers.useCase}: drop it, or choose --use-case ${owner}`);
     }
   }
+}
+
+/** A key as the strongest source that gave it names it (`--decision-date`, `a.json: decisionDate`); the bare key otherwise. */
+function nameAsGiven(key: AnswerKey, sources: AnswerSources, names: SourceNames): string {
+  const source = (['flags', 'prompts', 'recorded'] as const).find((s) => sources[s]?.[key] !== undefined);
+  return (source && names[source]?.(key)) ?? key;
 }
 
 /** Why a decision date cannot be used (it has passed), or null. The date is a day: today is still fine. */
