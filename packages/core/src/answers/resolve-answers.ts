@@ -82,7 +82,10 @@ function refuseForeignSets(answers: Answers, sources: AnswerSources, names: Sour
     if (answers[key] === undefined) continue;
     const owner = useCaseOfSet(key);
     if (owner !== answers.useCase) {
-      throw new PilotSliceError('INVALID_ANSWERS', `${nameAsGiven(key, sources, names)} is for the ${owner} use case, not ${answers.useCase}: drop it, or choose --use-case ${owner}`);
+      throw new PilotSliceError(
+        'INVALID_ANSWERS',
+        `${nameAsGiven(key, sources, names)} is for the ${owner} use case, not ${answers.useCase}: drop it, or choose --use-case ${owner}`,
+      );
     }
   }
 }
