@@ -102,8 +102,8 @@ describe('main', () => {
 
   it.each([
     [['--labels', 'refund'], '--labels: needs at least 2 values'],
-    [['--use-case', 'triage', '--labels', 'a,b'], 'labels is for the classify use case, not triage'],
-    [['--decision-date', '2001-01-01'], 'decisionDate: 2001-01-01 is in the past'],
+    [['--use-case', 'triage', '--labels', 'a,b'], '--labels is for the classify use case, not triage'],
+    [['--decision-date', '2001-01-01'], '--decision-date: 2001-01-01 is in the past'],
     [['--fields', 'total:money'], '--fields: each type must be one of string, number, date, boolean'],
   ])('refuses %j in one line with exit 2 and writes nothing', async (extra, reason) => {
     const cwd = await tempDir();

@@ -2,7 +2,7 @@ import * as clack from '@clack/prompts';
 import { PilotSliceError } from '@pilot-slice/core';
 import { execa } from 'execa';
 import { type Io, say } from './io.js';
-import { type PackageManager, installArgs } from './package-manager.js';
+import { type PackageManager, installArgs, installCommand } from './package-manager.js';
 
 /**
  * Installs the pilot's dependencies: the only network traffic this CLI causes.
@@ -24,7 +24,8 @@ export async function installDependencies(pm: PackageManager, cwd: string, io: I
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   if (result.isCanceled || signal.aborted) {
     progress?.cancel('Install interrupted');
-    throw new PilotSliceError('INTERRUPTED', `install interrupted; the pilot is complete, run ${pm} install in it to finish`);
+    // The caller knows what else was left undone (git), and says so.
+    throw new PilotSliceError('INTERRUPTED', `install interrupted; run ${installCommand(pm)} in the pilot to finish`);
   }
   if (result.failed) {
     progress?.error('Install failed');

@@ -44,30 +44,38 @@ describe('installing dependencies', () => {
     process.kill(-(child.pid ?? 0), 'SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
-    expect(result.stderr).toMatch(/install interrupted; the pilot is complete, run npm install in it to finish/);
+    expect(result.stderr).toMatch(/^✖ install interrupted: the pilot's files are all in p, but its dependencies are not installed; to finish: cd p && npm install$/m);
     expect(await entries(join(cwd, 'p'))).not.toContain('install-finished');
   });
 });
 
 describe.runIf(has('tmux', 'Ctrl-C typed into a real terminal during the install'))('installing dependencies in a terminal', () => {
-  it('exits 130 on Ctrl-C during the install, with the same line as a signal, and stops the installer', async () => {
+  it('exits 130 on Ctrl-C during the install, saying that neither the install nor git was done, and stops the installer', async () => {
     const cwd = await workDir();
     const bin = await fakePackageManager(cwd, 'npm', 'echo started > "$PWD/install-started"; sleep 30; echo finished > "$PWD/install-finished"');
     const env = userEnv({ TERM: 'xterm-256color', PATH: `${bin}:${inject('nodeLine').binDir}:${process.env.PATH}` });
     // --yes: no prompts, so the terminal is on stdin only for the spinner, which is what takes Ctrl-C for itself.
-    const term = await openTerminal(`${inject('cliBin')} p --owner @acme/ai --no-git --yes`, cwd, env);
+    // git is on: the interrupted install stops the run before git init, and the line must say so.
+    const term = await openTerminal(`${inject('cliBin')} p --owner @acme/ai --yes`, cwd, env);
     try {
       await term.waitFor(/Installing dependencies with npm/);
       await waitFor(async () => (await entries(join(cwd, 'p'))).includes('install-started'));
       await term.press('C-c');
       const screen = await term.waitFor(/EXIT=\d+/);
       expect(screen).toContain('EXIT=130');
-      expect(screen).toContain('✖ install interrupted; the pilot is complete, run npm install in it to finish');
+      // The line is wider than the terminal: compared without the spaces and breaks the wrapping moves.
+      const unwrapped = (text: string) => text.replace(/\s+/g, '');
+      expect(unwrapped(screen)).toContain(
+        unwrapped(
+          '✖ install interrupted: the pilot\'s files are all in p, but its dependencies are not installed and no git repository or first commit was made; to finish: cd p && npm install && git init && git add --all && git commit -m "Scaffold pilot with create-pilot-slice',
+        ),
+      );
       expect(screen).not.toContain('Canceled');
     } finally {
       await term.kill();
     }
     expect(await entries(join(cwd, 'p'))).toContain('.pilot-slice.json');
+    expect(await entries(join(cwd, 'p'))).not.toContain('.git');
     expect(await entries(join(cwd, 'p'))).not.toContain('install-finished');
   });
 });
