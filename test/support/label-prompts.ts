@@ -2,14 +2,20 @@
 // by the labelling e2e tests (label.test.ts) and the walk to ready (readiness-label.test.ts).
 import type { Terminal } from './tmux.js';
 
-/** Submits the tags prompt with exactly `tags` ticked (the prompt starts with `happy` ticked). */
-export async function tag(term: Terminal, tags: string[]): Promise<void> {
-  await term.waitFor(/◆ {2}Tags[\s\S]*Space: select/);
-  for (const name of ['happy', 'edge', 'adversarial', 'pii', 'regression']) {
-    if ((name === 'happy') !== tags.includes(name)) await term.press('Space');
+/**
+ * Submits the tags prompt with exactly `tags` ticked, toggling each option shown as needed, and
+ * returns the tags that were ticked when it opened (cases:label ticks only the case's own tags).
+ */
+export async function tag(term: Terminal, tags: string[]): Promise<string[]> {
+  const screen = await term.waitFor(/◆ {2}Tags[\s\S]*Space: select/);
+  const block = screen.slice(screen.lastIndexOf('◆  Tags'));
+  const options = [...block.matchAll(/^│\s+([◼◻])\s+(\S+)/gm)].map((m) => ({ ticked: m[1] === '◼', name: m[2] as string })).filter((o) => o.name !== 'another');
+  for (const option of options) {
+    if (option.ticked !== tags.includes(option.name)) await term.press('Space');
     await term.press('Down');
   }
   await term.press('Enter');
+  return options.filter((o) => o.ticked).map((o) => o.name);
 }
 
 /** Answers "Why is this the right answer?" with `text`. */
