@@ -38,11 +38,13 @@ describe('freshReadiness', () => {
     expect(rows[4]?.next).toBe('have the owners review the cases and the bar, then npm run eval -- --lock');
     expect(rows[5]?.next).toBe('run npm run eval with a model configured until it clears the bar');
   });
-  it('asks to label the shipped examples when they are unlabeled copies for the team\'s own sets, not to replace them', () => {
+  it("asks to label the shipped examples when they are unlabeled copies for the team's own sets, not to replace them", () => {
     const copy = (id: string) => JSON.stringify({ id, input: { body: id }, tags: ['edge', 'unlabeled'], source: 'shipped example', criteria: [] });
     const rows = freshReadiness(pilot({ [SHIPPED_CASES_FILE]: '# header\nabc  a-1\ndef  a-2\n', 'evals/cases/a.jsonl': `${copy('a-1')}\n\n${copy('a-2')}\n` }));
     expect(rows[1]).toMatchObject({ status: 'missing' });
-    expect(rows[1]?.next).toBe('label the 2 shipped examples for your own sets (npm run cases:label), then add labelled cases of your own (npm run cases:import, then npm run cases:label)');
+    expect(rows[1]?.next).toBe(
+      'label the 2 shipped examples for your own sets (npm run cases:label), then add labelled cases of your own (npm run cases:import, then npm run cases:label)',
+    );
     const labelled = freshReadiness(pilot({ [SHIPPED_CASES_FILE]: '# header\nabc  a-1\n', 'evals/cases/a.jsonl': `${line('a-1', { body: 'a' })}\n` }));
     expect(labelled[1]?.next).toBe('replace the 1 shipped examples with labelled cases of your own (npm run cases:import, then npm run cases:label)');
   });

@@ -46,10 +46,7 @@ export interface ShippedCase {
 /** Every case line of the rendered case files as `{id, fingerprint}`; lines that are not cases are skipped (the eval runner names them). */
 export function shippedCases(tree: Tree): ShippedCase[] {
   const found: ShippedCase[] = [];
-  for (const path of tree
-    .paths()
-    .filter(isCaseFile)
-    .sort()) {
+  for (const path of tree.paths().filter(isCaseFile).sort()) {
     for (const line of (tree.read(path)?.toString('utf8') ?? '').split(/\r?\n/)) {
       if (!line.trim()) continue;
       try {
