@@ -67,7 +67,7 @@ describe.each(Object.keys(OWN))('the shipped examples of a %s pilot made with it
 });
 
 describe('the shipped examples of a classify pilot made with --labels, in a real terminal', () => {
-  it('asks for the answer, starts the tags at the case own ones, asks for a criterion, and saves a case the eval scores', { timeout: 240_000 }, async () => {
+  it("asks for the answer, ticks only the case's own tags, asks for a criterion, and saves a case the eval scores", { timeout: 240_000 }, async () => {
     const dir = await scaffoldPilot({ useCase: 'classify', flags: OWN.classify?.flags });
     const file = casesFile(dir, 'classify');
     const before = await readFile(file, 'utf8');
