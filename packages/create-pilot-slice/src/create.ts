@@ -146,7 +146,13 @@ function reportGit(io: Io, outcome: GitOutcome, targetDir: string): void {
 function printReadiness(io: Io, plan: Plan, answers: Answers, pm: PackageManager): void {
   const pc = colorsFor(io);
   const text = new Map(plan.changes.map((c) => [c.path, c.content?.toString('utf8')]));
-  const rows = freshReadiness({ read: (path) => text.get(path), connector: answers.connector, auth: answers.auth, run: (script, args) => runScript(pm, script, args) });
+  const rows = freshReadiness({
+    paths: [...text.keys()],
+    read: (path) => text.get(path),
+    connector: answers.connector,
+    auth: answers.auth,
+    run: (script, args) => runScript(pm, script, args),
+  });
   const label = (d: string) => d.replace('_', ' ');
   const width = Math.max(...rows.map((r) => label(r.dimension).length));
   const paint = (status: string) => (status === 'ready' ? pc.green(status) : status === 'missing' ? pc.red(status) : pc.yellow(status));
