@@ -24,10 +24,10 @@ describe('parseCliArgs', () => {
     [['list', '--json'], { command: 'list', json: true }],
     [['--help'], { command: 'help' }],
     [['-v'], { command: 'version' }],
-    [['update'], { command: 'update', dir: undefined, dryRun: false, set: [], conflict: 'inline' }],
+    [['update'], { command: 'update', dir: undefined, dryRun: false, set: [], conflict: 'inline', verify: false }],
     [
       ['update', 'pilots/a', '--dry-run', '--set', 'oncall=@a/b', '--set', 'owner=@a/c', '--conflict', 'rej'],
-      { command: 'update', dir: 'pilots/a', dryRun: true, set: ['oncall=@a/b', 'owner=@a/c'], conflict: 'rej' },
+      { command: 'update', dir: 'pilots/a', dryRun: true, set: ['oncall=@a/b', 'owner=@a/c'], conflict: 'rej', verify: false },
     ],
     [['check', '--json'], { command: 'check', dir: undefined, json: true }],
     [['./update', '--owner', '@a/b'], expect.objectContaining({ command: 'create', dir: './update' })],
