@@ -45,14 +45,21 @@ describe('a pilot made by 0.1.0', () => {
     await execa('git', ['commit', '--quiet', '-am', 'team edits'], { cwd: pilot, env });
 
     const update = await runCli(['update'], pilot, offline(root));
-    expect(update.exitCode, update.all).toBe(0);
+    // The team edited its prompt (a seed), and the template changed it since 0.1.0: the team's text stays,
+    // the template's changes are offered beside it, and that is the one conflict.
+    expect(update.exitCode, update.all).toBe(3);
+    expect(update.stdout.match(/^conflicted .*$/gm)).toEqual([expect.stringMatching(/^conflicted src\/pipeline\.ts {2}\(yours \(seed\): the template changed it too/)]);
     expect(update.stdout).toMatch(/create-pilot-slice 0\.1\.0 -> \d+\.\d+\.\d+/);
     expect(update.stdout).toMatch(/merge bases: 0 from templates, \d+ from git history, 0 without a base/);
     expect(update.stdout).toContain('migration  base@0.4.0');
     // "kept" when the template left the file alone since 0.1.0, "merged" when it changed it too: the team's line survives either way.
     expect(update.stdout).toMatch(/moved {6}src\/evals\/stats\.ts -> src\/kit\/evals\/stats\.ts {2}\(your edits (kept|merged into the moved file)\)/);
 
-    expect(await readFile(join(pilot, 'src/pipeline.ts'), 'utf8')).toContain(TEAM_PROMPT_LINE);
+    // The team keeps its own version: every "yours" side of the markers.
+    const offered = await readFile(join(pilot, 'src/pipeline.ts'), 'utf8');
+    expect(offered).toContain(TEAM_PROMPT_LINE);
+    await writeFile(join(pilot, 'src/pipeline.ts'), offered.replace(/^<<<<<<< .*\n([\s\S]*?)^\|{7} .*\n[\s\S]*?^>{7} .*\n/gm, '$1'));
+    expect(await readFile(join(pilot, 'src/pipeline.ts'), 'utf8')).not.toMatch(/^(<{7}|={7}|>{7})/m);
     expect(await readFile(join(pilot, 'src/kit/evals/stats.ts'), 'utf8')).toContain(TEAM_KIT_LINE);
     const provenance = JSON.parse(await readFile(join(pilot, '.pilot-slice.json'), 'utf8'));
     expect(provenance.schemaVersion).toBe(2);
