@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { userEnv } from '../../support/env.js';
 import { entries, workDir } from '../../support/run-cli.js';
+import { has } from '../../support/system-program.js';
 import { openTerminal } from '../../support/tmux.js';
 
-describe('prompts in a terminal', () => {
+describe.runIf(has('tmux', 'prompts typed into a real terminal'))('prompts in a terminal', () => {
   it('asks for the folder and every answer, validates as it goes, and scaffolds', async () => {
     const cwd = await workDir();
     const term = await openTerminal(`${inject('cliBin')} --no-install --no-git`, cwd, userEnv({ TERM: 'xterm-256color' }));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { npmRun, pilotEnv, readCases, scaffoldPilot } from '../../support/pilot.js';
 import { choose, criterion, tag } from '../../support/label-prompts.js';
+import { has } from '../../support/system-program.js';
 import { openTerminal } from '../../support/tmux.js';
 
 interface OwnSets {
@@ -66,7 +67,7 @@ describe.each(Object.keys(OWN))('the shipped examples of a %s pilot made with it
   });
 });
 
-describe('the shipped examples of a classify pilot made with --labels, in a real terminal', () => {
+describe.runIf(has('tmux', 'labelling shipped examples in a real terminal'))('the shipped examples of a classify pilot made with --labels, in a real terminal', () => {
   it("asks for the answer, ticks only the case's own tags, asks for a criterion, and saves a case the eval scores", { timeout: 240_000 }, async () => {
     const dir = await scaffoldPilot({ useCase: 'classify', flags: OWN.classify?.flags });
     const file = casesFile(dir, 'classify');

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../../support/fake-openai.js';
 import { npmRun, pilotEnv, scaffoldPilot } from '../../support/pilot.js';
 import { choose, criterion, escapeRegex, tag } from '../../support/label-prompts.js';
+import { has } from '../../support/system-program.js';
 import { type Terminal, openTerminal } from '../../support/tmux.js';
 
 const FILE = 'evals/cases/imported-2026-12-01.jsonl';
@@ -191,7 +192,7 @@ async function labellerPid(term: Terminal): Promise<number> {
   throw new Error('no cases:label process found under the pane');
 }
 
-describe.each(Object.keys(scripts))('cases:label in the %s pilot', (useCase) => {
+(has('tmux', 'cases:label typed into a real terminal') ? describe : describe.skip).each(Object.keys(scripts))('cases:label in the %s pilot', (useCase) => {
   const script = scripts[useCase] as (typeof scripts)[string];
   const command = `npm run cases:label -- --by "${BY}"`;
   const env = () => pilotEnv({ TERM: 'xterm-256color' });
