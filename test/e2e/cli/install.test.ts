@@ -29,6 +29,16 @@ describe('installing dependencies', () => {
     expect(await entries(join(cwd, 'p'))).toContain('.pilot-slice.json');
   });
 
+  it('exits 1 when the installer exits 0 but leaves no lockfile in the pilot (yarn 1 fetching node-gyp globally)', async () => {
+    const cwd = await workDir();
+    const bin = await fakePackageManager(cwd, 'yarn', 'echo "info No lockfile found."; mkdir -p node_modules; exit 0');
+    const env = userEnv({ PATH: `${bin}:${inject('nodeLine').binDir}:${process.env.PATH}`, npm_config_user_agent: 'yarn/1.22.22 npm/? node/v22.0.0 linux x64' });
+    const result = await execa(inject('cliBin'), ['p', '--owner', '@acme/ai', '--no-git'], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/✖ yarn exited 0 but wrote no yarn\.lock in the pilot; its CI and Dockerfile need it: run yarn in the pilot again$/m);
+    expect(await entries(join(cwd, 'p'))).toContain('.pilot-slice.json');
+  });
+
   it('exits 130 on Ctrl-C during the install and stops the installer', async () => {
     const cwd = await workDir();
     const bin = await fakePackageManager(cwd, 'npm', 'echo started > "$PWD/install-started"; sleep 30; echo finished > "$PWD/install-finished"');
