@@ -1,23 +1,14 @@
 // Issue 22: what the provider sends back is bounded and clean. Error text is scrubbed of secrets and
 // capped; a body over the size cap is not read (an OversizedAnswerError, which the eval counts as
 // invalid); a partial `usage` never turns into NaN. Over real HTTP against the loopback server.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModel } from '../../src/kit/model/index.js';
 import { type OpenAIConfig, createOpenAIModel, usageOf } from '../../src/kit/model/openai.js';
 import { ModelError, OversizedAnswerError } from '../../src/kit/model/provider.js';
 import { MAX_PROVIDER_TEXT, scrubSecrets } from '../../src/kit/model/scrub-secrets.js';
-import { type Loopback, type LoopbackOptions, startLoopbackOpenAI } from './helpers/loopback-openai.js';
+import { type Loopback, loopbackPerTest } from './helpers/loopback-openai.js';
 
-const servers: Loopback[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function loopback(options: Partial<LoopbackOptions> = {}): Promise<Loopback> {
-  const server = await startLoopbackOpenAI({ answer: () => '{"ok":true}', ...options });
-  servers.push(server);
-  return server;
-}
+const loopback = loopbackPerTest();
 
 const KEY = 'sk-proj-Zq3xT9vLm2Kp8Rw4Yb6Nc1Hd5Fg7Js0A';
 const configFor = (server: Loopback, overrides: Partial<OpenAIConfig> = {}): OpenAIConfig => ({ baseUrl: server.baseUrl, apiKey: KEY, model: 'm', timeoutMs: 5_000, maxRetries: 0, ...overrides });

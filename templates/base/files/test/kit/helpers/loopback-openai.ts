@@ -6,6 +6,7 @@
  */
 import { type IncomingHttpHeaders, type IncomingMessage, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 import type { ChatMessage } from '../../../src/kit/model/provider.js';
 
 /** One scripted reply: a status with headers (and an error body, `body` if given), or `hang` (never answer). */
@@ -114,5 +115,21 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * For a test file that starts a loopback server per test: call once at the top of the file; the
+ * returned function starts one (answering `{"ok":true}` unless told otherwise), closed after each test.
+ */
+export function loopbackPerTest(): (options?: Partial<LoopbackOptions>) => Promise<Loopback> {
+  const servers: Loopback[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (options = {}) => {
+    const server = await startLoopbackOpenAI({ answer: () => '{"ok":true}', ...options });
+    servers.push(server);
+    return server;
   };
 }
