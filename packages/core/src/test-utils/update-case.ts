@@ -29,8 +29,8 @@ export interface FileCase {
   executable: boolean;
   /** v1 -> v2: kept at its path, moved (declared in layer.json's `moved`), or removed. */
   template: { fate: 'kept' | 'moved' | 'removed'; edits: Edit[]; chmod: boolean };
-  /** After scaffolding v1: kept at its path, renamed (to mine/...), or deleted. */
-  team: { fate: 'kept' | 'renamed' | 'deleted'; edits: Edit[]; chmod: boolean; crlf: boolean };
+  /** After scaffolding v1: kept at its path, renamed (to mine/..., or to where v2 moves it, whether it does or not), or deleted. */
+  team: { fate: 'kept' | 'renamed' | 'renamed-as-v2' | 'deleted'; edits: Edit[]; chmod: boolean; crlf: boolean };
 }
 
 /** A file only v2 has. */
@@ -57,7 +57,12 @@ export const updateCaseArbitrary: fc.Arbitrary<UpdateCase> = fc.record({
       size: fc.integer({ min: 1, max: 6 }),
       executable: rarely(),
       template: fc.record({ fate: weighted<FileCase['template']['fate']>(['kept', 6], ['moved', 1], ['removed', 1]), edits: edits(), chmod: rarely() }),
-      team: fc.record({ fate: weighted<FileCase['team']['fate']>(['kept', 6], ['renamed', 1], ['deleted', 1]), edits: edits(), chmod: rarely(), crlf: rarely() }),
+      team: fc.record({
+        fate: weighted<FileCase['team']['fate']>(['kept', 12], ['renamed', 1], ['renamed-as-v2', 1], ['deleted', 2]),
+        edits: edits(),
+        chmod: rarely(),
+        crlf: rarely(),
+      }),
     }),
     { minLength: 1, maxLength: 4 },
   ),
@@ -248,8 +253,9 @@ export function buildCase(c: UpdateCase): CaseModel {
         kinds.add('team: CRLF line endings');
       }
       if (file.team.chmod) kinds.add(file.executable ? 'team: chmod -x' : 'team: chmod +x');
-      if (file.team.fate === 'renamed') kinds.add('team: file renamed');
-      const path = file.team.fate === 'renamed' ? `mine/renamed-${id}-${v1.path.split('/').at(-1)}` : v1.path;
+      if (file.team.fate !== 'kept') kinds.add(`team: file ${file.team.fate}`);
+      const path =
+        file.team.fate === 'renamed' ? `mine/renamed-${id}-${v1.path.split('/').at(-1)}` : file.team.fate === 'renamed-as-v2' ? outputPath(file.kind, id, true) : v1.path;
       model.team = { path, content, executable: file.executable !== file.team.chmod };
     }
     return model;

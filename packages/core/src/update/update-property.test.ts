@@ -28,7 +28,7 @@ import { readPilotProvenance } from './read-pilot.js';
  * is counted and printed as waiting, not failed; anything else still fails. Set a flag to true once
  * its fix is on main: from then on those cases fail like any other.
  */
-export const LANDED = {
+const LANDED = {
   /** A file the template removed and the team edited is kept and reported, not a conflict. */
   keepTemplateDeletedTeamEdited: false,
   /** A binary changed on both sides gets the template's version written beside it as <file>.template. */
@@ -41,6 +41,11 @@ export const LANDED = {
   lineMergeBeforeStructured: false,
 };
 type Fix = keyof typeof LANDED;
+// To try a fix on a branch before flipping its flag: UPDATE_PROPERTY_LANDED=binaryTemplateBeside,seedTakesNewVersion
+for (const fix of process.env.UPDATE_PROPERTY_LANDED?.split(',') ?? []) {
+  if (!(fix in LANDED)) throw new Error(`UPDATE_PROPERTY_LANDED: no fix named ${fix}; known: ${Object.keys(LANDED).join(', ')}`);
+  LANDED[fix as Fix] = true;
+}
 
 const NUM_RUNS = Number(process.env.UPDATE_PROPERTY_RUNS ?? 300);
 const v1 = { name: 'create-pilot-slice', version: '0.1.0' };
@@ -178,15 +183,16 @@ function secondUpdateIsEmpty(model: CaseModel, result: Files, again: UpdatePlan)
   const rewritesAsIs = again.changes.every(
     (change) => change.content && same(result.get(change.path), { path: change.path, content: change.content, executable: change.executable === true }),
   );
-  const chmodded = again.changes.some((change) => {
-    const file = fileAt(model, change.path);
-    return file?.v1 && file.team && file.team.executable !== file.v1.executable;
-  });
-  return [{ invariant: 'second update is empty', message, waitingFor: pending('teamModeIsUnchanged', rewritesAsIs && chmodded) }];
+  const chmodded = (path: string) => {
+    const file = fileAt(model, path);
+    return file?.v1 !== undefined && file.team !== undefined && file.team.executable !== file.v1.executable;
+  };
+  const onlyChmodded = again.changes.every((change) => change.path === PROVENANCE_FILE || chmodded(change.path));
+  return [{ invariant: 'second update is empty', message, waitingFor: pending('teamModeIsUnchanged', rewritesAsIs && onlyChmodded) }];
 }
 
 /** Scaffolds v1, applies the team's edits, updates to v2; returns every invariant broken and the plan's conflicts. */
-export async function runCase(c: UpdateCase, model: CaseModel, root: string): Promise<{ broken: Broken[]; conflicts: number }> {
+async function runCase(c: UpdateCase, model: CaseModel, root: string): Promise<{ broken: Broken[]; conflicts: number }> {
   const [catalog1, catalog2] = await Promise.all([
     loadCatalog(
       writeTemplates(
