@@ -5,6 +5,7 @@
 //
 // A failure prints the shrunk case and `{ seed, path }`; replay it with
 //   UPDATE_PROPERTY_SEED=<seed> UPDATE_PROPERTY_PATH=<path> npx vitest run src/update/update-property.test.ts
+// or run the printed counterexample alone with UPDATE_PROPERTY_CASE='<the case JSON>'.
 import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -23,31 +24,41 @@ import { type UpdatePlan, planUpdate } from './plan-update.js';
 import { readPilotProvenance } from './read-pilot.js';
 
 /**
- * Engine fixes being landed on main for issue 20. While one is false, a broken invariant that is
- * exactly what it fixes (see each `waitingFor` below: a narrow test on the file and what was found)
- * is counted and printed as waiting, not failed; anything else still fails. Set a flag to true once
- * its fix is on main: from then on those cases fail like any other.
+ * Engine bugs this test found, whose fixes are not on main yet. While a flag is false, a broken
+ * invariant that is exactly that bug's symptom (see its `waitingFor` below: a narrow test on the file
+ * and what was found) is counted and printed as waiting, not failed; anything else still fails. Set
+ * the flag to true once the fix is on main: from then on those cases fail like any other. (The fixes
+ * of 344378b, which this test also waited for, are landed and their checks are plain.)
  */
 const LANDED = {
-  /** A file the template removed and the team edited is kept and reported, not a conflict. */
-  keepTemplateDeletedTeamEdited: false,
-  /** A binary changed on both sides gets the template's version written beside it as <file>.template. */
-  binaryTemplateBeside: false,
-  /** A seed file the team never edited takes the new version (changed, moved or removed). */
-  seedTakesNewVersion: false,
-  /** A mode change the team made on a file the template left alone is kept and counts as unchanged. */
-  teamModeIsUnchanged: false,
-  /** YAML, JSON and .env files are line-merged first; structured merge only where lines clash, YAML lists edited in place. */
-  lineMergeBeforeStructured: false,
+  /**
+   * Invariant 2. An untouched seed file that the template moved and changed takes the new version at
+   * its new path. Today plan-update's applyRename writes the team's copy (v1) there for any seed file.
+   */
+  movedSeedTakesNewVersion: false,
+  /**
+   * Invariant 3. An edited seed file that the template moved and changed gets the template's changes
+   * offered (markers or .rej), as when it is not moved. Today applyRename writes the team's copy
+   * without them, yet reports a conflict: exit 3 with nothing to resolve.
+   */
+  movedSeedOffersTemplateChanges: false,
+  /**
+   * Invariant 1. A comment line the team put right above a YAML list item that the template removed
+   * is kept (or the clash marked). Today the line merge clashes, the key-by-key fallback removes the
+   * item together with the comment attached to it, and reports a clean merge.
+   */
+  yamlCommentAboveRemovedItemKept: false,
 };
 type Fix = keyof typeof LANDED;
-// To try a fix on a branch before flipping its flag: UPDATE_PROPERTY_LANDED=binaryTemplateBeside,seedTakesNewVersion
+// To try a fix on a branch before flipping its flag: UPDATE_PROPERTY_LANDED=movedSeedTakesNewVersion,yamlCommentAboveRemovedItemKept
 for (const fix of process.env.UPDATE_PROPERTY_LANDED?.split(',') ?? []) {
   if (!(fix in LANDED)) throw new Error(`UPDATE_PROPERTY_LANDED: no fix named ${fix}; known: ${Object.keys(LANDED).join(', ')}`);
   LANDED[fix as Fix] = true;
 }
 
-const NUM_RUNS = Number(process.env.UPDATE_PROPERTY_RUNS ?? 300);
+/** A case as printed by a failure (`Counterexample: [<case>]`), to run alone: UPDATE_PROPERTY_CASE='<case>'. */
+const ONE_CASE = process.env.UPDATE_PROPERTY_CASE;
+const NUM_RUNS = ONE_CASE ? 1 : Number(process.env.UPDATE_PROPERTY_RUNS ?? 300);
 const v1 = { name: 'create-pilot-slice', version: '0.1.0' };
 const v2 = { name: 'create-pilot-slice', version: '0.2.0' };
 
@@ -93,7 +104,7 @@ const pending = (fix: Fix, symptom: boolean): Fix | undefined => (!LANDED[fix] &
 const fileAt = (model: CaseModel, path: string) => model.files.find((file) => file.v1?.path === path || file.v2?.path === path);
 
 /** 1. Every line the team added is in the result (inside conflict markers or not), or in a .rej beside it. */
-function teamLinesKept(model: CaseModel, result: Files, plan: UpdatePlan): Broken[] {
+function teamLinesKept(model: CaseModel, result: Files): Broken[] {
   const broken: Broken[] = [];
   for (const file of model.files) {
     if (!file.v1 || !file.team) continue;
@@ -106,14 +117,15 @@ function teamLinesKept(model: CaseModel, result: Files, plan: UpdatePlan): Broke
     }
     const found = new Set([...linesOf(result.get(where)?.content), ...linesOf(result.get(`${where}.rej`)?.content).map((line) => line.slice(1))]);
     const original = new Set(linesOf(file.v1.content));
-    const merged = plan.report.some((entry) => entry.path === where && entry.kind !== 'conflicted');
-    for (const line of linesOf(file.team.content)) {
+    const teamLines = linesOf(file.team.content);
+    const v2Lines = new Set(linesOf(file.v2?.content));
+    for (const [index, line] of teamLines.entries()) {
       if (original.has(line) || found.has(line)) continue;
+      const aboveRemovedItem = file.kind === 'yaml' && line.startsWith('#') && original.has(teamLines[index + 1] ?? '') && !v2Lines.has(teamLines[index + 1] ?? '');
       broken.push({
         invariant: 'team lines kept',
         message: `"${line}" is not in ${where}${result.has(where) ? '' : ' (gone)'} nor in its .rej`,
-        // Today a clean structured merge re-creates a changed YAML list whole, dropping the team's comments in it.
-        waitingFor: pending('lineMergeBeforeStructured', merged && file.kind === 'yaml' && line.startsWith('#')),
+        waitingFor: pending('yamlCommentAboveRemovedItemKept', aboveRemovedItem),
       });
     }
   }
@@ -125,8 +137,9 @@ async function untouchedFilesAreV2(model: CaseModel, result: Files, catalog2: Ca
   const broken: Broken[] = [];
   const fresh = await planScaffold({ catalog: catalog2, targetDir: join(root, 'fresh'), answers: sampleAnswers, generator: v2 });
   const touchedPaths = new Set(model.files.filter(touched).flatMap((file) => [file.v1?.path, file.v2?.path]));
-  // An untouched seed file still holding v1 is the seed rule of today (never updated), which the fix changes.
-  const seedKeptOld = (file: FileModel | undefined, found: OnDisk | undefined) => file?.kind === 'seed' && same(found, file.v1);
+  // An untouched seed the template moved, still holding v1 at its new path: what movedSeedTakesNewVersion fixes.
+  const movedSeedKeptOld = (file: FileModel | undefined, found: OnDisk | undefined) =>
+    file?.kind === 'seed' && file.v2 !== undefined && file.v2.path !== file.v1?.path && same(found, file.v1);
   for (const change of fresh.changes) {
     if (change.path === PROVENANCE_FILE || touchedPaths.has(change.path) || !change.content) continue;
     const expected = { path: change.path, content: change.content, executable: change.executable === true };
@@ -135,16 +148,12 @@ async function untouchedFilesAreV2(model: CaseModel, result: Files, catalog2: Ca
     broken.push({
       invariant: 'untouched files are v2',
       message: `${change.path} differs from v2: ${difference(found, expected)}`,
-      waitingFor: pending('seedTakesNewVersion', seedKeptOld(fileAt(model, change.path), found)),
+      waitingFor: pending('movedSeedTakesNewVersion', movedSeedKeptOld(fileAt(model, change.path), found)),
     });
   }
   for (const file of model.files) {
     if (!file.v1 || touched(file) || file.v2?.path === file.v1.path || !result.has(file.v1.path)) continue;
-    broken.push({
-      invariant: 'untouched files are v2',
-      message: `${file.v1.path} left behind (v2 ${file.v2 ? `moved it to ${file.v2.path}` : 'removed it'})`,
-      waitingFor: pending('seedTakesNewVersion', seedKeptOld(file, result.get(file.v1.path))),
-    });
+    broken.push({ invariant: 'untouched files are v2', message: `${file.v1.path} left behind (v2 ${file.v2 ? `moved it to ${file.v2.path}` : 'removed it'})` });
   }
   return broken;
 }
@@ -160,35 +169,21 @@ function exitZeroIffNothingLeft(model: CaseModel, result: Files, plan: UpdatePla
   const left = [...result].filter(([path, file]) => path.endsWith('.rej') || path.endsWith('.template') || hasMarkers(file.content)).map(([path]) => path);
   const conflicts = plan.conflicts.map((conflict) => conflict.path);
   if ((conflicts.length === 0) === (left.length === 0)) return [];
-  const message = `${conflicts.length} conflicts [${conflicts.join(', ')}] but left to resolve [${left.join(', ')}]`;
-  // The conflicts that pending fixes take away (or give a .template), as they will be once landed.
-  const waiting = new Map<string, Fix>();
-  for (const path of conflicts) {
+  const broken = { invariant: 'exit 0 iff nothing left', message: `${conflicts.length} conflicts [${conflicts.join(', ')}] but left to resolve [${left.join(', ')}]` };
+  // A moved, edited seed reported conflicted but written as the team's, with nothing offered: movedSeedOffersTemplateChanges.
+  const movedSeedUnoffered = (path: string) => {
     const file = fileAt(model, path);
-    if (!file?.v1 || !file.team || file.team.path !== file.v1.path || !touched(file)) continue;
-    const fix = file.v2 ? pending('binaryTemplateBeside', file.kind === 'binary' && !same(file.v2, file.v1)) : pending('keepTemplateDeletedTeamEdited', true);
-    if (fix) waiting.set(path, fix);
-  }
-  const stillConflicts = conflicts.filter((path) => !waiting.has(path));
-  const stillLeft = left.filter((path) => !waiting.has(path.replace(/\.template$/, '')));
-  if (waiting.size === 0 || (stillConflicts.length === 0) !== (stillLeft.length === 0)) return [{ invariant: 'exit 0 iff nothing left', message }];
-  return [...new Set(waiting.values())].map((fix) => ({ invariant: 'exit 0 iff nothing left', message, waitingFor: fix }));
+    return file?.kind === 'seed' && file.v2?.path === path && file.v1?.path !== path && result.get(path)?.content.equals(file.team?.content ?? Buffer.alloc(0)) === true;
+  };
+  const rest = conflicts.filter((path) => !movedSeedUnoffered(path));
+  const onlyThatBug = rest.length < conflicts.length && (rest.length === 0) === (left.length === 0);
+  return [{ ...broken, waitingFor: pending('movedSeedOffersTemplateChanges', onlyThatBug) }];
 }
 
 /** 4. Updating again right after is "Already up to date": nothing at all to change. */
-function secondUpdateIsEmpty(model: CaseModel, result: Files, again: UpdatePlan): Broken[] {
+function secondUpdateIsEmpty(again: UpdatePlan): Broken[] {
   if (again.changes.length === 0) return [];
-  const message = `changes ${again.changes.map((change) => `${change.type} ${change.path}`).join(', ')}`;
-  // Today a file whose mode the team changed is rewritten as it is, by every update: what the fix stops.
-  const rewritesAsIs = again.changes.every(
-    (change) => change.content && same(result.get(change.path), { path: change.path, content: change.content, executable: change.executable === true }),
-  );
-  const chmodded = (path: string) => {
-    const file = fileAt(model, path);
-    return file?.v1 !== undefined && file.team !== undefined && file.team.executable !== file.v1.executable;
-  };
-  const onlyChmodded = again.changes.every((change) => change.path === PROVENANCE_FILE || chmodded(change.path));
-  return [{ invariant: 'second update is empty', message, waitingFor: pending('teamModeIsUnchanged', rewritesAsIs && onlyChmodded) }];
+  return [{ invariant: 'second update is empty', message: `changes ${again.changes.map((change) => `${change.type} ${change.path}`).join(', ')}` }];
 }
 
 /** Scaffolds v1, applies the team's edits, updates to v2; returns every invariant broken and the plan's conflicts. */
@@ -235,10 +230,10 @@ async function runCase(c: UpdateCase, model: CaseModel, root: string): Promise<{
   });
 
   broken.push(
-    ...teamLinesKept(model, result, plan),
+    ...teamLinesKept(model, result),
     ...(await untouchedFilesAreV2(model, result, catalog2, root)),
     ...exitZeroIffNothingLeft(model, result, plan),
-    ...secondUpdateIsEmpty(model, result, again),
+    ...secondUpdateIsEmpty(again),
   );
   if (!checkPilot(readPilotProvenance(pilot), catalog2, v2).upToDate) broken.push({ invariant: 'check', message: 'still behind after the update' });
   return { broken, conflicts: plan.conflicts.length };
@@ -253,7 +248,7 @@ describe('update, end to end, property-based', () => {
     let passed = 0;
     let conflicted = 0;
     await fc.assert(
-      fc.asyncProperty(updateCaseArbitrary, async (c) => {
+      fc.asyncProperty(ONE_CASE ? fc.constant(JSON.parse(ONE_CASE) as UpdateCase) : updateCaseArbitrary, async (c) => {
         const model = buildCase(c);
         const root = mkdtempSync(join(tmpdir(), 'pilot-slice-update-property-'));
         try {
