@@ -43,15 +43,16 @@ const LANDED = {
    */
   movedSeedOffersTemplateChanges: false,
   /**
-   * Invariant 1. A comment line the team put right above a YAML list item that the template removed
-   * is kept (or the clash marked). Today the line merge clashes, the key-by-key fallback removes the
-   * item together with the comment attached to it, and reports a clean merge.
+   * Invariant 1. A comment line the team added to a YAML file is kept (or its clash marked) when the
+   * line merge clashes and the key-by-key fallback runs. Today the fallback drops it, reporting a clean
+   * merge: a comment right above a list item the template removed goes with the item; one left under
+   * `steps:` after the team emptied the list goes when the template adds a key.
    */
-  yamlCommentAboveRemovedItemKept: false,
+  yamlFallbackKeepsComments: false,
 };
 type Fix = keyof typeof LANDED;
-// To try a fix on a branch before flipping its flag: UPDATE_PROPERTY_LANDED=movedSeedTakesNewVersion,yamlCommentAboveRemovedItemKept
-for (const fix of process.env.UPDATE_PROPERTY_LANDED?.split(',') ?? []) {
+// To try a fix on a branch before flipping its flag: UPDATE_PROPERTY_LANDED=movedSeedTakesNewVersion,yamlFallbackKeepsComments
+for (const fix of (process.env.UPDATE_PROPERTY_LANDED ?? '').split(',').filter(Boolean)) {
   if (!(fix in LANDED)) throw new Error(`UPDATE_PROPERTY_LANDED: no fix named ${fix}; known: ${Object.keys(LANDED).join(', ')}`);
   LANDED[fix as Fix] = true;
 }
@@ -117,15 +118,12 @@ function teamLinesKept(model: CaseModel, result: Files): Broken[] {
     }
     const found = new Set([...linesOf(result.get(where)?.content), ...linesOf(result.get(`${where}.rej`)?.content).map((line) => line.slice(1))]);
     const original = new Set(linesOf(file.v1.content));
-    const teamLines = linesOf(file.team.content);
-    const v2Lines = new Set(linesOf(file.v2?.content));
-    for (const [index, line] of teamLines.entries()) {
+    for (const line of linesOf(file.team.content)) {
       if (original.has(line) || found.has(line)) continue;
-      const aboveRemovedItem = file.kind === 'yaml' && line.startsWith('#') && original.has(teamLines[index + 1] ?? '') && !v2Lines.has(teamLines[index + 1] ?? '');
       broken.push({
         invariant: 'team lines kept',
         message: `"${line}" is not in ${where}${result.has(where) ? '' : ' (gone)'} nor in its .rej`,
-        waitingFor: pending('yamlCommentAboveRemovedItemKept', aboveRemovedItem),
+        waitingFor: pending('yamlFallbackKeepsComments', file.kind === 'yaml' && line.startsWith('#') && result.has(where)),
       });
     }
   }
