@@ -228,7 +228,8 @@ describe('a Node older than the pilot supports', () => {
     const bin = join(cwd, 'fake-bin');
     await mkdir(bin);
     const started = join(cwd, 'install-started');
-    await writeFile(join(bin, 'npm'), `#!/bin/sh\necho "$@" > ${JSON.stringify(started)}\n`, { mode: 0o755 });
+    // Like npm, it leaves a lockfile in the folder it installs (the CLI checks for one).
+    await writeFile(join(bin, 'npm'), `#!/bin/sh\necho "$@" > ${JSON.stringify(started)}\necho '{}' > package-lock.json\n`, { mode: 0o755 });
     return { env: { NO_COLOR: '1', PATH: `${bin}:${process.env.PATH}` }, started };
   }
 

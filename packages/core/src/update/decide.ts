@@ -58,7 +58,7 @@ export function decide(input: PathInput): Outcome {
 }
 
 function untouched(input: PathInput, ours: FileSide): boolean {
-  return sha256(ours.content) === input.recordedSha256 || (input.base !== undefined && input.base.content.equals(ours.content));
+  return sha256(ours.content) === input.recordedSha256 || input.base?.content.equals(ours.content) === true;
 }
 
 /**

@@ -33,16 +33,15 @@ import { readPilotProvenance } from './read-pilot.js';
 const LANDED = {
   /**
    * Invariant 2. An untouched seed file that the template moved (and changed, in content or mode) takes
-   * the new version at its new path. Today plan-update's applyRename writes the team's copy (v1, with
-   * v1's mode) there for any seed file.
+   * the new version at its new path. Landed in 729ef01 (applyRename wrote the team's v1 copy there).
    */
-  movedSeedTakesNewVersion: false,
+  movedSeedTakesNewVersion: true,
   /**
    * Invariant 3. An edited seed file that the template moved and changed gets the template's changes
-   * offered (markers or .rej), as when it is not moved. Today applyRename writes the team's copy
-   * without them, yet reports a conflict: exit 3 with nothing to resolve.
+   * offered (markers or .rej), as when it is not moved. Landed in 729ef01 (applyRename wrote the
+   * team's copy without them, yet reported a conflict: exit 3 with nothing to resolve).
    */
-  movedSeedOffersTemplateChanges: false,
+  movedSeedOffersTemplateChanges: true,
 };
 type Fix = keyof typeof LANDED;
 // To try a fix on a branch before flipping its flag: UPDATE_PROPERTY_LANDED=movedSeedTakesNewVersion,movedSeedOffersTemplateChanges
