@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { npmRun, scaffoldPilot } from '../../support/pilot.js';
 import { type RunningProvider, type SigningKey, signAs, signingKey, startOidcProvider } from '../../support/oidc-provider.js';
-import { type RunningService, startService } from '../../support/service.js';
+import { type RunningService, requestLog, startService } from '../../support/service.js';
 
 const resource = 'https://pilot.example.test';
 
@@ -42,23 +42,8 @@ describe("an oidc pilot against panva's oidc-provider", () => {
   async function call(token: string): Promise<{ status: number; reason: string | null }> {
     const response = await fetch(`${service.url}/readyz`, { headers: { authorization: `Bearer ${token}` } });
     await response.arrayBuffer();
-    const lines = await requestLog(response.headers.get('x-request-id'));
+    const lines = await requestLog(service, response.headers.get('x-request-id'));
     return { status: response.status, reason: lines.find((line) => line.msg === 'auth_failed')?.reason ?? null };
-  }
-
-  /** The service log's lines for one request, once its last ('request completed') has reached us: the log is written after the answer. */
-  async function requestLog(requestId: string | null): Promise<Array<{ msg?: string; reason?: string }>> {
-    for (let tries = 0; tries < 250; tries++) {
-      const lines = service
-        .output()
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { msg?: string; reqId?: string; reason?: string })
-        .filter((line) => line.reqId === requestId);
-      if (lines.some((line) => line.msg === 'request completed')) return lines;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`the service logged no 'request completed' for ${requestId}:\n${service.output()}`);
   }
 
   const claims = (extra: Record<string, unknown> = {}) => ({ iss: provider.issuer, aud: resource, sub: 'pilot-caller', client_id: 'pilot-caller', scope: 'pilot', ...extra });
