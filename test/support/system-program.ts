@@ -1,4 +1,4 @@
-// Tests that need a program this repository does not install itself (Chromium, tmux): on a machine
+// Tests that need a program this repository does not install itself (Chromium, tmux, nginx): on a machine
 // without it they skip, saying so in one line with how to get it; under CI (.ci/run installs them
 // all) a missing program is an error, so CI can never pass by skipping.
 import { accessSync, constants } from 'node:fs';
@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 
 const PROGRAMS = {
   chromium: 'apt-get install chromium',
+  nginx: 'apt-get install nginx',
   tmux: 'apt-get install tmux',
 } as const;
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -156,6 +156,34 @@ describe('audit records', () => {
     app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, auditHashKey: 'x'.repeat(32), audit: (r) => void records.push(r) });
     await app.inject({ method: 'POST', url: route, headers: person, payload: validInput });
     expect(records[3]?.principal).not.toBe(records[0]?.principal);
+  });
+
+  it('records the client by a keyed hash: the peer, or behind a trusted proxy the first X-Forwarded-For hop it did not add', async () => {
+    const records: AuditRecord[] = [];
+    const key = 'k'.repeat(32);
+    const ref = (address: string) => `ip:#${createHmac('sha256', key).update(address).digest('hex').slice(0, 24)}`;
+    const proxies = ['10.0.0.1', '10.0.0.2'];
+    const behindProxy = { ...fakeAuth, isTrustedProxy: (address: string) => proxies.includes(address) };
+    app = buildServer({ model: fakeModel(validAnswer), auth: behindProxy, auditHashKey: key, audit: (r) => void records.push(r) });
+    const calls: Array<[string, string | undefined]> = [
+      ['203.0.113.5', '198.51.100.7'], // an untrusted peer: its X-Forwarded-For is the caller's own words
+      ['10.0.0.1', 'chosen-by-caller, 198.51.100.7'], // the proxy appended what it saw
+      ['10.0.0.1', '198.51.100.7, 10.0.0.2'], // two proxies
+      ['::ffff:10.0.0.1', undefined], // the proxy itself (its health check)
+      ['10.0.0.1', '198.51.100.7, not-an-address'], // a proxy we trust never writes that
+    ];
+    for (const [remoteAddress, forwarded] of calls) {
+      const headers = forwarded ? { ...good, 'x-forwarded-for': forwarded } : good;
+      await app.inject({ method: 'POST', url: route, headers, payload: validInput, remoteAddress });
+    }
+    await app.inject({ method: 'POST', url: route, payload: validInput, remoteAddress: '203.0.113.5' }); // 401: still recorded
+    expect(records.map((r) => r.client)).toEqual([ref('203.0.113.5'), ref('198.51.100.7'), ref('198.51.100.7'), ref('10.0.0.1'), null, ref('203.0.113.5')]);
+    expect(JSON.stringify(records)).not.toMatch(/203\.0\.113|198\.51\.100|10\.0\.0/);
+    await app.close();
+    // Auth without trusted proxies (an API key, OIDC): the peer is the client, whatever the header says.
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, auditHashKey: key, audit: (r) => void records.push(r) });
+    await app.inject({ method: 'POST', url: route, headers: { ...good, 'x-forwarded-for': '198.51.100.7' }, payload: validInput, remoteAddress: '10.0.0.1' });
+    expect(records.at(-1)?.client).toBe(ref('10.0.0.1'));
   });
 
   it("keeps a caller's plain x-request-id beside its own, never instead of it, and redacted", async () => {

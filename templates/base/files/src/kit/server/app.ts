@@ -22,7 +22,8 @@ import { feedbackRoute } from './feedback-route.js';
 import { useDepthBoundJsonParser } from './json-body.js';
 import { serviceLogger } from './log.js';
 import { pipelineRoute } from './pipeline-route.js';
-import { principalRefs } from './principal-ref.js';
+import { clientAddress } from './client-address.js';
+import { clientRef, keyedDigest, principalRefs } from './principal-ref.js';
 import { rateLimitOptions, storeReachable } from './rate-limit.js';
 import { statusRoutes } from './status-routes.js';
 import './request.js';
@@ -99,7 +100,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // them, and Fastify then makes no promise of its own per hook. One hook for the request id, the
   // audit context and the auth guard, so the route's options (which Fastify builds anew on each
   // read of request.routeOptions) are read once per request.
-  const guard = authGuard(deps.auth, principalRefs(deps.auditHashKey));
+  const digest = keyedDigest(deps.auditHashKey);
+  const guard = authGuard(deps.auth, principalRefs(digest));
+  const isTrustedProxy = deps.auth.isTrustedProxy?.bind(deps.auth);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     trackRequest(request.raw, reply.raw, request.id);
@@ -107,7 +110,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const audited = route.config.audit ?? true;
     if (audited === true || (audited === 'when-failing' && trail.error())) {
       const given = request.headers['x-request-id'];
-      request.audit = newAuditContext(route.url ?? null, typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? redact(given) : null);
+      const client = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], isTrustedProxy);
+      request.audit = newAuditContext(route.url ?? null, typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? redact(given) : null, client && clientRef(digest, client));
     }
     guard(request, reply, route.config, done);
   });
@@ -148,6 +152,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       requestId: request.id,
       callerRequestId: audit.callerRequestId,
       principal: audit.principal,
+      client: audit.client,
       method: request.method,
       route: audit.route,
       action: audit.action,

@@ -17,6 +17,12 @@ export interface AuditRecord {
   callerRequestId: string | null;
   /** The authenticated principal's reference (./principal-ref.ts: a keyed hash for people), null when none was established. */
   principal: string | null;
+  /**
+   * The client's address as a keyed hash (`ip:#...`, ./principal-ref.ts): the TCP peer, or behind
+   * trusted proxies the first X-Forwarded-For hop they did not add (./client-address.ts). null when
+   * unknown (a request refused before any route saw it, a malformed forwarded hop).
+   */
+  client: string | null;
   /** null when the request could not be parsed far enough to tell (./client-errors.ts). */
   method: string | null;
   /** The route pattern (e.g. /v1/classify), never the raw URL: a URL may carry data. */
@@ -52,6 +58,7 @@ export interface AuditContext {
   route: string | null;
   callerRequestId: string | null;
   principal: string | null;
+  client: string | null;
   action: string | null;
   outcome: string | null;
   model: string | null;
@@ -60,11 +67,12 @@ export interface AuditContext {
   fallbackReason: string | null;
 }
 
-export const newAuditContext = (route: string | null, callerRequestId: string | null = null): AuditContext => ({
+export const newAuditContext = (route: string | null, callerRequestId: string | null = null, client: string | null = null): AuditContext => ({
   startedAt: performance.now(),
   route,
   callerRequestId,
   principal: null,
+  client,
   action: null,
   outcome: null,
   model: null,
@@ -162,6 +170,7 @@ export function boundaryRecord(requestId: string, method: string | null, status:
     requestId,
     callerRequestId: null,
     principal: null,
+    client: null,
     method,
     route: null,
     action: null,

@@ -7,7 +7,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { ConfigError, type Env, readString } from '../env.js';
-import { ACTIONS, type AuthHooks, type Principal, hasScope, headerValue } from './hooks.js';
+import { ACTIONS, type AuthHooks, type Principal, type Refusal, hasScope, headerValue, refuse } from './hooks.js';
 
 export interface GatewayConfig {
   /** Parsed from PILOT_TRUSTED_PROXIES; empty = nobody trusted. */
@@ -99,13 +99,19 @@ export function createGatewayAuth(config: GatewayConfig): AuthHooks {
       configured,
       detail: configured ? `identity from the ${config.header} header, trusted only from ${config.trusted.join(', ')}` : 'PILOT_TRUSTED_PROXIES is empty: every request is denied',
     }),
-    async authenticate(request): Promise<Principal | null> {
+    async authenticate(request): Promise<Principal | Refusal> {
       const from = peer(request.remoteAddress);
-      if (!configured || !from || !trusted.check(from.address, from.family)) return null;
+      if (!configured || !from || !trusted.check(from.address, from.family)) return refuse('untrusted_peer');
       const identity = headerValue(request, config.header)?.trim();
-      if (!identity || !IDENTITY.test(identity)) return null;
+      if (!identity) return refuse('missing');
+      if (!IDENTITY.test(identity)) return refuse('malformed');
       return { id: `gateway:${identity}`, kind: 'user', scopes: ACTIONS };
     },
     authorize: async (principal, action) => hasScope(principal, action),
+    // The same proxies' X-Forwarded-For names the client in the audit record (../server/client-address.ts).
+    isTrustedProxy(address) {
+      const from = peer(address);
+      return configured && from !== null && trusted.check(from.address, from.family);
+    },
   };
 }
