@@ -1,7 +1,7 @@
 // The redaction benchmark: a generated pilot's `redact()` (src/kit/connectors/redact.ts, imported
 // from the rendered pilot) on 1 MB and 2 MB of adversarial text, the inputs that make backtracking
 // patterns blow up: a long word before a lone '@', digit runs split by every separator, IBAN-like
-// prefixes, '@'s with no domain. Linear time means 2 MB takes about twice as long as 1 MB; the
+// prefixes, '@'s with no domain, token prefixes and JWT-like segments with nothing after them. Linear time means 2 MB takes about twice as long as 1 MB; the
 // target allows 2.5x for noise. The peer, measured in the same run, is the email regex the kit
 // used before (quadratic: 100 kB took 18 s), on inputs fifty times smaller so it finishes.
 import { join } from 'node:path';
@@ -27,6 +27,11 @@ function adversarial(bytes: number): string {
     `${'a@'.repeat(5_000)} `,
     `${'+('.repeat(2_000)}1 `,
     `x@${'b.'.repeat(5_000)}1 `,
+    `${'DE89-'.repeat(2_000)}x `,
+    `${'1    '.repeat(2_000)}x `,
+    `${'sk-'.repeat(5_000)} `,
+    `${'eyJaaaaaaaaaa.'.repeat(1_000)} `,
+    `${'Bearer '.repeat(2_000)} `,
   ];
   let text = '';
   for (let i = 0; text.length < bytes; i++) text += blocks[i % blocks.length];

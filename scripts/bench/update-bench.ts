@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { median } from './stats.js';
 import { type Row, ms, verdict } from './table.js';
@@ -18,6 +18,7 @@ const run = promisify(execFile);
 const FILES = 1000;
 export const UPDATE_TARGET = { ratio: 3 };
 const ROUNDS = Number(process.env.BENCH_UPDATE_RUNS ?? 5);
+const REPO_BIN = join(import.meta.dirname, '../../node_modules/.bin');
 
 const line = (i: number, n: number, version: number) => (n === 10 && version === 2 && i % 10 === 0 ? `// line ${n} of file ${i}, changed in v2` : `// line ${n} of file ${i}`);
 const body = (i: number, version: number) => `${Array.from({ length: 20 }, (_, n) => line(i, n, version)).join('\n')}\n`;
@@ -38,7 +39,12 @@ async function writeTemplates(root: string, version: 1 | 2): Promise<string> {
       moved: version === 2 ? { 'kit/file-0001.ts': 'kit/moved/file-0001.ts' } : {},
     }),
   );
-  await put('base/files/package.json.hbs', `{ "name": {{json name}}, "version": "0.1.0", "dependencies": { "zod": "^${version + 2}.0.0" } }\n`);
+  // A type-check over the kit, for `update --verify` (its time is reported apart from update's own).
+  await put(
+    'base/files/package.json.hbs',
+    `{ "name": {{json name}}, "version": "0.1.0", "scripts": { "typecheck": "tsc -p ." }, "dependencies": { "zod": "^${version + 2}.0.0" } }\n`,
+  );
+  await put('base/files/tsconfig.json', '{ "compilerOptions": { "noEmit": true, "strict": true, "module": "nodenext", "types": [] }, "include": ["kit"] }\n');
   for (let i = 0; i < FILES; i++) {
     if (version === 2 && i >= FILES - 10) continue; // removed in v2
     const path = version === 2 && i === 1 ? 'kit/moved/file-0001.ts' : `kit/file-${String(i).padStart(4, '0')}.ts`;
@@ -97,8 +103,15 @@ export async function updateRows(): Promise<Row[]> {
       }
       await rm(fresh, { recursive: true, force: true });
     }
+    // `--verify` once, beside the rounds: the pilot's own type-check (tsc from this repository on PATH).
+    const verified = join(root, 'verified');
+    await cp(pilot, verified, { recursive: true });
+    const verifyEnv = { ...env, PATH: `${REPO_BIN}${delimiter}${process.env.PATH ?? ''}` };
+    const verify = await timedSpawn(process.execPath, [v2, 'update', '--verify'], { cwd: verified, env: verifyEnv }, 300_000);
+    if (verify.code !== 0 || !/type-checks/.test(verify.stdout)) throw new Error(`update --verify failed (${verify.code}): ${verify.stderr || verify.stdout}`);
     const ratio = median(updateMs) / median(scaffoldMs);
     return [
+      { measure: `  update --verify of the same pilot (its tsc included, once)`, value: ms(verify.wallMs), target: '', result: '' },
       { measure: `  scaffold ${FILES}-file pilot / update it (medians of ${ROUNDS})`, value: `${ms(median(scaffoldMs))} / ${ms(median(updateMs))}`, target: '', result: '' },
       {
         measure: `update of a ${FILES}-file pilot / scaffolding it`,

@@ -46,7 +46,7 @@ async function oidcFixture(): Promise<AuthFixture> {
   const { port } = server.address() as AddressInfo;
   const token = (key: Parameters<SignJWT['sign']>[0]) =>
     new SignJWT({ scope: 'pilot' })
-      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-key', typ: 'at+jwt' })
       .setIssuer(issuer)
       .setAudience(audience)
       .setSubject('alice@example.test')

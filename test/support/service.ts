@@ -61,3 +61,28 @@ export async function startService(dir: string, env: Record<string, string>, com
     },
   };
 }
+
+export interface LogLine {
+  msg?: string;
+  reqId?: string;
+  reason?: string;
+  level?: number;
+}
+
+/**
+ * The service log's lines for one request (by its x-request-id), once its last one ('request
+ * completed') has come through: the log is written after the answer, so it can trail it.
+ */
+export async function requestLog(service: RunningService, requestId: string | null): Promise<LogLine[]> {
+  for (let tries = 0; tries < 250; tries++) {
+    const lines = service
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as LogLine)
+      .filter((line) => line.reqId === requestId);
+    if (lines.some((line) => line.msg === 'request completed')) return lines;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the service logged no 'request completed' for ${requestId}:\n${service.output()}`);
+}

@@ -23,6 +23,7 @@ export const ERROR_KINDS = {
   INTERRUPTED: 'interrupted',
   APPLY_FAILED: 'failure',
   INSTALL_FAILED: 'failure',
+  PSEUDO_FILE_SYSTEM: 'input',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_KINDS;

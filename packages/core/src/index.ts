@@ -34,6 +34,7 @@ export {
   resolveAnswers,
 } from './answers/resolve-answers.js';
 export { ANSWERS_FILE_MAX_BYTES, parseAnswersFile, readAnswersFile } from './answers/answers-file.js';
+export { closestName, didYouMean } from './answers/did-you-mean.js';
 export { PROVENANCE_FILE, type Provenance, parseProvenance, provenanceSchema } from './answers/provenance.js';
 export { type LayerManifest, type LayerKind, layerManifestSchema } from './layers/manifest.js';
 export { type Layer, loadLayer } from './layers/load-layer.js';
@@ -45,6 +46,7 @@ export { Tree, type FileChange, type ChangeType } from './tree/tree.js';
 export { type Plan, type PlanRow, planRows, planTotals } from './tree/plan.js';
 export { type ApplyOptions, STAGING_MARK, applyPlan } from './tree/apply-plan.js';
 export { type TargetState, describeTargetProblem, inspectTarget } from './scaffold/target.js';
+export { refusePseudoFileSystem } from './scaffold/pseudo-file-system.js';
 export { type Generator, type ScaffoldInput, planScaffold, renderPilot } from './scaffold/plan-scaffold.js';
 export { type FilePolicy, FILE_POLICIES } from './layers/manifest.js';
 export { ownershipOf } from './layers/ownership.js';

@@ -24,10 +24,10 @@ describe('parseCliArgs', () => {
     [['list', '--json'], { command: 'list', json: true }],
     [['--help'], { command: 'help' }],
     [['-v'], { command: 'version' }],
-    [['update'], { command: 'update', dir: undefined, dryRun: false, set: [], conflict: 'inline' }],
+    [['update'], { command: 'update', dir: undefined, dryRun: false, set: [], conflict: 'inline', verify: false }],
     [
       ['update', 'pilots/a', '--dry-run', '--set', 'oncall=@a/b', '--set', 'owner=@a/c', '--conflict', 'rej'],
-      { command: 'update', dir: 'pilots/a', dryRun: true, set: ['oncall=@a/b', 'owner=@a/c'], conflict: 'rej' },
+      { command: 'update', dir: 'pilots/a', dryRun: true, set: ['oncall=@a/b', 'owner=@a/c'], conflict: 'rej', verify: false },
     ],
     [['check', '--json'], { command: 'check', dir: undefined, json: true }],
     [['./update', '--owner', '@a/b'], expect.objectContaining({ command: 'create', dir: './update' })],
@@ -37,6 +37,7 @@ describe('parseCliArgs', () => {
 
   it.each([
     [['--bogus'], 'unknown option --bogus; run create-pilot-slice --help'],
+    [['--conector', 'csv'], 'unknown option --conector (did you mean --connector?); run create-pilot-slice --help'],
     [['--owner'], '--owner needs a value; run create-pilot-slice --help'],
     [
       ['a', 'b'],
@@ -49,8 +50,16 @@ describe('parseCliArgs', () => {
     [['check', '--dry-run'], 'check only reads; it takes [dir] and --json'],
     [['--set', 'owner=@a/b'], '--set goes with update; run create-pilot-slice update --help'],
     [['--json'], '--json goes with list; run create-pilot-slice list --json'],
+    [['p', '--connector', 'csv', '--connector', 'sqlite'], '--connector was given twice, as "csv" and "sqlite"; pass it once, with the value you mean'],
+    [['p', '--owner=@a/b', '--answers-file', 'a.json', '--owner', '@a/c'], '--owner was given twice, as "@a/b" and "@a/c"'],
+    [['update', '--conflict', 'inline', '--conflict', 'rej'], '--conflict was given twice, as "inline" and "rej"'],
   ])('refuses %j with one line', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it('lets the same value through twice, and --set repeat as it is meant to', () => {
+    expect(parseCliArgs(['p', '--connector', 'csv', '--connector=csv', '--yes', '-y'])).toMatchObject({ flags: { connector: 'csv' }, yes: true });
+    expect(parseCliArgs(['update', '--set', 'owner=@a/b', '--set', 'owner=@a/c'])).toMatchObject({ set: ['owner=@a/b', 'owner=@a/c'] });
   });
 
   it('names flags in errors by their spelling on the command line', () => {

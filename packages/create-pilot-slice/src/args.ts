@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type PartialAnswers, PilotSliceError } from '@pilot-slice/core';
+import { type PartialAnswers, PilotSliceError, closestName } from '@pilot-slice/core';
 
 export interface CreateOptions {
   command: 'create';
@@ -68,11 +68,12 @@ export function parseCliArgs(argv: readonly string[]): Command {
   // biome-ignore lint/suspicious/noImplicitAnyLet: parseArgs infers its result from the config; spelling the type out would repeat OPTIONS.
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new PilotSliceError('USAGE', `${usageProblem(error)}; run create-pilot-slice --help`);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  refuseConflictingRepeats(tokens);
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [first, ...rest] = positionals;
@@ -125,6 +126,24 @@ function parseMaintenance(command: 'update' | 'check', rest: string[], values: V
   return { command, dir: rest[0], dryRun: Boolean(values['dry-run']), set: values.set ?? [], conflict, verify: Boolean(values.verify) };
 }
 
+/**
+ * parseArgs keeps the last of a repeated single-valued flag, so `--connector csv --connector sqlite`
+ * would silently build a sqlite pilot. Two different values are refused; the same value twice is
+ * harmless (a script adding a default) and passes. Flags declared `multiple` (--set) repeat by design.
+ */
+function refuseConflictingRepeats(tokens: ReadonlyArray<{ kind: string; name?: string; rawName?: string; value?: string | undefined }>): void {
+  const seen = new Map<string, string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || !token.name || token.value === undefined) continue;
+    if ((OPTIONS[token.name as keyof typeof OPTIONS] as { multiple?: boolean }).multiple) continue;
+    const first = seen.get(token.name);
+    if (first !== undefined && first !== token.value) {
+      throw new PilotSliceError('USAGE', `--${token.name} was given twice, as ${JSON.stringify(first)} and ${JSON.stringify(token.value)}; pass it once, with the value you mean`);
+    }
+    seen.set(token.name, token.value);
+  }
+}
+
 /** The flag that sets an answer key, for error messages: `useCase` → `--use-case`. */
 export function flagFor(key: string): string {
   const flag = Object.entries(ANSWER_FLAGS).find(([, answer]) => answer === key)?.[0];
@@ -134,7 +153,14 @@ export function flagFor(key: string): string {
 function usageProblem(error: unknown): string {
   const { code, message } = error as { code?: string; message: string };
   const option = /'([^']+)'/.exec(message)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option ?? message}`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const typed = option ?? message;
+    const close = closestName(
+      typed.split('=')[0] ?? typed,
+      Object.keys(OPTIONS).map((name) => `--${name}`),
+    );
+    return `unknown option ${typed}${close ? ` (did you mean ${close}?)` : ''}`;
+  }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     return /argument missing/.test(message) ? `${option?.split(' ')[0] ?? 'an option'} needs a value` : (message.split('\n')[0] ?? message);
   }

@@ -118,8 +118,8 @@ describe('main', () => {
   it.each([
     [['--labels', 'refund'], '--labels: needs at least 2 values'],
     [['--package-manager', 'yarn2'], '--package-manager: packageManager must be one of: npm, pnpm, yarn, bun'],
-    [['--use-case', 'triage', '--labels', 'a,b'], 'labels is for the classify use case, not triage'],
-    [['--decision-date', '2001-01-01'], 'decisionDate: 2001-01-01 is in the past'],
+    [['--use-case', 'triage', '--labels', 'a,b'], '--labels is for the classify use case, not triage'],
+    [['--decision-date', '2001-01-01'], '--decision-date: 2001-01-01 is in the past'],
     [['--fields', 'total:money'], '--fields: each type must be one of string, number, date, boolean'],
   ])('refuses %j in one line with exit 2 and writes nothing', async (extra, reason) => {
     const cwd = await tempDir();
@@ -244,7 +244,10 @@ describe('a Node older than the pilot supports', () => {
     const bin = join(cwd, 'fake-bin');
     await mkdir(bin);
     const started = join(cwd, 'install-started');
-    await writeFile(join(bin, 'npm'), `#!/bin/sh\n[ "$1" = --version ] && echo 11.0.0 && exit 0\necho "$@" > ${JSON.stringify(started)}\n`, { mode: 0o755 });
+    // Like npm, it leaves a lockfile in the folder it installs (the CLI checks for one), and says its version (11.0.0).
+    await writeFile(join(bin, 'npm'), `#!/bin/sh\n[ "$1" = --version ] && echo 11.0.0 && exit 0\necho "$@" > ${JSON.stringify(started)}\necho '{}' > package-lock.json\n`, {
+      mode: 0o755,
+    });
     return { env: { NO_COLOR: '1', PATH: `${bin}:${process.env.PATH}` }, started };
   }
 

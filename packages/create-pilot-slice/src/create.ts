@@ -7,6 +7,7 @@ import {
   PilotSliceError,
   applyPlan,
   describeTargetProblem,
+  isPilotSliceError,
   freshReadiness,
   inspectTarget,
   missingAnswerKeys,
@@ -15,6 +16,7 @@ import {
   parsePartialAnswers,
   planScaffold,
   readAnswersFile,
+  refusePseudoFileSystem,
   resolveAnswers,
   suggestPackageName,
 } from '@pilot-slice/core';
@@ -40,6 +42,7 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   const folder = options.dir ?? (prompts ? await prompts.askFolder(DEFAULT_FOLDER, io.cwd) : DEFAULT_FOLDER);
   const targetDir = resolve(io.cwd, folder);
   const shown = showPath(io.cwd, targetDir);
+  refusePseudoFileSystem(targetDir, shown);
   const problem = describeTargetProblem(shown, inspectTarget(targetDir));
   if (problem) throw new PilotSliceError('TARGET_NOT_EMPTY', problem);
   const name = packageNameFor(targetDir);
@@ -56,7 +59,8 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
   const unsupported = flags.packageManager ? null : unsupportedManagerNote(io.env.npm_config_user_agent);
   if (unsupported) warn(io, unsupported);
   const packageManagerVersion = await managerVersion(pm, io.env);
-  const answers: Answers = resolveAnswers({ flags: { ...flags, name, packageManager: pm, packageManagerVersion }, prompts: prompted, recorded });
+  const describeKey = { flags: flagFor, recorded: (key: string) => `${options.answersFile}: ${key}` };
+  const answers: Answers = resolveAnswers({ flags: { ...flags, name, packageManager: pm, packageManagerVersion }, prompts: prompted, recorded }, new Date(), { describeKey });
 
   // 4. Render into memory and plan; --dry-run stops here.
   const plan = await planScaffold({ catalog, targetDir, answers, generator: GENERATOR, precompiled });
@@ -66,20 +70,27 @@ export async function create(options: CreateOptions, io: Io, signal: AbortSignal
     return;
   }
 
-  // 5. Apply: staged beside the target, then moved into place.
+  // 5. A person who answered prompts sees what is about to be made and says yes; then apply, staged beside the target and moved into place.
+  await prompts?.confirmCreate([
+    ['use case', answers.useCase],
+    ['connector', answers.connector],
+    ['auth', answers.auth],
+    ['owner', answers.owner],
+    ['folder', shown],
+  ]);
   await applyPlan(plan, { signal });
   fillTemplateCache(io.env, GENERATOR, io.templates);
   say(io, `${pc.green('✔')} Created ${answers.name} in ${shown} (${answers.useCase}, ${answers.connector}, ${answers.auth}; owner ${answers.owner})`);
 
   // 6. Install (unless this Node is older than the pilot supports) and commit, each skippable.
   const install = options.install && (await nodeCanInstall(plan, io, pm, shown));
-  if (install) await (await import('./install.js')).installDependencies(pm, targetDir, io, signal);
+  if (install) await installOrSayWhatIsLeft(pm, targetDir, io, signal, { shown, git: options.git });
   if (options.git) reportGit(io, await (await import('./git.js')).initGit(targetDir, `${GENERATOR.name} ${GENERATOR.version}`), targetDir);
 
-  // 7. Next steps, in the user's package manager's syntax, then how far from production it honestly is.
+  // 7. Close the prompts' frame, then the next steps in the user's package manager's syntax and how far from production it honestly is.
+  prompts?.outro('Ship the slice, not the demo.');
   printNextSteps(io, shown, pm, install);
   printReadiness(io, plan, answers, pm);
-  prompts?.outro('Ship the slice, not the demo.');
 }
 
 function packageNameFor(targetDir: string): string {
@@ -102,6 +113,25 @@ async function nodeCanInstall(plan: Plan, io: Io, pm: PackageManager, shown: str
   return false;
 }
 
+/**
+ * Ctrl-C during the install stops the run before git too: the message says what was done (the files)
+ * and what was not (the dependencies, and the repository unless --no-git), with the commands that finish it.
+ */
+async function installOrSayWhatIsLeft(pm: PackageManager, targetDir: string, io: Io, signal: AbortSignal, { shown, git }: { shown: string; git: boolean }): Promise<void> {
+  try {
+    await (await import('./install.js')).installDependencies(pm, targetDir, io, signal);
+  } catch (error) {
+    if (!isPilotSliceError(error) || error.code !== 'INTERRUPTED') throw error;
+    const notDone = git ? 'its dependencies are not installed and no git repository or first commit was made' : 'its dependencies are not installed';
+    const steps = [
+      ...(shown === '.' ? [] : [`cd ${shown.includes(' ') ? JSON.stringify(shown) : shown}`]),
+      installCommand(pm),
+      ...(git ? ['git init', 'git add --all', `git commit -m "Scaffold pilot with ${GENERATOR.name} ${GENERATOR.version}"`] : []),
+    ];
+    throw new PilotSliceError('INTERRUPTED', `install interrupted: the pilot's files are all in ${shown}, but ${notDone}; to finish: ${steps.join(' && ')}`, { cause: error });
+  }
+}
+
 function reportGit(io: Io, outcome: GitOutcome, targetDir: string): void {
   const pc = colorsFor(io);
   if (outcome.kind === 'committed') say(io, `${pc.green('✔')} Initialized a git repository with a first commit`);
@@ -117,7 +147,13 @@ function reportGit(io: Io, outcome: GitOutcome, targetDir: string): void {
 function printReadiness(io: Io, plan: Plan, answers: Answers, pm: PackageManager): void {
   const pc = colorsFor(io);
   const text = new Map(plan.changes.map((c) => [c.path, c.content?.toString('utf8')]));
-  const rows = freshReadiness({ read: (path) => text.get(path), connector: answers.connector, auth: answers.auth, run: (script, args) => runScript(pm, script, args) });
+  const rows = freshReadiness({
+    paths: [...text.keys()],
+    read: (path) => text.get(path),
+    connector: answers.connector,
+    auth: answers.auth,
+    run: (script, args) => runScript(pm, script, args),
+  });
   const label = (d: string) => d.replace('_', ' ');
   const width = Math.max(...rows.map((r) => label(r.dimension).length));
   const paint = (status: string) => (status === 'ready' ? pc.green(status) : status === 'missing' ? pc.red(status) : pc.yellow(status));

@@ -17,6 +17,7 @@ describe('describeFileSystemError', () => {
     ['EACCES', '/mnt/ro/p: permission denied (EACCES); choose a folder you can write to'],
     ['ENAMETOOLONG', '/mnt/ro/p: a name in the path is too long (ENAMETOOLONG); choose a shorter path'],
     ['ENOTDIR', '/mnt/ro/p: a part of the path is a file, not a folder (ENOTDIR); choose a path made of folders'],
+    ['ENOENT', '/mnt/ro/p: no such file or folder (ENOENT); check the path (a symbolic link on it may point nowhere)'],
   ])('maps %s to one line naming the path, as bad input', (code, message) => {
     expect(describeFileSystemError(errno(code, 'mkdir', '/mnt/ro/p'), '/home/me')).toEqual({ message, exit: 'input' });
   });
@@ -40,6 +41,13 @@ describe('describeFileSystemError', () => {
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
+  });
+
+  it('puts any other file-system code in one line too, as a failure', () => {
+    expect(describeFileSystemError(errno('EBUSY', 'rename', '/data/p'), '/home/me')).toEqual({
+      message: '/data/p: rename failed (EBUSY); check the path and the disk, then run again',
+      exit: 'failure',
+    });
   });
 
   it('leaves other errors alone', () => {

@@ -11,6 +11,7 @@ const REASONS: Record<string, { reason: string; fix: string; exit: 'input' | 'fa
   EPERM: { reason: 'operation not permitted', fix: 'choose a folder you can write to', exit: 'input' },
   EROFS: { reason: 'the file system is read-only', fix: 'choose a folder on a writable disk', exit: 'input' },
   ELOOP: { reason: 'too many symbolic links', fix: 'name the folder itself', exit: 'input' },
+  ENOENT: { reason: 'no such file or folder', fix: 'check the path (a symbolic link on it may point nowhere)', exit: 'input' },
   ENOSPC: { reason: 'no space left on the device', fix: 'free some space and run again (nothing was written)', exit: 'failure' },
   EDQUOT: { reason: 'disk quota exceeded', fix: 'free some space and run again (nothing was written)', exit: 'failure' },
 };
@@ -23,13 +24,15 @@ export interface FileSystemProblem {
 /**
  * A file-system error (thrown directly, or as the cause of a failed apply) as one line naming the
  * path and the reason; undefined for anything else. The staging folder is an implementation detail,
- * so an error inside it names the folder it sits in.
+ * so an error inside it names the folder it sits in. A code not in REASONS is still one line, with
+ * the system's own words: a file-system refusal is about the machine, not a bug to report.
  */
 export function describeFileSystemError(error: unknown, cwd: string): FileSystemProblem | undefined {
   const errno = findErrno(error);
-  const known = errno?.code ? REASONS[errno.code] : undefined;
-  if (!errno || !known) return undefined;
+  if (!errno?.code) return undefined;
   const path = errno.path ? showPath(cwd, outsideStaging(errno.path)) : 'a path';
+  const known = REASONS[errno.code];
+  if (!known) return { message: `${path}: ${errno.syscall ?? 'a file operation'} failed (${errno.code}); check the path and the disk, then run again`, exit: 'failure' };
   return { message: `${path}: ${known.reason} (${errno.code}); ${known.fix}`, exit: known.exit };
 }
 

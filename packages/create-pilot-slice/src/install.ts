@@ -1,8 +1,10 @@
 import * as clack from '@clack/prompts';
-import { PilotSliceError } from '@pilot-slice/core';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_MANAGER_FACTS, PilotSliceError } from '@pilot-slice/core';
 import { execa } from 'execa';
 import { type Io, say } from './io.js';
-import { type PackageManager, installArgs } from './package-manager.js';
+import { type PackageManager, installArgs, installCommand } from './package-manager.js';
 
 /**
  * Installs the pilot's dependencies: the only network traffic this CLI causes.
@@ -24,13 +26,25 @@ export async function installDependencies(pm: PackageManager, cwd: string, io: I
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   if (result.isCanceled || signal.aborted) {
     progress?.cancel('Install interrupted');
-    throw new PilotSliceError('INTERRUPTED', `install interrupted; the pilot is complete, run ${pm} install in it to finish`);
+    // The caller knows what else was left undone (git), and says so.
+    throw new PilotSliceError('INTERRUPTED', `install interrupted; run ${installCommand(pm)} in the pilot to finish`);
   }
   if (result.failed) {
     progress?.error('Install failed');
     io.stderr.write(`${result.all ?? ''}\n`);
     const reason = result.code === 'ENOENT' ? `${pm} was not found on PATH` : `${pm} ${installArgs(pm).join(' ')} exited with ${result.exitCode}`;
     throw new PilotSliceError('INSTALL_FAILED', `${reason}; the pilot was written, fix the error above and run ${pm} install in it`);
+  }
+  // yarn 1, when it decides to fetch node-gyp globally first, can write its lockfile into its global
+  // folder and still exit 0: the pilot's CI and Dockerfile need the lockfile in the pilot itself.
+  const lockfile = PACKAGE_MANAGER_FACTS[pm].lockfile;
+  if (!existsSync(join(cwd, lockfile))) {
+    progress?.error('Install left no lockfile');
+    io.stderr.write(`${result.all ?? ''}\n`);
+    throw new PilotSliceError(
+      'INSTALL_FAILED',
+      `${installCommand(pm)} exited 0 but wrote no ${lockfile} in the pilot; its CI and Dockerfile need it: run ${installCommand(pm)} in the pilot again`,
+    );
   }
   if (progress) progress.stop(`Installed dependencies with ${pm} in ${seconds}s`);
   else say(io, `Installed dependencies in ${seconds}s`);

@@ -127,6 +127,18 @@ async function askText(key: AnswerKey, message: string, initial: string | undefi
   return unlessCancelled(value);
 }
 
+/**
+ * The last question before anything is written: the main answers, then Enter to go on. No (or
+ * Ctrl-C) cancels like Ctrl-C at any prompt: exit 130, nothing written. Only asked when prompts are
+ * (a terminal, no --yes), so scripts never stop here.
+ */
+export async function confirmCreate(summary: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  const width = Math.max(...summary.map(([name]) => name.length));
+  clack.note(summary.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n'), 'About to create');
+  const go = await clack.confirm({ message: 'Create it? (Enter: yes)', initialValue: true });
+  if (unlessCancelled(go) !== true) throw new PilotSliceError('INTERRUPTED', 'cancelled; nothing was written');
+}
+
 function unlessCancelled<T>(value: T): Exclude<T, symbol> {
   if (clack.isCancel(value)) throw new PilotSliceError('INTERRUPTED', 'cancelled; nothing was written');
   return value as Exclude<T, symbol>;

@@ -54,7 +54,7 @@ export async function update(options: UpdateOptions, io: Io, signal: AbortSignal
   });
   printReport(io, pilot, plan);
   if (plan.droppedAnswers.length > 0) {
-    say(io, `Dropped the recorded ${plan.droppedAnswers.join(', ')}: the new choices do not take ${plan.droppedAnswers.length === 1 ? 'it' : 'them'}.`);
+    say(io, `Dropped the recorded ${plan.droppedAnswers.join(', ')}: ${plan.droppedAnswers.length === 1 ? 'it belongs' : 'they belong'} to the old choice.`);
   }
   if (options.dryRun) {
     say(io, colorsFor(io).dim('Dry run: nothing was written.'));

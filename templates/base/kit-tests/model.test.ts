@@ -1,22 +1,13 @@
 // The model client (the openai SDK plus the pilot's concurrency cap, accounting and errors), over
 // real HTTP against the loopback OpenAI-compatible server.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModel, isModelConfigured } from '../../src/kit/model/index.js';
 import { type OpenAIConfig, createOpenAIModel } from '../../src/kit/model/openai.js';
 import { costUsd, resolvePrice } from '../../src/kit/model/pricing.js';
 import { ModelError } from '../../src/kit/model/provider.js';
-import { type Loopback, type LoopbackOptions, startLoopbackOpenAI } from './helpers/loopback-openai.js';
+import { type Loopback, loopbackPerTest, startLoopbackOpenAI } from './helpers/loopback-openai.js';
 
-const servers: Loopback[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function loopback(options: Partial<LoopbackOptions> = {}): Promise<Loopback> {
-  const server = await startLoopbackOpenAI({ answer: () => '{"ok":true}', ...options });
-  servers.push(server);
-  return server;
-}
+const loopback = loopbackPerTest();
 
 const configFor = (server: Loopback, overrides: Partial<OpenAIConfig> = {}): OpenAIConfig => ({
   baseUrl: server.baseUrl,
@@ -118,10 +109,10 @@ describe('OpenAI-compatible client (openai SDK)', () => {
   });
 
   it('reaches a server that is not there as a ModelError, not a crash', async () => {
-    const server = await loopback();
+    // Started and closed here: nothing is left for the per-test cleanup.
+    const server = await startLoopbackOpenAI({ answer: () => '{"ok":true}' });
     const { baseUrl } = server;
     await server.close();
-    servers.length = 0;
     const err = await createOpenAIModel({ baseUrl, model: 'm', timeoutMs: 1_000, maxRetries: 0 })
       .complete(hi)
       .catch((e: unknown) => e);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { composeIBAN } from 'ibantools';
+import { composeIBAN, isValidIBAN } from 'ibantools';
 import { describe, expect, it } from 'vitest';
 import { redact, redactValue, redactions } from '../../src/kit/connectors/connector.js';
 import { luhnValid } from '../../src/kit/connectors/pii-scan.js';
@@ -52,6 +52,32 @@ describe('redact', () => {
     // A wrong check digit is not an IBAN (and 20 digits glued to letters are neither a card nor a phone).
     expect(redact('DE89370400440532013001')).toBe('DE89370400440532013001');
     expect(redact('SKU AB12 3456')).toBe('SKU AB12 3456');
+  });
+
+  it('masks the forms that used to slip through: IBANs split by - . or double spaces or in fives, phones with / or an en dash, cards padded with spaces, a tag character inside an email', () => {
+    for (const iban of ['DE89-3704-0044-0532-0130-00', 'DE89.3704.0044.0532.0130.00', 'DE89  3704  0044  0532  0130  00', 'DE893 70400 44053 20130 00']) {
+      expect(redact(`iban ${iban}.`), iban).toBe('iban [iban].');
+    }
+    expect(redact('call 555/123/4567 now')).toBe('call [phone] now');
+    expect(redact('call 555\u2013123\u20134567 now')).toBe('call [phone] now');
+    expect(redact('card 4111    1111     1111    1111 ok')).toBe('card [card] ok');
+    expect(redact('mail jane\u{E0041}@example.com')).toBe('mail [email]');
+    expect(redact('mail ja\u{E0041}ne@exa\u{E0041}mple.com')).toBe('mail [email]');
+  });
+
+  it('masks API tokens, JWTs and bearer credentials, whole', () => {
+    const tokens = [
+      'sk-abcdefghijklmnopqrstuvwxyz123456',
+      'sk-proj-AbC123_dEf456-ghI789jkl012MNO345pqr',
+      'pk_QWErty1234567890asdfghZXCVBN_-qwe', // this kit's own API keys
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abcDEF123_-xyz',
+    ];
+    for (const token of tokens) expect(redact(`key=${token} ok`), token).toBe('key=[token] ok');
+    expect(redact('Authorization: Bearer abc.def-ghi_jkl')).toBe('Authorization: Bearer [token]');
+    expect(redact('authorization: bearer 0123456789abcdef, retry')).toBe('authorization: bearer [token], retry');
+    // Prose and short look-alikes stay.
+    for (const text of ['the bearer instrument', 'a task-management-dashboard', 'sk-learn', 'pk_id', 'eyJ.short']) expect(redact(text)).toBe(text);
   });
 
   it('leaves dates, amounts, versions, short ids and plain text untouched', () => {
@@ -117,6 +143,82 @@ describe('redaction finds nothing to leave behind (property-based)', () => {
         expect(out, JSON.stringify(text)).not.toMatch(/[0-9@]/);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('nothing that looks like personal data or a secret survives, whatever its spelling (property-based)', () => {
+  const digits = (min: number, max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
+  const word = (chars: string, min: number, max: number) => fc.array(fc.constantFrom(...chars), { minLength: min, maxLength: max }).map((c) => c.join(''));
+  /** Digits (and @, +) spelt as look-alikes NFKC folds back: full-width, mathematical bold. */
+  const lookAlike = fc.constantFrom(
+    (s: string) => s,
+    (s: string) => s.replace(/[0-9@+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+    (s: string) => s.replace(/[0-9]/g, (c) => String.fromCodePoint(0x1d7ce + Number(c))),
+  );
+  const invisible = fc.constantFrom('', '\u200B', '\u00AD', '\u2060', '\uFEFF', '\u{E0041}', '\u{E0020}', '\uFE0F');
+  /** Splits `text` into groups of 3 to 5 characters (the first at least `firstAtLeast`), joined by `separator`. */
+  const grouped = (text: string, sizes: number[], separator: string, firstAtLeast = 1) => {
+    const groups: string[] = [];
+    for (let at = 0, k = 0; at < text.length; k++) {
+      const size = Math.max(sizes[k % sizes.length]!, k === 0 ? firstAtLeast : 1);
+      groups.push(text.slice(at, at + size));
+      at += size;
+    }
+    return groups.join(separator);
+  };
+  const sizes = fc.array(fc.integer({ min: 3, max: 5 }), { minLength: 1, maxLength: 6 });
+
+  const card = fc
+    .tuple(
+      fc.integer({ min: 13, max: 19 }),
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 19, maxLength: 19 }),
+      sizes,
+      fc.constantFrom('', ' ', '  ', '    ', '\u00A0', '-', ' - ', '/', '_', '\n', '\u2013'),
+      lookAlike,
+    )
+    .map(([length, pool, groupSizes, separator, spell]) => {
+      const body = pool.slice(0, length - 1).join('');
+      const number = body + [...'0123456789'].find((d) => luhnValid(body + d))!;
+      return spell(grouped(number, groupSizes, separator));
+    });
+  const phone = fc
+    .tuple(digits(3, 3), digits(3, 3), digits(4, 4), fc.constantFrom(' ', '-', '.', '/', '\u2013', '\u2014', '  '), lookAlike)
+    .map(([area, exchange, line, separator, spell]) => spell([area, exchange, line].join(separator)));
+  const iban = fc
+    .tuple(fc.constantFrom('DE', 'GB', 'AT', 'NL', 'CH', 'FR'), digits(23, 23), sizes, fc.constantFrom('', ' ', '  ', '-', '.', ' - '))
+    .map(([country, pool, groupSizes, separator]) => {
+      const bban = { DE: pool.slice(0, 18), GB: `WEST${pool.slice(0, 14)}`, AT: pool.slice(0, 16), NL: `ABNA${pool.slice(0, 10)}`, CH: pool.slice(0, 17), FR: pool.slice(0, 23) }[country]!;
+      const composed = composeIBAN({ countryCode: country, bban });
+      // Only real IBANs (France's national check digits, too): a look-alike is rightly left readable.
+      return composed && isValidIBAN(composed) ? grouped(composed, groupSizes, separator, 4) : null;
+    })
+    .filter((value): value is string => value !== null);
+  const email = fc
+    .tuple(word('abcxyz._+-', 1, 12), word('abcxyz0123456789', 1, 10), word('comnetorgio', 2, 5), invisible, fc.constantFrom('@', '＠', '﹫'))
+    .filter(([local]) => /^[a-z]/.test(local))
+    .map(([local, domain, tld, hidden, at]) => `${local.slice(0, 1)}${hidden}${local.slice(1)}${at}${domain}.${hidden}${tld}`);
+  const keyChars = 'abcdefXYZ0123456789_-';
+  const token = fc.oneof(
+    fc.tuple(fc.constantFrom('sk-', 'sk-proj-', 'sk_live_', 'pk_', 'ghp_', 'github_pat_', 'glpat-', 'xoxb-'), word(keyChars, 16, 48)).map(([prefix, key]) => `${prefix}${key}`),
+    fc.tuple(word(keyChars, 8, 40), word(keyChars, 8, 40), word(keyChars, 0, 40)).map(([header, payload, signature]) => `eyJ${header}.eyJ${payload}.${signature}`),
+    fc
+      .tuple(fc.constantFrom('Bearer ', 'bearer ', 'Bearer  '), word(`${keyChars}.~+/=`, 8, 60))
+      .filter(([, t]) => /[^A-Za-z]/.test(t))
+      .map(([scheme, t]) => `${scheme}${t}`),
+  );
+  // Noise holds no digits, no @ and no token prefix, so any of them in the output is a leak.
+  const noise = word('abcdefghij KLMNOP äéßøЖж,;:!?()', 1, 12).filter((w) => w.trim().length > 0);
+  const LEAK = /[0-9@]|(?:sk-|sk_|pk_|ghp_|github_pat_|glpat-|xoxb-|eyJ)[\w-]|bearer\s+(?!\[token\])\S/i;
+
+  it('masks every card, phone, IBAN, email and token, spelt with random separators and look-alikes, inside random text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(noise, fc.oneof(card, phone, iban, email, token)), { minLength: 1, maxLength: 8 }), noise, (parts, tail) => {
+        const text = `${parts.map(([before, value]) => `${before} ${value} `).join('')}${tail}`;
+        const out = redact(text).normalize('NFKC');
+        expect(out, JSON.stringify(text)).not.toMatch(LEAK);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -49,13 +49,49 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
     await expectRefused(['p', '--labels', 'refund', ...OWNER, ...QUIET], /--labels: needs at least 2 values, comma-separated/);
     await expectRefused(
       ['p', '--use-case', 'triage', '--labels', 'a,b', ...OWNER, ...QUIET],
-      /labels is for the classify use case, not triage: drop it, or choose --use-case classify/,
+      /^✖ --labels is for the classify use case, not triage: drop it, or choose --use-case classify$/,
+    );
+    await expectRefused(['p', '--use-case', 'triage', '--answers-file', 'a.json', ...OWNER, ...QUIET], /^✖ a\.json: labels is for the classify use case, not triage/, (cwd) =>
+      writeFile(join(cwd, 'a.json'), '{"labels": ["a", "b"]}'),
     );
     await expectRefused(['p', '--use-case', 'extract', '--fields', 'total:money', ...OWNER, ...QUIET], /--fields: each type must be one of string, number, date, boolean/);
   });
 
+  it('a label one character too long, told the whole rule', async () => {
+    const long = `a${'b'.repeat(40)}`;
+    await expectRefused(
+      ['p', '--labels', `refund,${long}`, ...OWNER, ...QUIET],
+      new RegExp(
+        `^✖ --labels: "${long}" \\(41 characters\\) is not a valid name: use a lower-case letter, then lower-case letters, digits or _, at most 40 characters in all \\(e\\.g\\. refund,shipping,other\\)$`,
+      ),
+    );
+  });
+
+  it.each([
+    [['--use-case', 'summarise'], /^✖ --use-case: use case must be one of: classify, triage, summarize, draft, extract; did you mean summarize\?$/],
+    [['--connector', 'postgress'], /^✖ --connector: connector must be one of: sqlite, postgres, csv, http; did you mean postgres\?$/],
+    [['--auth', 'apikey'], /^✖ --auth: auth must be one of: oidc, api-key, gateway; did you mean api-key\?$/],
+    [['--conector', 'csv'], /^✖ unknown option --conector \(did you mean --connector\?\); run create-pilot-slice --help$/],
+  ])('a typo gets a did-you-mean: %j', async (flag, message) => {
+    await expectRefused(['p', ...flag, ...OWNER, ...QUIET], message);
+  });
+
+  it('a single-valued flag given twice with two values, naming both', async () => {
+    await expectRefused(
+      ['p', '--connector', 'csv', '--connector', 'sqlite', ...OWNER, ...QUIET],
+      /^✖ --connector was given twice, as "csv" and "sqlite"; pass it once, with the value you mean$/,
+    );
+  });
+
+  it.each([['<!-- hidden -->'], ['Sorts mail</script><script>alert(1)'], ['Runs `rm -rf`']])('markup in --description: %s', async (text) => {
+    await expectRefused(
+      ['p', ...OWNER, ...QUIET, '--description', text],
+      /^✖ --description: description must be plain text without < > or ` \(README\.md would read them as HTML or code\); letters, digits, spaces and other punctuation are fine$/,
+    );
+  });
+
   it('a decision date in the past', async () => {
-    await expectRefused(['p', '--decision-date', '2020-01-31', ...OWNER, ...QUIET], /decisionDate: 2020-01-31 is in the past \(today is \d{4}-\d{2}-\d{2}\)/);
+    await expectRefused(['p', '--decision-date', '2020-01-31', ...OWNER, ...QUIET], /^✖ --decision-date: 2020-01-31 is in the past \(today is \d{4}-\d{2}-\d{2}\)/);
   });
 
   it('an unknown --connector value', async () => {
@@ -117,6 +153,22 @@ describe('bad input: exit 2, one clear line, nothing written', () => {
     );
   });
 
+  it('an --answers-file that is a symbolic link, refused without following it or quoting the file behind it', async () => {
+    const secrets = await workDir();
+    await writeFile(join(secrets, 'shadow'), 'root:*:20201:0:99999:7:::\n');
+    await expectRefused(
+      ['p', '--answers-file', 'answers.json', ...QUIET],
+      new RegExp(`^✖ --answers-file answers\\.json: a symbolic link \\(to ${secrets}/shadow\\), not a regular file; pass the file itself$`),
+      (cwd) => symlink(join(secrets, 'shadow'), join(cwd, 'answers.json')),
+    );
+  });
+
+  it('an --answers-file that is not JSON at all: said so, without quoting its first bytes', async () => {
+    await expectRefused(['p', '--answers-file', 'shadow', ...QUIET], /^✖ shadow: not valid JSON; fix the file or drop --answers-file$/, (cwd) =>
+      writeFile(join(cwd, 'shadow'), 'root:*:20201:0:99999:7:::\n'),
+    );
+  });
+
   it('--answers-file /dev/zero, at once and without reading it', async () => {
     await expectRefused(['p', '--answers-file', '/dev/zero', ...QUIET], /--answers-file \/dev\/zero: a device, not a regular file; pass a JSON file$/);
   });
@@ -166,12 +218,49 @@ describe('file-system refusals: exit 2, one line naming the path and the reason,
     );
   });
 
-  it('a folder the kernel will not let anyone write to (EPERM in /sys)', async () => {
+  it('a path through a link to nowhere (ENOENT)', async () => {
+    await expectRefused(['dangling/p', ...OWNER, ...QUIET], /^✖ dangling: no such file or folder \(ENOENT\); check the path \(a symbolic link on it may point nowhere\)$/, (cwd) =>
+      symlink('/nonexistent/pilot-slice-e2e', join(cwd, 'dangling')),
+    );
+  });
+});
+
+describe('a target on a kernel pseudo file system: exit 2, one line, nothing tried', () => {
+  const FIX = 'a kernel pseudo file system that cannot hold a pilot; choose a folder on a disk';
+
+  it.each([
+    ['/proc/pilot-slice-e2e', '/proc'],
+    ['/sys/pilot-slice-e2e', '/sys'],
+    ['/dev/pilot-slice-e2e', '/dev'],
+  ])('%s', async (target, root) => {
     const cwd = await workDir();
-    const result = await runCli(['/sys/pilot-slice-e2e', ...OWNER, ...QUIET], cwd);
+    const result = await runCli([target, ...OWNER, ...QUIET], cwd);
     expect(result.exitCode).toBe(2);
-    expect(errorLines(result)).toEqual(['✖ /sys: operation not permitted (EPERM); choose a folder you can write to']);
-    expect(await entries('/sys')).not.toContain('pilot-slice-e2e');
+    expect(errorLines(result)).toEqual([`✖ ${target} is on ${root}, ${FIX}`]);
+    expect(await entries(root)).not.toContain('pilot-slice-e2e');
+  });
+
+  it('/proc/x/y, where making the parents would spin deaf to signals, at once', async () => {
+    const cwd = await workDir();
+    // Killed outright if it spins: SIGTERM does not reach a process stuck in that loop.
+    const result = await execa(inject('cliBin'), ['/proc/x/y', ...OWNER, ...QUIET], {
+      cwd,
+      env: userEnv(),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(`✖ /proc/x/y is on /proc, ${FIX}`);
+  });
+
+  it('a link into /proc, judged by where it leads', async () => {
+    await expectRefused(['self/p', ...OWNER, ...QUIET], new RegExp(`^✖ self/p \\(which is /proc/\\d+/p\\) is on /proc, ${FIX}$`), (cwd) =>
+      symlink('/proc/self', join(cwd, 'self')),
+    );
   });
 
   // Root may write anywhere, and CI runs as root: there the mapping is covered by file-system-error.test.ts.

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { userEnv } from '../../support/env.js';
 import { entries, workDir } from '../../support/run-cli.js';
+import { has } from '../../support/system-program.js';
 import { openTerminal } from '../../support/tmux.js';
 
-describe('prompts in a terminal', () => {
+describe.runIf(has('tmux', 'prompts typed into a real terminal'))('prompts in a terminal', () => {
   it('asks for the folder and every answer, validates as it goes, and scaffolds', async () => {
     const cwd = await workDir();
     const term = await openTerminal(`${inject('cliBin')} --no-install --no-git`, cwd, userEnv({ TERM: 'xterm-256color' }));
@@ -44,9 +45,18 @@ describe('prompts in a terminal', () => {
       await term.press('C-u');
       await term.type('2099-12-31');
       await term.press('Enter');
+      // The summary to confirm, before anything is written; Enter goes on.
+      const summary = await term.waitFor(/Create it\?/);
+      expect(summary).toMatch(/About to create[\s\S]*use case\s+classify[\s\S]*connector\s+sqlite[\s\S]*auth\s+api-key[\s\S]*owner\s+@acme\/tty-team[\s\S]*folder\s+tty-pilot/);
+      expect(await entries(cwd)).toEqual([]);
+      await term.press('Enter');
       const screen = await term.waitFor(/EXIT=\d+/, 30_000);
       expect(screen).toContain('EXIT=0');
       expect(screen).toContain('Created tty-pilot');
+      // The outro closes the prompts' frame before the next steps and the readiness table, not after them.
+      const order = ['Created tty-pilot', 'Ship the slice, not the demo.', 'Next steps:', 'Readiness'].map((text) => screen.indexOf(text));
+      expect(order.every((at) => at >= 0)).toBe(true);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
     } finally {
       await term.kill();
     }
@@ -91,6 +101,8 @@ describe('prompts in a terminal', () => {
       await term.press('Enter');
       await term.waitFor(/When do the owners decide/);
       await term.press('Enter');
+      await term.waitFor(/Create it\?/);
+      await term.press('Enter');
       const screen = await term.waitFor(/EXIT=\d+/, 30_000);
       expect(screen).toContain('EXIT=0');
       expect(screen).toContain('(triage, sqlite, api-key');
@@ -108,14 +120,45 @@ describe('prompts in a terminal', () => {
     expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).description).toBe('A triage pilot with a human in the loop');
   });
 
-  it('asks nothing that a flag answered', async () => {
+  const FLAGGED =
+    '--use-case classify --connector sqlite --auth api-key --owner @acme/ai --oncall rota --description "Sort mail" --labels billing,bug,account,feature_request,other --decision-date 2099-12-31 --no-install --no-git';
+
+  it('asks nothing that a flag answered: only the confirmation before writing', async () => {
     const cwd = await workDir();
-    const cli = `${inject('cliBin')} flagged --use-case classify --connector sqlite --auth api-key --owner @acme/ai --oncall rota --description "Sort mail" --labels billing,bug,account,feature_request,other --decision-date 2099-12-31 --no-install --no-git`;
-    const term = await openTerminal(cli, cwd, userEnv({ TERM: 'xterm-256color' }));
+    const term = await openTerminal(`${inject('cliBin')} flagged ${FLAGGED}`, cwd, userEnv({ TERM: 'xterm-256color' }));
+    try {
+      const asked = await term.waitFor(/Create it\?/);
+      expect(asked.replace('Create it?', '')).not.toMatch(/\?/);
+      await term.press('Enter');
+      const screen = await term.waitFor(/EXIT=\d+/, 30_000);
+      expect(screen).toContain('EXIT=0');
+    } finally {
+      await term.kill();
+    }
+  });
+
+  it('cancels at the confirmation with n: exit 130, nothing written', async () => {
+    const cwd = await workDir();
+    const term = await openTerminal(`${inject('cliBin')} declined ${FLAGGED}`, cwd, userEnv({ TERM: 'xterm-256color' }));
+    try {
+      await term.waitFor(/Create it\?/);
+      await term.type('n');
+      const screen = await term.waitFor(/EXIT=\d+/);
+      expect(screen).toContain('EXIT=130');
+      expect(screen).toContain('✖ cancelled; nothing was written');
+    } finally {
+      await term.kill();
+    }
+    expect(await entries(cwd)).toEqual([]);
+  });
+
+  it('does not stop to confirm with --yes', async () => {
+    const cwd = await workDir();
+    const term = await openTerminal(`${inject('cliBin')} confirmed ${FLAGGED} --yes`, cwd, userEnv({ TERM: 'xterm-256color' }));
     try {
       const screen = await term.waitFor(/EXIT=\d+/, 30_000);
       expect(screen).toContain('EXIT=0');
-      expect(screen).not.toMatch(/\?/);
+      expect(screen).not.toContain('Create it?');
     } finally {
       await term.kill();
     }

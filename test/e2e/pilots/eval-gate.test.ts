@@ -4,6 +4,7 @@ import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { countPixels, dumpDom, screenshot } from '../../support/chromium.js';
+import { has } from '../../support/system-program.js';
 import { rightAnswers, wrongAnswers } from '../../support/eval-answers.js';
 import { type FakeOpenAI, type FakeOpenAIOptions, startFakeOpenAI } from '../../support/fake-openai.js';
 import { type EvalCase, npmRun, readCases, scaffoldPilot } from '../../support/pilot.js';
@@ -133,7 +134,7 @@ describe('bad cases stop the gate with exit 3', () => {
   });
 });
 
-describe('the HTML report', () => {
+describe.runIf(has('chromium', 'the HTML report in headless Chromium'))('the HTML report', () => {
   it('opens in headless Chromium with its chart rendered', { timeout: 180_000 }, async () => {
     const dir = await scaffoldPilot();
     expect((await npmRun(dir, 'eval', ['--lock'])).exitCode).toBe(0);

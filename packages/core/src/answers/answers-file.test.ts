@@ -25,7 +25,29 @@ describe('readAnswersFile', () => {
   it('refuses a device, and a link to one, before reading a byte', () => {
     symlinkSync('/dev/zero', join(dir, 'zero.json'));
     expect(() => readAnswersFile('/dev/zero', '/dev/zero')).toThrow('--answers-file /dev/zero: a device, not a regular file; pass a JSON file');
-    expect(() => readAnswersFile(join(dir, 'zero.json'), 'zero.json')).toThrow('--answers-file zero.json: a device, not a regular file');
+    expect(() => readAnswersFile(join(dir, 'zero.json'), 'zero.json')).toThrow(
+      '--answers-file zero.json: a symbolic link (to /dev/zero), not a regular file; pass the file itself',
+    );
+  });
+
+  it('refuses a symbolic link even to a readable file, quoting none of it', () => {
+    writeFileSync(join(dir, 'secret'), 'root:*:20201:0:99999:7:::\n');
+    symlinkSync(join(dir, 'secret'), join(dir, 'a.json'));
+    const run = () => readAnswersFile(join(dir, 'a.json'), 'a.json');
+    expect(run).toThrow(`--answers-file a.json: a symbolic link (to ${join(dir, 'secret')}), not a regular file; pass the file itself`);
+    expect(run).not.toThrow(/root/);
+  });
+
+  it.each([
+    ['text that is not JSON', 'root:*:20201:0:99999:7:::\n', /^x\.json: not valid JSON; fix the file or drop --answers-file$/],
+    ['JSON cut short', '{"owner": "@acme/ai", ', /^x\.json: not valid JSON \(at line 1, column 23\); fix the file/],
+    ['a stray word on line 2', '{\n"owner": "@acme/ai" x}', /^x\.json: not valid JSON \(at line 2, column 21\); fix the file/],
+    ['an empty file', '', /^x\.json: not valid JSON \(it ends too early\); fix the file/],
+  ])('says where %s breaks without quoting a byte of it', (_, text, message) => {
+    writeFileSync(join(dir, 'x.json'), text);
+    const run = () => readAnswersFile(join(dir, 'x.json'), 'x.json');
+    expect(run).toThrow(message);
+    expect(run).not.toThrow(/root|20201|acme/);
   });
 
   it('refuses a folder', () => {

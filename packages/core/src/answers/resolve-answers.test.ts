@@ -163,6 +163,49 @@ describe('the team’s own sets', () => {
     expect(run).toThrow('labels is for the classify use case, not triage: drop it, or choose --use-case classify');
     expect(codeOf(run)).toBe('INVALID_ANSWERS');
   });
+
+  it('names the set as its source gave it: --labels for a flag, the file and key for an answers file', () => {
+    const describeKey = { flags: (key: string) => `--${key}`, recorded: (key: string) => `a.json: ${key}` };
+    const fromFlag = () => resolveAnswers({ flags: { name: 'p', owner: '@a/b', useCase: 'triage', labels: ['a', 'b'] } }, today, { describeKey });
+    expect(fromFlag).toThrow(/^--labels is for the classify use case, not triage: drop it, or choose --use-case classify$/);
+    const fromFile = () => resolveAnswers({ flags: { name: 'p', owner: '@a/b', useCase: 'triage' }, recorded: { labels: ['a', 'b'] } }, today, { describeKey });
+    expect(fromFile).toThrow(/^a\.json: labels is for the classify use case/);
+    const pastDate = () => resolveAnswers({ flags: { name: 'p', owner: '@a/b', decisionDate: '2020-01-31' } }, today, { describeKey });
+    expect(pastDate).toThrow(/^--decisionDate: 2020-01-31 is in the past/);
+  });
+});
+
+describe('the rules said in full', () => {
+  const asFlag = (key: string) => `--${key}`;
+
+  it('a name one character too long gets the whole rule, length included, for sets and fields alike', () => {
+    const long = `a${'b'.repeat(40)}`;
+    const rule = 'a lower-case letter, then lower-case letters, digits or _, at most 40 characters in all';
+    expect(() => parsePartialAnswers({ labels: `refund,${long}` }, asFlag)).toThrow(
+      `--labels: "${long}" (41 characters) is not a valid name: use ${rule} (e.g. refund,shipping,other)`,
+    );
+    expect(() => parsePartialAnswers({ queues: 'Billing,tech' }, asFlag)).toThrow(`--queues: "Billing" (7 characters) is not a valid name: use ${rule}`);
+    expect(() => parsePartialAnswers({ fields: `${long}:string` }, asFlag)).toThrow(`--fields: "${long}" (41 characters) is not a valid field name: use ${rule}`);
+    expect(parsePartialAnswers({ labels: `refund,a${'b'.repeat(39)}` }, asFlag).labels).toHaveLength(2);
+  });
+
+  it('suggests the closest use case, connector or auth to a typo', () => {
+    expect(() => parsePartialAnswers({ useCase: 'summarise' }, asFlag)).toThrow(/^--useCase: use case must be one of: .*; did you mean summarize\?$/);
+    expect(() => parsePartialAnswers({ connector: 'postgress' }, asFlag)).toThrow(/; did you mean postgres\?$/);
+    expect(() => parsePartialAnswers({ auth: 'apikey' }, asFlag)).toThrow(/; did you mean api-key\?$/);
+    expect(() => parsePartialAnswers({ connector: 'mongo' }, asFlag)).toThrow(/^--connector: connector must be one of: sqlite, postgres, csv, http$/);
+  });
+
+  it.each([['<!-- hidden'], ['</script>'], ['run `rm -rf`'], ['a > b']])('refuses markup in a description or on-call: %s', (text) => {
+    const message = 'must be plain text without < > or ` (README.md would read them as HTML or code); letters, digits, spaces and other punctuation are fine';
+    expect(() => parsePartialAnswers({ description: text }, asFlag)).toThrow(`--description: description ${message}`);
+    expect(() => parsePartialAnswers({ oncall: text }, asFlag)).toThrow(`--oncall: oncall ${message}`);
+  });
+
+  it('keeps ordinary punctuation in a description', () => {
+    const text = 'Sorts support mail (refunds, bugs & more) for the EU team: 24/7, *fast*, [beta]!';
+    expect(parsePartialAnswers({ description: text }, asFlag).description).toBe(text);
+  });
 });
 
 describe('the decision date', () => {

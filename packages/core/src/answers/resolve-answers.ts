@@ -43,7 +43,11 @@ export function defaultAnswers(known: PartialAnswers, today: Date): PartialAnswe
  * `keepRecordedDate`: an update renders with the date recorded when the pilot was made, which may
  * have passed since (readiness flags that); a new date, from any source, must not be in the past.
  */
-export function resolveAnswers(sources: AnswerSources, today: Date = new Date(), { keepRecordedDate = false }: { keepRecordedDate?: boolean } = {}): Answers {
+export function resolveAnswers(
+  sources: AnswerSources,
+  today: Date = new Date(),
+  { keepRecordedDate = false, describeKey = {} }: { keepRecordedDate?: boolean; describeKey?: SourceNames } = {},
+): Answers {
   const given: PartialAnswers = {
     ...stripUndefined(sources.recorded),
     ...stripUndefined(sources.prompts),
@@ -68,22 +72,34 @@ export function resolveAnswers(sources: AnswerSources, today: Date = new Date(),
       'INVALID_ANSWERS',
       describeIssue(result.error, (key) => key),
     );
-  refuseForeignSets(result.data);
+  refuseForeignSets(result.data, sources, describeKey);
   const recordedDate = keepRecordedDate && result.data.decisionDate === sources.recorded?.decisionDate;
   const late = recordedDate ? null : decisionDateProblem(result.data.decisionDate, today);
-  if (late) throw new PilotSliceError('INVALID_ANSWERS', `decisionDate: ${late}`);
+  if (late) throw new PilotSliceError('INVALID_ANSWERS', `${nameAsGiven('decisionDate', sources, describeKey)}: ${late}`);
   return result.data;
 }
 
-/** A set answer for another use case would be silently ignored: `--labels` on a triage pilot is a mistake to name. */
-function refuseForeignSets(answers: Answers): void {
+/** How each source names a key in an error: the CLI passes `--labels` for flags and `answers.json: labels` for a file. */
+export type SourceNames = Partial<Record<Exclude<AnswerSource, 'defaults'>, DescribeKey>>;
+
+/** A set answer for another use case would be silently ignored: `--labels` on a triage pilot is a mistake to name, as it was given. */
+function refuseForeignSets(answers: Answers, sources: AnswerSources, names: SourceNames): void {
   for (const key of SET_KEYS) {
     if (answers[key] === undefined) continue;
     const owner = useCaseOfSet(key);
     if (owner !== answers.useCase) {
-      throw new PilotSliceError('INVALID_ANSWERS', `${key} is for the ${owner} use case, not ${answers.useCase}: drop it, or choose --use-case ${owner}`);
+      throw new PilotSliceError(
+        'INVALID_ANSWERS',
+        `${nameAsGiven(key, sources, names)} is for the ${owner} use case, not ${answers.useCase}: drop it, or choose --use-case ${owner}`,
+      );
     }
   }
+}
+
+/** A key as the strongest source that gave it names it (`--decision-date`, `a.json: decisionDate`); the bare key otherwise. */
+function nameAsGiven(key: AnswerKey, sources: AnswerSources, names: SourceNames): string {
+  const source = (['flags', 'prompts', 'recorded'] as const).find((s) => sources[s]?.[key] !== undefined);
+  return (source && names[source]?.(key)) ?? key;
 }
 
 /** Why a decision date cannot be used (it has passed), or null. The date is a day: today is still fine. */

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import '../zod-messages.js';
+import { didYouMean } from './did-you-mean.js';
 import { AUTHS, CONNECTORS, USE_CASES } from './options.js';
 import { EXACT_VERSION, PACKAGE_MANAGERS } from './package-managers.js';
 import { packageNameProblems } from './package-name.js';
@@ -17,6 +18,13 @@ const NO_BIDI = /^[^\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/;
 /** A CODEOWNERS owner: `@org/team` or `@user`. Email owners are legal in CODEOWNERS but cannot be paged by a team. */
 export const OWNER_PATTERN = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
 
+/**
+ * Refused, not escaped: the same answer lands in Markdown (README, RUNBOOK), JSON (package.json) and
+ * YAML, and each would need its own escaping, which would then show as stray backslashes in the
+ * others. A one-line description or on-call name needs no markup, so refusing keeps every file plain.
+ */
+const NO_MARKUP = /^[^<>`]*$/;
+
 const oneLine = (field: string, max: number) =>
   z
     .string()
@@ -26,10 +34,23 @@ const oneLine = (field: string, max: number) =>
       z.maxLength(max, `${field} must be at most ${max} characters`),
       z.regex(ONE_LINE, `${field} must be a single line of text, with no control characters or line separators`),
       z.regex(NO_BIDI, `${field} must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)`),
+      z.regex(NO_MARKUP, `${field} must be plain text without < > or \` (README.md would read them as HTML or code); letters, digits, spaces and other punctuation are fine`),
     );
 
 /** A label, queue, priority or field name: it lands in prompts, JSON and TypeScript string literals. */
 const SET_VALUE = /^[a-z][a-z0-9_]{0,39}$/;
+/** SET_VALUE in words, all of it: a 41-character name must not be told only about the characters. */
+const SET_VALUE_RULE = 'a lower-case letter, then lower-case letters, digits or _, at most 40 characters in all';
+
+/** The refused name quoted (cut short if long, since it may come from a file), then the whole rule. */
+const setValueCheck = (what: string, example: string) =>
+  z.regex(SET_VALUE, {
+    error: (issue) => {
+      const input = String(issue.input);
+      const shown = input.length > 44 ? `${input.slice(0, 40)}…` : input;
+      return `"${shown}" (${input.length} characters) is not a valid ${what}: use ${SET_VALUE_RULE} (e.g. ${example})`;
+    },
+  });
 
 /** `a,b,c` (a flag, a prompt) or ["a", "b", "c"] (an answers file, provenance): the same list. */
 const listInput = z.pipe(
@@ -45,7 +66,7 @@ function uniqueNames(names: readonly string[], ctx: z.core.$RefinementCtx<unknow
 const valueList = (example: string) =>
   z.pipe(
     listInput,
-    z.array(z.string().check(z.regex(SET_VALUE, `each value must be lower-case letters, digits or _, starting with a letter (e.g. ${example})`))).check(
+    z.array(z.string().check(setValueCheck('name', example))).check(
       z.minLength(2, `needs at least 2 values, comma-separated (e.g. ${example})`),
       z.maxLength(20, 'takes at most 20 values'),
       z.superRefine((names, ctx) => uniqueNames(names, ctx)),
@@ -73,7 +94,7 @@ const fieldList = z.pipe(
   z
     .array(
       z.strictObject({
-        name: z.string().check(z.regex(SET_VALUE, `a field name must be lower-case letters, digits or _ (e.g. ${FIELD_EXAMPLE})`)),
+        name: z.string().check(setValueCheck('field name', FIELD_EXAMPLE)),
         type: z.enum(FIELD_TYPES, { error: `each type must be one of ${FIELD_TYPES.join(', ')} (e.g. ${FIELD_EXAMPLE})` }),
       }),
     )
@@ -99,9 +120,9 @@ export const answersSchema = z.strictObject({
     }),
   ),
   description: oneLine('description', 300),
-  useCase: z.enum(USE_CASES, { error: `use case must be one of: ${USE_CASES.join(', ')}` }),
-  connector: z.enum(CONNECTORS, { error: `connector must be one of: ${CONNECTORS.join(', ')}` }),
-  auth: z.enum(AUTHS, { error: `auth must be one of: ${AUTHS.join(', ')}` }),
+  useCase: z.enum(USE_CASES, { error: (issue) => `use case must be one of: ${USE_CASES.join(', ')}${didYouMean(issue.input, USE_CASES)}` }),
+  connector: z.enum(CONNECTORS, { error: (issue) => `connector must be one of: ${CONNECTORS.join(', ')}${didYouMean(issue.input, CONNECTORS)}` }),
+  auth: z.enum(AUTHS, { error: (issue) => `auth must be one of: ${AUTHS.join(', ')}${didYouMean(issue.input, AUTHS)}` }),
   owner: z.string().check(z.trim(), z.regex(OWNER_PATTERN, 'owner must be a GitHub team or user handle such as @acme/support-ai')),
   oncall: oneLine('oncall', 200),
   decisionDate: z.iso.date('decisionDate must be a date such as 2027-02-01'),

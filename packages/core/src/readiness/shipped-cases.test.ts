@@ -21,7 +21,7 @@ describe('shipped-case fingerprints', () => {
 
 describe('freshReadiness', () => {
   const run = (script: string, args?: string) => `npm run ${script}${args ? ` -- ${args}` : ''}`;
-  const pilot = (files: Record<string, string>) => ({ read: (p: string) => files[p], connector: 'sqlite', auth: 'api-key', run });
+  const pilot = (files: Record<string, string>) => ({ paths: Object.keys(files), read: (p: string) => files[p], connector: 'sqlite', auth: 'api-key', run });
   it('is not ready in any dimension when on-call is the owner, and counts the shipped examples', () => {
     const rows = freshReadiness(pilot({ [SHIPPED_CASES_FILE]: '# header\nabc  a-1\ndef  a-2\n', '.github/CODEOWNERS': '* @acme/ai\n', 'RUNBOOK.md': '- **On-call:** @acme/ai\n' }));
     expect(rows.map((r) => [r.dimension, r.status])).toEqual([
@@ -37,6 +37,16 @@ describe('freshReadiness', () => {
     expect(rows[1]?.next).toContain('(npm run cases:import, then npm run cases:label)');
     expect(rows[4]?.next).toBe('have the owners review the cases and the bar, then npm run eval -- --lock');
     expect(rows[5]?.next).toBe('run npm run eval with a model configured until it clears the bar');
+  });
+  it("asks to label the shipped examples when they are unlabeled copies for the team's own sets, not to replace them", () => {
+    const copy = (id: string) => JSON.stringify({ id, input: { body: id }, tags: ['edge', 'unlabeled'], source: 'shipped example', criteria: [] });
+    const rows = freshReadiness(pilot({ [SHIPPED_CASES_FILE]: '# header\nabc  a-1\ndef  a-2\n', 'evals/cases/a.jsonl': `${copy('a-1')}\n\n${copy('a-2')}\n` }));
+    expect(rows[1]).toMatchObject({ status: 'missing' });
+    expect(rows[1]?.next).toBe(
+      'label the 2 shipped examples for your own sets (npm run cases:label), then add labelled cases of your own (npm run cases:import, then npm run cases:label)',
+    );
+    const labelled = freshReadiness(pilot({ [SHIPPED_CASES_FILE]: '# header\nabc  a-1\n', 'evals/cases/a.jsonl': `${line('a-1', { body: 'a' })}\n` }));
+    expect(labelled[1]?.next).toBe('replace the 1 shipped examples with labelled cases of your own (npm run cases:import, then npm run cases:label)');
   });
   it('calls ownership ready only with a real team and an on-call who is not the team itself', () => {
     const ownership = (codeowners: string, oncall: string) => freshReadiness(pilot({ '.github/CODEOWNERS': codeowners, 'RUNBOOK.md': `- **On-call:** ${oncall}\n` }))[3];

@@ -12,6 +12,9 @@ export const SHIPPED_CASES_FILE = 'src/kit/evals/shipped-cases.sha256';
 
 const CASE_FILE = /^evals\/cases\/[^/]+\.jsonl$/;
 
+/** A shipped case file: `evals/cases/<name>.jsonl`, the folder the pilot's criteria name. */
+export const isCaseFile = (path: string): boolean => CASE_FILE.test(path);
+
 /**
  * The same fingerprint as the pilot's `inputFingerprint` (src/kit/evals/cases.ts): every string
  * NFKC-normalised, lower-cased, whitespace collapsed, object keys sorted. Both must agree; the
@@ -43,10 +46,7 @@ export interface ShippedCase {
 /** Every case line of the rendered case files as `{id, fingerprint}`; lines that are not cases are skipped (the eval runner names them). */
 export function shippedCases(tree: Tree): ShippedCase[] {
   const found: ShippedCase[] = [];
-  for (const path of tree
-    .paths()
-    .filter((p) => CASE_FILE.test(p))
-    .sort()) {
+  for (const path of tree.paths().filter(isCaseFile).sort()) {
     for (const line of (tree.read(path)?.toString('utf8') ?? '').split(/\r?\n/)) {
       if (!line.trim()) continue;
       try {

@@ -19,8 +19,18 @@ describe('the exampleCases helper', () => {
     const lines = compile(template)({ examplesLabelled: false }).split('\n');
     expect(lines[1]).toBe('');
     const [first, , second] = lines.map((line) => (line ? JSON.parse(line) : null));
-    expect(first).toEqual({ id: 'c1', input: { subject: 's', body: 'b' }, tags: ['happy', 'unlabeled'], source: 'shipped example' });
+    expect(first).toEqual({ id: 'c1', input: { subject: 's', body: 'b' }, tags: ['happy', 'unlabeled'], source: 'shipped example', criteria: [] });
     expect(second.tags).toEqual(['edge', 'pii', 'unlabeled']);
     expect(second).not.toHaveProperty('expected');
+  });
+
+  it('gives each unlabeled copy the fields an imported case has: no expected, criteria an empty list', async () => {
+    const compile = await getCompiler();
+    const imported = { id: 'imp-1', input: { subject: 's', body: 'b' }, tags: ['unlabeled'], source: 'imported from sqlite', criteria: [] };
+    for (const line of compile(template)({ examplesLabelled: false }).split('\n').filter(Boolean)) {
+      const copy = JSON.parse(line);
+      expect(Object.keys(copy).sort()).toEqual(Object.keys(imported).sort());
+      expect(copy.criteria).toEqual([]);
+    }
   });
 });

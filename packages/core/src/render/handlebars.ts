@@ -18,8 +18,8 @@ const OPTIONS = { noEscape: true, strict: true } as const;
 /**
  * `{{#exampleCases examplesLabelled}}...{{/exampleCases}}` around a JSON-lines case file: when the team
  * chose its own labels (queues, fields...), the shipped `expected` answers no longer fit, so each case
- * keeps its input but loses `expected` and the `criteria` written for the default set, and is tagged
- * `unlabeled` for the owners to label. The generator must not pretend the examples fit the new set.
+ * keeps its input but loses `expected` and the `criteria` written for the default set (left an empty
+ * list, as on an imported case), and is tagged `unlabeled` for the owners to label. The generator must not pretend the examples fit the new set.
  */
 export function exampleCases(this: unknown, labelled: unknown, options: { fn: (context: unknown) => string }): string {
   const text = options.fn(this);
@@ -29,7 +29,8 @@ export function exampleCases(this: unknown, labelled: unknown, options: { fn: (c
     .map((line) => {
       if (!line.trim()) return line;
       const { expected: _expected, criteria: _criteria, tags = [], ...rest } = JSON.parse(line) as { expected?: unknown; criteria?: unknown; tags?: string[] };
-      return JSON.stringify({ ...rest, tags: [...tags, 'unlabeled'] });
+      // The same fields as a case `cases:import` writes (`criteria: []`), so the labelling tool takes both alike.
+      return JSON.stringify({ ...rest, tags: [...tags, 'unlabeled'], criteria: [] });
     })
     .join('\n');
 }

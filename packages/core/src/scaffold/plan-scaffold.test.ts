@@ -214,6 +214,28 @@ describe.each(PACKAGE_MANAGERS)('a %s pilot that knows its manager’s exact ver
   });
 });
 
+describe("the kit tests' fixtures", () => {
+  const shipped = (p: Plan) => p.changes.filter((c) => c.path === 'success-criteria.yaml' || /^evals\/cases\/[^/]+\.jsonl$/.test(c.path));
+  const fixtureOf = (p: Plan, path: string) => p.changes.find((c) => c.path === `test/kit/fixtures/shipped/${path}`)?.content?.toString('utf8');
+
+  it('are the rendered criteria and case files, byte for byte, managed by the generator', () => {
+    const files = shipped(plan);
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) expect(fixtureOf(plan, file.path), file.path).toBe(file.content?.toString('utf8'));
+    const provenance = parseProvenance(text(PROVENANCE_FILE) ?? '', PROVENANCE_FILE);
+    expect(provenance.files['test/kit/fixtures/shipped/success-criteria.yaml']?.policy).toBe('managed');
+  });
+
+  it('are the unlabeled copies in a pilot made with its own labels, as its evals/cases holds them', async () => {
+    const own = await planScaffold({ catalog, targetDir: '/tmp/never-written', answers: { ...sampleAnswers, labels: ['refund', 'shipping', 'other'] }, generator: testGenerator });
+    const [cases] = shipped(own).filter((c) => c.path.startsWith('evals/'));
+    const fixture = fixtureOf(own, cases?.path ?? '') ?? '';
+    expect(fixture).toBe(cases?.content?.toString('utf8'));
+    expect(fixture).toContain('"unlabeled"');
+    expect(fixture).not.toContain('"expected"');
+  });
+});
+
 describe('the workflow of a pilot without postgres', () => {
   it('has no database service', () => {
     expect(text('.github/workflows/pilot.yml')).not.toContain('postgres');

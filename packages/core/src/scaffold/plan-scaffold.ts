@@ -9,6 +9,7 @@ import { ownershipOf } from '../layers/ownership.js';
 import type { PrecompiledTemplates } from '../render/handlebars.js';
 import { SHIPPED_CASES_FILE, renderShippedCases, shippedCases } from '../readiness/shipped-cases.js';
 import { renderLayers } from '../render/render-layers.js';
+import { writeKitFixtures } from './kit-fixtures.js';
 import { sha256 } from '../tree/hash.js';
 import type { Plan } from '../tree/plan.js';
 import { Tree } from '../tree/tree.js';
@@ -59,6 +60,8 @@ export async function renderPilot(
   await renderLayers(layers, context, tree, precompiled, sources);
   // The examples' fingerprints, so the pilot's readiness check knows them by content (a managed kit file).
   tree.write(SHIPPED_CASES_FILE, renderShippedCases(shippedCases(tree)), 'generator');
+  // The same examples and criteria as fixtures for the pilot's own tests (test/kit/fixtures/shipped/).
+  writeKitFixtures(tree);
   tree.write(PROVENANCE_FILE, serializeProvenance(buildProvenance(tree, layers, answers, generator)), 'provenance');
   return tree;
 }

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { PROVENANCE_FILE } from '../answers/provenance.js';
 import { PilotSliceError } from '../errors.js';
 import { insidePath } from './inside-path.js';
+import { refusePseudoFileSystem } from '../scaffold/pseudo-file-system.js';
 import { describeTargetProblem, inspectTarget, type TargetState } from '../scaffold/target.js';
 import type { Plan } from './plan.js';
 import { isAlive } from '../process-alive.js';
@@ -25,6 +26,7 @@ export const STAGING_MARK = '.pilot-slice-staging-';
  */
 export async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise<void> {
   const target = resolve(plan.targetDir);
+  refusePseudoFileSystem(target);
   const state = inspectTarget(target);
   const problem = describeTargetProblem(target, state);
   if (problem) throw new PilotSliceError('TARGET_NOT_EMPTY', problem);

@@ -49,7 +49,8 @@ export function badFolderOnTheWay(root: string, path: string): BadFolder | undef
   return undefined;
 }
 
-function statOrMissing(path: string): Stats | undefined {
+/** lstat, or undefined where nothing is there (ENOENT, or a file where a folder was expected). */
+export function statOrMissing(path: string): Stats | undefined {
   try {
     return lstatSync(path);
   } catch (error) {

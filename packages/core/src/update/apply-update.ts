@@ -1,8 +1,8 @@
-import { closeSync, chmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { closeSync, chmodSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PROVENANCE_FILE } from '../answers/provenance.js';
 import { PilotSliceError } from '../errors.js';
-import { insidePath } from '../tree/inside-path.js';
+import { insidePath, statOrMissing } from '../tree/inside-path.js';
 import type { FileChange } from '../tree/tree.js';
 import { isAlive } from '../process-alive.js';
 import { type Journal, type JournalOp, JOURNAL, readJournal, workFolder } from './journal.js';
@@ -118,14 +118,7 @@ function rollBack(pilotDir: string, work: string, ops: readonly JournalOp[]): nu
   return restored;
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const exists = (path: string): boolean => statOrMissing(path) !== undefined;
 
 function writeDurably(path: string, text: string): void {
   const fd = openSync(path, 'w');

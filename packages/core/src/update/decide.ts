@@ -2,7 +2,7 @@ import type { FilePolicy } from '../layers/manifest.js';
 import { sha256 } from '../tree/hash.js';
 import { mergeStructured3, parsesAs, structuredKindOf } from './structured-merge.js';
 import { type FileSide, isBinary, sameSide } from './sides.js';
-import { type ConflictStyle, type MergeLabels, type TextMerge, mergeText, offerTheirChanges } from './text-merge.js';
+import { type ConflictStyle, type MergeLabels, type TextMerge, keepCommentOnlyEdits, mergeText, offerTheirChanges } from './text-merge.js';
 
 /** What update does to one path, and why: the summary and the plan are built from these. */
 export type Outcome =
@@ -58,7 +58,7 @@ export function decide(input: PathInput): Outcome {
 }
 
 function untouched(input: PathInput, ours: FileSide): boolean {
-  return sha256(ours.content) === input.recordedSha256 || (input.base !== undefined && input.base.content.equals(ours.content));
+  return sha256(ours.content) === input.recordedSha256 || input.base?.content.equals(ours.content) === true;
 }
 
 /**
@@ -118,8 +118,9 @@ function merge3(input: PathInput, ours: FileSide, base: FileSide, theirs: FileSi
   // Like git first: a line merge keeps every line and comment. A structured file falls back to a
   // key-by-key merge only where the lines clash (or the clean result no longer parses), and then
   // only the keys both sides changed stay marked.
-  const text = mergeText(o, b, t, input.labels, input.style);
   const kind = input.policy === 'structured' ? structuredKindOf(input.path) : null;
+  const withComments = kind === 'yaml' || kind === 'env' || kind === 'lines';
+  const text = mergeText(o, b, t, input.labels, input.style, withComments ? keepCommentOnlyEdits : undefined);
   if (text.conflicts === 0 && (kind === null || parsesAs(kind, text.text))) return resultOf(text.text, executable, ours);
   const structured = kind ? mergeStructured3(kind, o, b, t, input.labels, input.style) : null;
   const merged = structured ?? text;

@@ -1,10 +1,10 @@
-import { type Stats, lstatSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import '../zod-messages.js';
 import { PilotSliceError } from '../errors.js';
 import { lazy } from '../lazy.js';
-import { insidePath } from '../tree/inside-path.js';
+import { insidePath, statOrMissing } from '../tree/inside-path.js';
 
 /** The update's working folder inside the pilot: same file system, so every move is a rename. */
 export const UPDATE_DIR = '.pilot-slice-update';
@@ -87,12 +87,4 @@ function refuse(pilotDir: string, what: string, problem: string): PilotSliceErro
     'INVALID_JOURNAL',
     `${what} ${problem}; nothing was moved. It is left for you to inspect; once you have, discard it with: rm -rf ${JSON.stringify(workFolder(pilotDir))}`,
   );
-}
-
-function statOrMissing(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
 }

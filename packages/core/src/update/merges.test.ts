@@ -3,7 +3,7 @@ import { sha256 } from '../tree/hash.js';
 import { decide } from './decide.js';
 import { loadMergeLibs } from './merge-libs.js';
 import { mergeStructured3, structuredKindOf } from './structured-merge.js';
-import { mergeText } from './text-merge.js';
+import { keepCommentOnlyEdits, mergeText } from './text-merge.js';
 
 const labels = { ours: 'yours', base: 'template 1 (last update)', theirs: 'template 2 (after updating)' };
 beforeAll(loadMergeLibs);
@@ -162,5 +162,24 @@ describe('a workflow merged by decide (line merge first, structured only where l
     const result = merged(ours, base, template, 'package.json');
     expect(result.kind).toBe('merged');
     expect(result.text).toBe(ours.replace('^3.0.0', '^4.0.0'));
+  });
+});
+
+describe('keepCommentOnlyEdits', () => {
+  it("a hunk where the team only added a comment takes the template's lines with the comment before the line it stood above", () => {
+    const base = 'permissions:\n  contents: read\njobs:\n  gate:\n    runs-on: ubuntu-latest\n';
+    const ours = 'permissions:\n  contents: read\n# ours: shared runners\njobs:\n  gate:\n    runs-on: ubuntu-latest\n';
+    const theirs = 'permissions:\n  contents: read\n  id-token: write\njobs:\n  gate:\n    runs-on: ubuntu-24.04\n';
+    expect(mergeText(ours, base, theirs, labels).conflicts).toBe(1);
+    expect(mergeText(ours, base, theirs, labels, 'inline', keepCommentOnlyEdits)).toEqual({
+      text: 'permissions:\n  contents: read\n  id-token: write\n# ours: shared runners\njobs:\n  gate:\n    runs-on: ubuntu-24.04\n',
+      conflicts: 0,
+      rejects: '',
+    });
+  });
+
+  it('a hunk both sides changed in code stays a conflict', () => {
+    const merged = mergeText('a: 1 # ours\nb: 2\n', 'a: 1\nb: 1\n', 'a: 1\nb: 3\n', labels, 'inline', keepCommentOnlyEdits);
+    expect(merged.conflicts).toBe(1);
   });
 });

@@ -333,7 +333,9 @@ function applyRename(
     conflicts.push({ path: to, stages: {}, resolve: howToResolve(to, 'both-kept', from) });
     return;
   }
-  const result = (policy === 'seed' || outcome.kind === 'unchanged' || outcome.kind === 'kept' ? ours : 'result' in outcome ? outcome.result : ours) ?? ours;
+  // decide() already treats each owner as it should (an edited seed's conflict offers the template's
+  // change beside the team's text), so the moved file is its outcome, whatever the owner.
+  const result = (outcome.kind === 'unchanged' || outcome.kind === 'kept' ? ours : 'result' in outcome ? outcome.result : ours) ?? ours;
   changes.push(write(to, result, 'moved'), { path: from, type: 'delete', content: null, origin: 'moved' });
   if (outcome.kind === 'conflicted') {
     if (outcome.rejects) changes.push({ path: `${to}.rej`, type: 'create', content: Buffer.from(outcome.rejects, 'utf8'), origin: 'conflict' });

@@ -2,6 +2,7 @@ import { type Stats, lstatSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PROVENANCE_FILE, type Provenance, parseProvenance } from '../answers/provenance.js';
 import { PilotSliceError } from '../errors.js';
+import { statOrMissing } from '../tree/inside-path.js';
 import { UPDATE_DIR } from './journal.js';
 import { readWorkFile } from './sides.js';
 
@@ -68,14 +69,7 @@ function hasMarkers(content: Buffer): boolean {
   return /^<{7} /m.test(text) && /^>{7} /m.test(text) && /^={7}\r?$/m.test(text);
 }
 
-function lexists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const lexists = (path: string): boolean => statOrMissing(path) !== undefined;
 
 function isFile(path: string): boolean {
   try {

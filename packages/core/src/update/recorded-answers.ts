@@ -1,5 +1,5 @@
 import { PilotSliceError } from '../errors.js';
-import { parsePartialAnswers, resolveAnswers } from '../answers/resolve-answers.js';
+import { defaultAnswers, parsePartialAnswers, resolveAnswers } from '../answers/resolve-answers.js';
 import { ANSWER_KEYS, type Answers, type PartialAnswers } from '../answers/schema.js';
 import { PROVENANCE_FILE } from '../answers/provenance.js';
 import { SET_KEYS, type SetKey, setKeysOf } from '../answers/use-case-sets.js';
@@ -9,7 +9,7 @@ import { SET_KEYS, type SetKey, setKeysOf } from '../answers/use-case-sets.js';
  * on top. Answers added to the schema since the pilot was made take their defaults; recorded keys
  * the schema no longer knows are dropped (a migration that still needs one reads it first).
  */
-export function answersForUpdate(recorded: Record<string, unknown>, set: Record<string, string>): { answers: Answers; dropped: SetKey[] } {
+export function answersForUpdate(recorded: Record<string, unknown>, set: Record<string, string>): { answers: Answers; dropped: Array<SetKey | 'description'> } {
   const known = Object.fromEntries(Object.entries(recorded).filter(([key]) => (ANSWER_KEYS as string[]).includes(key)));
   const kept = parsePartialAnswers(known, (key) => `${PROVENANCE_FILE}: answers.${key}`, 'INVALID_ANSWERS_FILE');
   const overrides = parsePartialAnswers(set, (key) => `--set ${key}`);
@@ -20,7 +20,13 @@ export function answersForUpdate(recorded: Record<string, unknown>, set: Record<
   const useCase = overrides.useCase ?? kept.useCase;
   const dropped = useCase ? SET_KEYS.filter((key) => key in kept && !(key in overrides) && !setKeysOf(useCase).includes(key)) : [];
   for (const key of dropped) delete kept[key];
-  return { answers: resolveAnswers({ recorded: kept, flags: overrides as PartialAnswers }, new Date(), { keepRecordedDate: true }), dropped };
+  // A description the team never wrote (the old use case's default) follows the use case too.
+  const followsDefault = useCase !== kept.useCase && !('description' in overrides) && kept.description === defaultAnswers(kept, new Date()).description;
+  if (followsDefault) delete kept.description;
+  return {
+    answers: resolveAnswers({ recorded: kept, flags: overrides as PartialAnswers }, new Date(), { keepRecordedDate: true }),
+    dropped: [...dropped, ...(followsDefault ? (['description'] as const) : [])],
+  };
 }
 
 /** `--set key=value` pairs as an object; a pair without `=` or naming an unknown key is refused. */

@@ -22,10 +22,50 @@ export interface TextMerge {
  * version. Line endings follow the team's file: a CRLF checkout merges against LF templates
  * without every line looking changed, and keeps its CRLF.
  */
-export function mergeText(ours: string, base: string, theirs: string, labels: MergeLabels, style: ConflictStyle = 'inline'): TextMerge {
+/** Settles a clashing hunk (team's lines, base lines, template's lines), or returns null to leave it marked. */
+export type HunkResolver = (ours: string[], base: string[], theirs: string[]) => string[] | null;
+
+export function mergeText(ours: string, base: string, theirs: string, labels: MergeLabels, style: ConflictStyle = 'inline', resolve?: HunkResolver): TextMerge {
   const eol = lineEnding(ours);
   const [a, o, b] = [ours, withLineEnding(base, eol), withLineEnding(theirs, eol)].map(splitLines) as [string[], string[], string[]];
-  return mergeLines(a, o, b, labels, style, eol);
+  return mergeLines(a, o, b, labels, style, eol, resolve);
+}
+
+/**
+ * For files with `#` comments (YAML, .env): a hunk where one side changed only comments and blank
+ * lines is no clash. The other side's lines are taken, and the comment lines added beside them,
+ * each before the line it stood above. So a team's comment next to the template's changed steps
+ * keeps both, where a line merge alone would mark them.
+ */
+export const keepCommentOnlyEdits: HunkResolver = (ours, base, theirs) => {
+  const same = (x: string[], y: string[]) => x.length === y.length && x.every((line, i) => line === y[i]);
+  if (same(code(ours), code(base))) return weaveComments(theirs, ours, base);
+  if (same(code(theirs), code(base))) return weaveComments(ours, theirs, base);
+  return null;
+};
+
+const isTrivia = (line: string) => /^\s*(?:#.*)?\r?\n?$/.test(line);
+const code = (lines: string[]) => lines.filter((line) => !isTrivia(line));
+
+/**
+ * `target` with the comment and blank lines `source` added (relative to `base`), each before the line
+ * that follows it in `source`; when that line is gone from `target`, at the hunk's start or end,
+ * whichever it was nearer.
+ */
+function weaveComments(target: string[], source: string[], base: string[]): string[] {
+  const unused = new Map<string, number>();
+  for (const line of base) unused.set(line, (unused.get(line) ?? 0) + 1);
+  const result = [...target];
+  for (const [index, line] of source.entries()) {
+    const left = unused.get(line) ?? 0;
+    if (left > 0) unused.set(line, left - 1);
+    if (!isTrivia(line) || left > 0) continue;
+    const anchor = source.slice(index + 1).find((next) => !isTrivia(next));
+    const at = anchor === undefined ? -1 : result.indexOf(anchor);
+    // A comment with nothing after it in the hunk stood above whatever follows the hunk: it goes last.
+    result.splice(at >= 0 ? at : anchor !== undefined && index < source.length / 2 ? 0 : result.length, 0, line);
+  }
+  return result;
 }
 
 /** Marks a base line as changed on the team's side too; stripped from the result (a NUL never survives a text file's merge). */
@@ -50,7 +90,7 @@ export function offerTheirChanges(ours: string, base: string, theirs: string, la
   return { ...merged, text: merged.text.replaceAll(OFFERED, ''), rejects: merged.rejects.replaceAll(OFFERED, '') };
 }
 
-function mergeLines(a: string[], o: string[], b: string[], labels: MergeLabels, style: ConflictStyle, eol: string): TextMerge {
+function mergeLines(a: string[], o: string[], b: string[], labels: MergeLabels, style: ConflictStyle, eol: string, resolve?: HunkResolver): TextMerge {
   const regions = mergeLibs().diff3.diff3Merge(a, o, b, { excludeFalseConflicts: true });
   const out: string[] = [];
   const rejects: string[] = [];
@@ -62,6 +102,11 @@ function mergeLines(a: string[], o: string[], b: string[], labels: MergeLabels, 
     }
     const conflict = region.conflict;
     if (!conflict) continue;
+    const settled = resolve?.(conflict.a, conflict.o, conflict.b);
+    if (settled) {
+      out.push(...settled);
+      continue;
+    }
     conflicts += 1;
     if (style === 'rej') {
       out.push(...conflict.a);

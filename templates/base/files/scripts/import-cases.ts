@@ -33,13 +33,22 @@ async function main(): Promise<number> {
     return 2;
   }
   loadDotEnv();
-  const connector = createConnector(process.env);
+  // Records the connector itself skips (a malformed CSV row, a record without an id) count as skipped
+  // too. Connectors say "skipped" in exactly those warnings; their others (a page limit, a dropped idle
+  // connection) are not records.
+  let malformed = 0;
+  const connector = createConnector(process.env, {
+    warn: (message) => {
+      if (/\bskipped\b/.test(message)) malformed += 1;
+      console.warn(`cases:import: ${message}`);
+    },
+  });
   try {
     const info = connector.describe();
     if (info.isSample) console.warn(`cases:import: reading the shipped sample (${info.source}); point the connector at real data first (docs/data.md)`);
     const result = await importCases({ connector, limit });
     for (const { id, reason } of result.skipped) console.warn(`cases:import: skipped record ${id}: ${reason}`);
-    const notes = `${result.duplicates} duplicate(s) of existing cases, ${result.skipped.length} record(s) skipped`;
+    const notes = `${result.duplicates} duplicate(s) of existing cases, ${result.skipped.length + malformed} record(s) skipped`;
     if (!result.file) {
       console.log(`cases:import: nothing new from ${info.kind} (${notes})`);
       return 0;

@@ -37,7 +37,7 @@ const server = createServer((req, res) => {
 await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const token = await new SignJWT({ scope: 'pilot' })
-  .setProtectedHeader({ alg: 'RS256', kid: 'dev-key' })
+  .setProtectedHeader({ alg: 'RS256', kid: 'dev-key', typ: 'at+jwt' })
   .setIssuer(issuer)
   .setAudience(values.audience)
   .setSubject(values.sub)

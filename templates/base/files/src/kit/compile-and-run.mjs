@@ -14,11 +14,61 @@
  * when its compiled text changed, by rename, so two runs at once never read a half-written file; a
  * compiled file whose source is gone is removed, so nothing can import it.
  * This file is plain JavaScript because it runs before anything is compiled.
+ *
+ * It first checks the running Node against package.json's engines.node: on an older Node the pilot
+ * would die somewhere inside with a stack trace (Node 20 has no enableCompileCache), so it says in one
+ * line which Node the pilot needs and exits 1. Hence only imports every Node has, and node:module as a
+ * namespace: a named import of an export this Node lacks fails before any line here runs.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
+import * as nodeModule from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const EXIT_WRONG_NODE = 1;
+
+/**
+ * Whether `version` (22.12.0) is in `range` as package.json's engines.node writes it: alternatives
+ * joined by ||, each of comparators such as ^22.12.0, >=26.0.0 or 24.1.0. A form this does not read
+ * passes: npm's own engines check is the authority, this only spares a stack trace.
+ */
+function nodeSatisfies(version, range) {
+  const number = (major, minor = 0, patch = 0) => Number(major) * 1e6 + Number(minor) * 1e3 + Number(patch);
+  const [major, minor, patch] = version.split('.');
+  const current = number(major, minor, patch);
+  return range.split('||').some((alternative) =>
+    alternative
+      .trim()
+      .split(/\s+/)
+      .every((comparator) => {
+        const parts = /^(\^|~|>=|>|<=|<|=)?v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(comparator);
+        if (!parts) return true;
+        const wanted = number(parts[2], parts[3], parts[4]);
+        if (parts[1] === '^') return current >= wanted && Number(major) === Number(parts[2]);
+        if (parts[1] === '~') return current >= wanted && current < number(parts[2], Number(parts[3] ?? 0) + 1);
+        if (parts[1] === '>=') return current >= wanted;
+        if (parts[1] === '>') return current > wanted;
+        if (parts[1] === '<=') return current <= wanted;
+        if (parts[1] === '<') return current < wanted;
+        return current === wanted;
+      }),
+  );
+}
+
+/** The pilot's engines.node (package.json two folders up from src/kit/), or undefined when it cannot be read. */
+function pilotNodeRange() {
+  try {
+    return JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')).engines?.node;
+  } catch {
+    return undefined;
+  }
+}
+
+const range = pilotNodeRange();
+if (typeof range === 'string' && !nodeSatisfies(process.versions.node, range)) {
+  console.error(`this pilot needs Node ${range} (engines.node in package.json), and this is Node ${process.versions.node}: switch to a supported Node and run again`);
+  process.exit(EXIT_WRONG_NODE);
+}
 
 const SRC = resolve('src');
 const OUT = resolve('.pilot-run');
@@ -90,7 +140,7 @@ if (!entry?.endsWith('.ts') || !existsSync(join(SRC, entry))) {
 }
 // Node keeps the compiled bytecode of every module loaded from here on (esbuild, zod, the SDK,
 // the compiled src/) in its compile cache (NODE_COMPILE_CACHE, else the OS temp folder).
-enableCompileCache();
+nodeModule.enableCompileCache();
 try {
   await compile();
 } catch (err) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -158,14 +158,42 @@ describe('audit records', () => {
     expect(records[3]?.principal).not.toBe(records[0]?.principal);
   });
 
-  it("keeps a caller's plain x-request-id beside its own, never instead of it", async () => {
+  it('records the client by a keyed hash: the peer, or behind a trusted proxy the first X-Forwarded-For hop it did not add', async () => {
+    const records: AuditRecord[] = [];
+    const key = 'k'.repeat(32);
+    const ref = (address: string) => `ip:#${createHmac('sha256', key).update(address).digest('hex').slice(0, 24)}`;
+    const proxies = ['10.0.0.1', '10.0.0.2'];
+    const behindProxy = { ...fakeAuth, isTrustedProxy: (address: string) => proxies.includes(address) };
+    app = buildServer({ model: fakeModel(validAnswer), auth: behindProxy, auditHashKey: key, audit: (r) => void records.push(r) });
+    const calls: Array<[string, string | undefined]> = [
+      ['203.0.113.5', '198.51.100.7'], // an untrusted peer: its X-Forwarded-For is the caller's own words
+      ['10.0.0.1', 'chosen-by-caller, 198.51.100.7'], // the proxy appended what it saw
+      ['10.0.0.1', '198.51.100.7, 10.0.0.2'], // two proxies
+      ['::ffff:10.0.0.1', undefined], // the proxy itself (its health check)
+      ['10.0.0.1', '198.51.100.7, not-an-address'], // a proxy we trust never writes that
+    ];
+    for (const [remoteAddress, forwarded] of calls) {
+      const headers = forwarded ? { ...good, 'x-forwarded-for': forwarded } : good;
+      await app.inject({ method: 'POST', url: route, headers, payload: validInput, remoteAddress });
+    }
+    await app.inject({ method: 'POST', url: route, payload: validInput, remoteAddress: '203.0.113.5' }); // 401: still recorded
+    expect(records.map((r) => r.client)).toEqual([ref('203.0.113.5'), ref('198.51.100.7'), ref('198.51.100.7'), ref('10.0.0.1'), null, ref('203.0.113.5')]);
+    expect(JSON.stringify(records)).not.toMatch(/203\.0\.113|198\.51\.100|10\.0\.0/);
+    await app.close();
+    // Auth without trusted proxies (an API key, OIDC): the peer is the client, whatever the header says.
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, auditHashKey: key, audit: (r) => void records.push(r) });
+    await app.inject({ method: 'POST', url: route, headers: { ...good, 'x-forwarded-for': '198.51.100.7' }, payload: validInput, remoteAddress: '10.0.0.1' });
+    expect(records.at(-1)?.client).toBe(ref('10.0.0.1'));
+  });
+
+  it("keeps a caller's plain x-request-id beside its own, never instead of it, and redacted", async () => {
     const records: AuditRecord[] = [];
     app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });
-    for (const given of ['abc-123', 'abc-123', 'x'.repeat(65), 'a b\u202e']) {
+    for (const given of ['abc-123', 'abc-123', 'x'.repeat(65), 'a b\u202e', '4111111111111111', '555-123-4567']) {
       await app.inject({ method: 'POST', url: route, headers: { ...good, 'x-request-id': given }, payload: validInput });
     }
-    expect(records.map((r) => r.callerRequestId)).toEqual(['abc-123', 'abc-123', null, null]);
-    expect(new Set(records.map((r) => r.requestId)).size).toBe(4);
+    expect(records.map((r) => r.callerRequestId)).toEqual(['abc-123', 'abc-123', null, null, '[card]', '[phone]']);
+    expect(new Set(records.map((r) => r.requestId)).size).toBe(6);
   });
 
   it('writes what is queued and lets go of the audit file when the app closes', async () => {
@@ -194,6 +222,27 @@ describe('audit records', () => {
     expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(Date.parse(time)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(time)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('refuses a body nested 20,000 deep with 400 invalid_input, on both routes, and audits it once', async () => {
+    const records: AuditRecord[] = [];
+    app = buildServer({ model: fakeModel(validAnswer), auth: fakeAuth, audit: (r) => void records.push(r) });
+    const deepArray = `${'['.repeat(20_000)}${']'.repeat(20_000)}`; // 40 kB
+    const bodies = [deepArray, `${'{"a":'.repeat(6_000)}1${'}'.repeat(6_000)}`, `{"input":${JSON.stringify(validInput).replace(/}$/, `,"x":${deepArray}}`)}}`];
+    for (const url of [route, '/v1/feedback']) {
+      for (const payload of bodies) {
+        const res = await app.inject({ method: 'POST', url, headers: { ...good, 'content-type': 'application/json' }, payload });
+        expect(res.statusCode, `${url} ${payload.slice(0, 20)}`).toBe(400);
+        expect(res.json()).toEqual({ error: 'invalid_input', message: 'The body nests objects or arrays more than 64 levels deep.' });
+      }
+    }
+    expect(records.map((r) => [r.route, r.status, r.outcome, r.inputSha256])).toEqual([
+      ...Array(3).fill([route, 400, 'invalid_input', null]),
+      ...Array(3).fill(['/v1/feedback', 400, 'invalid_input', null]),
+    ]);
+    // 64 levels are still a body like any other (here one the schema refuses, as it would at depth 2).
+    const atLimit = await app.inject({ method: 'POST', url: route, headers: { ...good, 'content-type': 'application/json' }, payload: `${'['.repeat(64)}${']'.repeat(64)}` });
+    expect(atLimit.json()).toMatchObject({ error: 'invalid_input', issues: expect.any(Array) });
   });
 
   it('hashes equal inputs equally, whatever the key order', () => {

@@ -59,6 +59,39 @@ function writeCase(dir: string): string {
   return file;
 }
 
+describe('a case waiting for a label', () => {
+  it('may have no criteria at all (a shipped copy from an older generator, a line written by hand): the session starts with none and saves a case the eval loads', () => {
+    const dir = tempDir('label-no-criteria');
+    const file = join(dir, 'classify.jsonl');
+    const { criteria: _none, ...withoutCriteria } = JSON.parse(unlabeledLine('cls-001', 1));
+    writeFileSync(file, `${JSON.stringify({ ...withoutCriteria, tags: ['edge', 'unlabeled'] })}\n`);
+    const { cases, problems } = readPending(file, dir);
+    expect(problems).toEqual([]);
+    expect(cases.map((c) => [c.id, c.criteria, c.tags])).toEqual([['cls-001', [], ['edge', 'unlabeled']]]);
+    saveLine(cases[0]!, labelledLine(cases[0]!, label), dir);
+    const { dataset, errors } = loadDataset(dir, dir);
+    expect(errors).toEqual([]);
+    expect(dataset.unlabeled).toEqual([]);
+    expect(dataset.cases.map((c) => [c.id, c.criteria])).toEqual([['cls-001', ['the written criteria say so']]]);
+  });
+
+  it('may hold "expected": null as a placeholder: cases:label offers it, the eval counts it unlabeled instead of refusing it', () => {
+    const dir = tempDir('label-null-expected');
+    const file = join(dir, 'by-hand.jsonl');
+    writeFileSync(file, `${JSON.stringify({ ...JSON.parse(unlabeledLine('hand-1', 2)), expected: null, tags: ['edge'] })}\n`);
+    const { cases, problems } = readPending(file, dir);
+    expect(problems).toEqual([]);
+    expect(cases.map((c) => [c.id, c.expected])).toEqual([['hand-1', null]]);
+    const before = loadDataset(dir, dir);
+    expect(before.errors).toEqual([]);
+    expect(before.dataset.unlabeled).toEqual([{ file: expect.stringMatching(/by-hand\.jsonl$/), lines: [1] }]);
+    saveLine(cases[0]!, labelledLine(cases[0]!, label), dir);
+    const after = loadDataset(dir, dir);
+    expect(after.errors).toEqual([]);
+    expect(after.dataset.cases.map((c) => [c.id, c.expected])).toEqual([['hand-1', shipped.expected]]);
+  });
+});
+
 describe('saving a label', () => {
   it('replaces only its own line: other lines, line endings, blank lines and a missing final newline stay byte for byte', () => {
     const dir = tempDir('label-save');

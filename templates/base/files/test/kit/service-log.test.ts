@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { useCase } from '../../src/pipeline.js';
+import { type AuthHooks, refuse } from '../../src/kit/auth/hooks.js';
 import { buildServer } from '../../src/kit/server.js';
 import { validAnswer, validInput } from '../fixtures/use-case.js';
 import { fakeAuth, good, person } from './helpers/fake-auth.js';
@@ -40,6 +41,25 @@ describe('the service log', () => {
       { method: 'POST', route, remoteAddress: '127.0.0.1' },
       { method: 'POST', route, remoteAddress: '127.0.0.1' },
     ]);
+  });
+
+  it('says why a caller got 401, at info, never with the credential', async () => {
+    const { lines, logger } = logLines('info');
+    const refusing: AuthHooks = {
+      ...fakeAuth,
+      authenticate: async (request) => (request.headers.authorization === 'Bearer old-secret-token' ? refuse('expired') : fakeAuth.authenticate(request)),
+    };
+    app = buildServer({ model: fakeModel(validAnswer), auth: refusing, logger });
+    for (const headers of [{ authorization: 'Bearer old-secret-token' }, { authorization: 'Bearer unknown-secret' }, good]) {
+      await app.inject({ method: 'POST', url: route, headers, payload: validInput });
+    }
+    const failed = lines.map((line) => JSON.parse(line) as { msg: string; reason?: string; level: number }).filter((line) => line.msg === 'auth_failed');
+    // A hook that answers null gives no reason; the guard still says a 401 happened.
+    expect(failed.map((line) => [line.reason, line.level])).toEqual([
+      ['expired', 30],
+      ['unspecified', 30],
+    ]);
+    expect(lines.join('')).not.toMatch(/secret/);
   });
 
   it("writes Fastify's request lines through the service log: one in, one completed, with the request's id", async () => {

@@ -3,7 +3,7 @@
  * audit file, exits 0 on SIGTERM, and exits 2 naming a bad setting. Plus graceful shutdown
  * (in-flight requests finish) on the app itself. Children run in a temp dir, so no .env is read.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -101,6 +101,22 @@ describe('npm start', () => {
     const badFallback = start({ PORT: '0', PILOT_FALLBACK: 'rules' });
     expect(await badFallback.exit).toBe(2);
     expect(badFallback.output()).toMatch(/config: PILOT_FALLBACK="rules" is not one of baseline, none/);
+  });
+
+  // mkfifo is POSIX; a FIFO opened for writing blocked `npm start` in openSync, silently, until a reader came.
+  it.runIf(process.platform !== 'win32')('exits 2 when PILOT_AUDIT_FILE is a FIFO or a directory, instead of hanging', { timeout: START_TIMEOUT }, async () => {
+    const dir = tempDir('audit-kinds');
+    const fifo = join(dir, 'audit.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const runs = [start({ PORT: '0', PILOT_AUDIT_FILE: fifo }), start({ PORT: '0', PILOT_AUDIT_FILE: dir })];
+    try {
+      expect(await runs[0]!.exit).toBe(2);
+      expect(runs[0]!.output()).toMatch(/^config: PILOT_AUDIT_FILE=.*audit\.fifo is a FIFO \(named pipe\), not a regular file: point it at a file/m);
+      expect(await runs[1]!.exit).toBe(2);
+      expect(runs[1]!.output()).toMatch(/^config: PILOT_AUDIT_FILE=.* is a directory, not a regular file/m);
+    } finally {
+      for (const run of runs) run.child.kill('SIGKILL');
+    }
   });
 
   it('says at start what answers without a model: 503 and what to set, or the baseline', { timeout: START_TIMEOUT }, async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newKey, parseDigests, sha256Hex } from '../../src/kit/auth/api-key.js';
-import type { AuthRequest } from '../../src/kit/auth/hooks.js';
+import type { AuthRequest, Principal } from '../../src/kit/auth/hooks.js';
 import { createAuth } from '../../src/auth.js';
 import { npmScript } from './helpers/npm-script.js';
 
@@ -16,20 +16,20 @@ describe('api-key auth', () => {
   const auth = createAuth({ PILOT_API_KEYS: `${other.digest}, ${digest}` });
 
   it('accepts a valid key and names the principal without the key', async () => {
-    const principal = await auth.authenticate(request(`Bearer ${key}`));
+    const principal = (await auth.authenticate(request(`Bearer ${key}`))) as Principal;
     expect(principal).toMatchObject({ kind: 'service', id: `api-key:${digest.slice(0, 12)}` });
     expect(JSON.stringify(principal)).not.toContain(key);
-    expect(await auth.authorize(principal!, 'pipeline:run', 'use-case:x')).toBe(true);
+    expect(await auth.authorize(principal, 'pipeline:run', 'use-case:x')).toBe(true);
   });
 
-  it('rejects missing, malformed and unknown credentials', async () => {
-    expect(await auth.authenticate(request())).toBeNull();
-    expect(await auth.authenticate(request(key))).toBeNull();
-    expect(await auth.authenticate(request(`Basic ${key}`))).toBeNull();
-    expect(await auth.authenticate(request('Bearer '))).toBeNull();
-    expect(await auth.authenticate(request(`Bearer ${key}x`))).toBeNull();
+  it('rejects missing, malformed and unknown credentials, saying which', async () => {
+    expect(await auth.authenticate(request())).toEqual({ refused: 'missing' });
+    expect(await auth.authenticate(request(key))).toEqual({ refused: 'malformed' });
+    expect(await auth.authenticate(request(`Basic ${key}`))).toEqual({ refused: 'malformed' });
+    expect(await auth.authenticate(request('Bearer '))).toEqual({ refused: 'malformed' });
+    expect(await auth.authenticate(request(`Bearer ${key}x`))).toEqual({ refused: 'unknown_key' });
     // The digest itself is not a key.
-    expect(await auth.authenticate(request(`Bearer ${digest}`))).toBeNull();
+    expect(await auth.authenticate(request(`Bearer ${digest}`))).toEqual({ refused: 'unknown_key' });
   });
 
   it('stores digests only and refuses a raw key in PILOT_API_KEYS', () => {
@@ -42,12 +42,12 @@ describe('api-key auth', () => {
   it('denies everyone when no key is configured', async () => {
     const none = createAuth({});
     expect(none.describe().configured).toBe(false);
-    expect(await none.authenticate(request(`Bearer ${key}`))).toBeNull();
+    expect(await none.authenticate(request(`Bearer ${key}`))).toEqual({ refused: 'unknown_key' });
   });
 
   it('denies actions a key was not granted', async () => {
-    const principal = await auth.authenticate(request(`Bearer ${key}`));
-    expect(await auth.authorize(principal!, 'admin:everything' as never, 'service')).toBe(false);
+    const principal = (await auth.authenticate(request(`Bearer ${key}`))) as Principal;
+    expect(await auth.authorize(principal, 'admin:everything' as never, 'service')).toBe(false);
   });
 });
 

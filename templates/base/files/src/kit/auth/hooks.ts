@@ -21,7 +21,25 @@ export interface AuthRequest {
   headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The TCP peer's address (never a forwarded header): what a trusted-proxy check must use. */
   remoteAddress?: string;
+  /** The request's log, for what auth notices on the way (the identity provider unreachable...). Never log credentials. */
+  log?: AuthLog;
 }
+
+export interface AuthLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * Credentials refused, with why: the auth guard answers 401 and logs `auth_failed` with the reason
+ * at info level (never the credential), so an operator can tell an expired token from a wrong
+ * audience or an unknown key. The reason is a short code: `missing`, `malformed`, `expired`,
+ * `audience`, `issuer`, `unknown_key`, `signature`, `type`...
+ */
+export interface Refusal {
+  refused: string;
+}
+
+export const refuse = (reason: string): Refusal => ({ refused: reason });
 
 export interface AuthInfo {
   kind: string;
@@ -32,10 +50,16 @@ export interface AuthInfo {
 
 export interface AuthHooks {
   describe(): AuthInfo;
-  /** The caller, or null when credentials are missing or invalid (answered with 401). */
-  authenticate(request: AuthRequest): Promise<Principal | null>;
+  /** The caller, or a refusal saying why (answered with 401); null is a refusal without a reason. */
+  authenticate(request: AuthRequest): Promise<Principal | Refusal | null>;
   /** Whether this principal may do this action on this resource (false is answered with 403). */
   authorize(principal: Principal, action: Action, resource: string): Promise<boolean>;
+  /**
+   * Whether a peer at this address is a proxy whose X-Forwarded-For is believed (the gateway's
+   * PILOT_TRUSTED_PROXIES). The audit records the first address in that header a trusted proxy did
+   * not add; without this hook the TCP peer is the client.
+   */
+  isTrustedProxy?(address: string): boolean;
 }
 
 /**

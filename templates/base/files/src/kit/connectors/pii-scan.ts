@@ -78,12 +78,17 @@ const IBAN_FORMAT = new Map(
 /** Where every IBAN starts: a quick native test (linear: no quantifier can backtrack far). */
 const MAY_HOLD_IBAN = /[A-Za-z]{2}\d{2}/;
 
+/** What people put between an IBAN's groups, up to MAX_IBAN_SEPARATOR of them in a row. */
+const IBAN_SEPARATORS = new Set([' ', '-', '.']);
+const MAX_IBAN_SEPARATOR = 3;
+
 /**
- * IBANs, compact (`DE89370400440532013000`) or in groups split by single spaces
- * (`DE89 3704 0044 0532 0130 00`): a country code, two check digits, then letters and digits, as
- * many as that country's IBANs have. A candidate is masked only when ibantools accepts it (the
- * country's format and the mod-97 check digits), so codes that merely look like one stay readable.
- * Each candidate reads at most 34 characters past its start.
+ * IBANs, compact (`DE89370400440532013000`) or in groups of any size split by spaces, `-` or `.`
+ * (`DE89 3704 0044 0532 0130 00`, `DE89-3704-...`, `DE893 70400 ...`, `DE89  3704 ...`): a country
+ * code, two check digits, then letters and digits, as many as that country's IBANs have. A
+ * candidate is masked only when ibantools accepts it (the country's format and the mod-97 check
+ * digits), so codes that merely look like one stay readable. Each candidate reads at most 34
+ * characters and their separators past its start.
  */
 export function findIbans(text: string): Span[] {
   const spans: Span[] = [];
@@ -100,10 +105,14 @@ export function findIbans(text: string): Span[] {
     let compact = '';
     let j = i;
     while (compact.length < length) {
-      if (isAlnum(j)) compact += text[j++];
-      else if (text[j] === ' ' && isAlnum(j + 1) && compact.length % 4 === 0)
-        j++; // groups of four
-      else break;
+      if (isAlnum(j)) {
+        compact += text[j++];
+        continue;
+      }
+      let k = j;
+      while (k < text.length && k - j < MAX_IBAN_SEPARATOR && IBAN_SEPARATORS.has(text[k]!)) k++;
+      if (k === j || !isAlnum(k)) break;
+      j = k;
     }
     // It ends where its last group ends: not glued to a letter or digit after it.
     if (compact.length < length || (j < text.length && isWordChar(text, j))) continue;
@@ -116,11 +125,15 @@ export function findIbans(text: string): Span[] {
   return spans;
 }
 
-/** Between digit groups: what people and forms put inside card and phone numbers. */
-const PHONE_SEPARATORS = new Set([' ', '.', '-', '(', ')']);
+/**
+ * Between digit groups: what people and forms put inside card and phone numbers (the dashes NFKC
+ * leaves alone included: figure dash, en dash, em dash, minus sign).
+ */
+const PHONE_SEPARATORS = new Set([' ', '.', '-', '(', ')', '/', '\u2012', '\u2013', '\u2014', '\u2212']);
 /** Also inside card numbers (no-break spaces are spaces once NFKC-normalised), never in phones. */
-const CARD_ONLY_SEPARATORS = new Set(['/', '_', '\n', '\r', '\t']);
-const MAX_SEPARATOR = 3;
+const CARD_ONLY_SEPARATORS = new Set(['_', '\n', '\r', '\t']);
+/** Separator characters in a row between two groups: room for a few padding spaces (`4111    1111`). */
+const MAX_SEPARATOR = 8;
 
 interface Group {
   start: number;
@@ -255,4 +268,78 @@ function numberPrefix(text: string, digitAt: number): { length: number; plus: bo
   while (start > 0 && digitAt - start < 2 && (text[start - 1] === '+' || text[start - 1] === '(')) start--;
   const wordBefore = start > 0 && (isWordChar(text, start - 1) || text[start - 1] === '_' || text[start - 1] === '+');
   return { length: digitAt - start, plus: text.slice(start, digitAt).includes('+'), wordBefore };
+}
+
+/**
+ * Tokens people paste: API keys by their vendors' prefixes (OpenAI `sk-` and `sk-proj-`, Stripe-style
+ * `sk_` / `pk_` / `rk_` (this kit's own API keys are `pk_...`), GitHub `ghp_` / `gho_` / `ghu_` /
+ * `ghs_` / `ghr_` / `github_pat_`, Slack `xox?-`, GitLab `glpat-`) with 16 or more key characters,
+ * JWTs (`eyJ...` header, payload and signature), and the credential after `Bearer ` (8+ characters with
+ * a digit or a symbol, or 24+ letters: not the word in "a bearer instrument"). Each starts at a
+ * word boundary; the whole token is masked. After a candidate, the scan resumes past everything it
+ * read, so each character is read a bounded number of times.
+ */
+const TOKEN_PREFIXES = ['sk-', 'sk_', 'pk_', 'rk_', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xoxa-', 'xoxb-', 'xoxp-', 'xoxr-', 'xoxs-', 'glpat-'];
+const TOKEN_FIRST_LETTERS = new Set(TOKEN_PREFIXES.map((prefix) => prefix[0]));
+const MIN_KEY_CHARS = 16;
+/** JWT segments and key bodies: base64url. */
+const isKeyChar = (code: number) => isAsciiDigit(code) || isAsciiLetter(code) || code === 45 || code === 95; // - _
+/** What may follow `Bearer `: RFC 6750's token68 characters. */
+const isBearerChar = (code: number) => isKeyChar(code) || code === 46 || code === 126 || code === 43 || code === 47 || code === 61; // . ~ + / =
+
+export function findTokens(text: string): Span[] {
+  const spans: Span[] = [];
+  const run = (from: number, accept: (code: number) => boolean) => {
+    let j = from;
+    while (j < text.length && accept(text.charCodeAt(j))) j++;
+    return j;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    // A token starts at a letter with no key character before it.
+    if (!isAsciiLetter(code) || (i > 0 && isKeyChar(text.charCodeAt(i - 1)))) {
+      i++;
+      continue;
+    }
+    const end = tokenEnd(text, i, run);
+    if (end.masked) {
+      spans.push({ start: end.start, end: end.end, label: '[token]' });
+    }
+    i = Math.max(i + 1, end.end);
+  }
+  return spans;
+}
+
+/** The token starting at `i`, if any: where its masked part starts and ends; else how far the scan read. */
+function tokenEnd(text: string, i: number, run: (from: number, accept: (code: number) => boolean) => number): { masked: boolean; start: number; end: number } {
+  const first = text[i]!;
+  if (first === 'e' && text.startsWith('eyJ', i)) {
+    // header.payload.signature, the first two at least 10 characters each (`eyJhbGciOi...`).
+    const headerEnd = run(i, isKeyChar);
+    if (headerEnd - i >= 10 && text[headerEnd] === '.') {
+      const payloadEnd = run(headerEnd + 1, isKeyChar);
+      if (payloadEnd - headerEnd - 1 >= 10 && text[payloadEnd] === '.') return { masked: true, start: i, end: run(payloadEnd + 1, isKeyChar) };
+      return { masked: false, start: i, end: payloadEnd };
+    }
+    return { masked: false, start: i, end: headerEnd };
+  }
+  if ((first === 'B' || first === 'b') && text.slice(i, i + 6).toLowerCase() === 'bearer') {
+    let j = i + 6;
+    if (j < text.length && text[j] !== ' ' && text[j] !== '\t') return { masked: false, start: i, end: run(i, isKeyChar) };
+    while (j < text.length && j - i < 10 && (text[j] === ' ' || text[j] === '\t')) j++;
+    const end = run(j, isBearerChar);
+    // A credential, not prose ("the bearer instrument"): 8+ characters with a digit or a symbol, or 24+ letters.
+    const length = end - j;
+    const masked = length >= 24 || (length >= 8 && !/^[A-Za-z]+$/.test(text.slice(j, end)));
+    return { masked, start: j, end: masked ? end : j };
+  }
+  if (TOKEN_FIRST_LETTERS.has(first)) {
+    for (const prefix of TOKEN_PREFIXES) {
+      if (!text.startsWith(prefix, i)) continue;
+      const end = run(i + prefix.length, isKeyChar);
+      return { masked: end - i - prefix.length >= MIN_KEY_CHARS, start: i, end };
+    }
+  }
+  return { masked: false, start: i, end: run(i, isKeyChar) };
 }

@@ -11,7 +11,7 @@
  * with a regex must keep that property: bounded quantifiers (`\d{6}`, `[a-z]{1,40}`), anchored by a
  * lookbehind or `\b`, never nested or adjacent unbounded ones (`(a+)+`, `\w+@\w+`).
  */
-import { type Span, findEmails, findIbans, findNumbers } from './pii-scan.js';
+import { type Span, findEmails, findIbans, findNumbers, findTokens } from './pii-scan.js';
 
 export type { Span } from './pii-scan.js';
 
@@ -34,19 +34,24 @@ export interface ScannerRedaction {
 export type Redaction = PatternRedaction | ScannerRedaction;
 
 /**
- * The default rules, applied in order: emails first (they may hold digits), IBANs before the digit
- * chains they contain. Add the source's own identifiers here (national ids, customer numbers...).
+ * The default rules, applied in order: tokens first (API keys, JWTs and bearer tokens hold digits
+ * and look like words), then emails (they may hold digits), IBANs before the digit chains they
+ * contain. Add the source's own identifiers here (national ids, customer numbers...).
  */
 export const redactions: Redaction[] = [
+  { name: 'token', find: findTokens },
   { name: 'email', find: findEmails },
   { name: 'iban', find: findIbans },
   // Cards (Luhn-checked) and phones share one scanner: both are chains of digit groups.
   { name: 'card-or-phone', find: findNumbers },
 ];
 
-/** Characters that render as nothing (or only steer direction) and can hide a match from a rule. */
+/**
+ * Characters that render as nothing (or only steer direction) and can hide a match from a rule:
+ * zero-width and bidi controls, variation selectors and the tag characters (U+E0000-E007F).
+ */
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists single invisible code points on purpose, combining ones included.
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFE00-\uFE0F\uFEFF\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: "all of ASCII" includes the control characters.
 const ASCII = /^[\x00-\x7F]*$/;
 
@@ -72,7 +77,7 @@ function applyRule(rule: Redaction, text: string): string {
   return text.replace(rule.pattern, rule.replace);
 }
 
-/** Masks emails, IBANs, card numbers and phone numbers (plus any rule added to `redactions`). */
+/** Masks API tokens, emails, IBANs, card numbers and phone numbers (plus any rule added to `redactions`). */
 export function redact(text: string): string {
   const normalised = normaliseForRedaction(text);
   let out = normalised;

@@ -107,11 +107,11 @@ function lineRanges(lines: number[]): string {
   return ranges.join(', ');
 }
 
-/** Tagged `unlabeled`, or an object with an input but no `expected` yet. */
+/** Tagged `unlabeled`, or an object with an input but no `expected` yet (absent, or `null` as a placeholder). */
 export function isUnlabeled(value: unknown): boolean {
   if (!value || typeof value !== 'object') return false;
   const { tags, expected, input } = value as { tags?: unknown; expected?: unknown; input?: unknown };
-  return (Array.isArray(tags) && tags.includes('unlabeled')) || (input !== undefined && expected === undefined);
+  return (Array.isArray(tags) && tags.includes('unlabeled')) || (input !== undefined && (expected === undefined || expected === null));
 }
 
 /**

@@ -106,6 +106,12 @@ export const criteriaSchema = z.strictObject({
     .optional(),
   /** Above this share of cases without an answer (after retries), the run says nothing about the model: inconclusive. */
   max_error_rate: share.default(0.1),
+  /**
+   * The judge (PILOT_JUDGE_MODEL), where a gate names a judge measure. Above `max_error_rate` (default:
+   * the top-level max_error_rate) of its questions failed (errors and unusable answers), every judge
+   * gate is inconclusive; under it, each failed question counts against the pipeline.
+   */
+  judge: z.strictObject({ max_error_rate: share }).optional(),
   /** Ask each case this many times (at the pipeline's temperature); `--repeat N` overrides it. */
   repeat: z.number().int().min(1).max(20).default(1),
   /** A gate: no case with this tag that passed in the last cleared run may fail now. */
@@ -125,6 +131,9 @@ export const criteriaSchema = z.strictObject({
 export type Criteria = z.infer<typeof criteriaSchema>;
 export type MetricGate = Criteria['metrics'][number];
 export type BeatBaseline = Criteria['beat_baseline'];
+
+/** The judge's own max_error_rate, else the pipeline's. */
+export const judgeMaxErrorRate = (criteria: Criteria): number => criteria.judge?.max_error_rate ?? criteria.max_error_rate;
 
 /** More alias expansions than this is a "billion laughs" document, not a bar: refused, never expanded. */
 export const MAX_YAML_ALIASES = 100;

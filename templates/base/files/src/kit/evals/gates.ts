@@ -1,8 +1,9 @@
 /** Judges summaries against success-criteria.yaml and turns the gates into a verdict and exit code. */
+import { USAGE_FIELDS } from '../model/provider.js';
 import type { BeatBaseline, Criteria, MetricGate } from './criteria.js';
 import { type CaseOutcome, type Estimate, type Pair, type Summary, asksOf, macroF1Resampler, metricKey, pairsOf, passRateOf } from './metrics.js';
 import { newcombePairedDiff, pairedBootstrap } from './paired.js';
-import { type Interval, mcnemarExact } from './stats.js';
+import { type Interval, mcnemarExact, wilson } from './stats.js';
 
 export type GateStatus = 'PASS' | 'FAIL' | 'INCONCLUSIVE';
 
@@ -62,12 +63,35 @@ function meetsPoint(estimate: Estimate, isMin: boolean, threshold: number): bool
   return isMin ? order >= 0 : order <= 0;
 }
 
+/**
+ * Questions the judge left without a verdict count in the direction that hurts the pipeline: as a
+ * "no" (a loss) for a min gate, as a "yes" (a win) for a max gate. Dropping them let a judge that
+ * answered 2 of 51 questions pass a judge_pass_rate gate at 2/2.
+ */
+function countMissingAgainst(estimate: Estimate | undefined, isMin: boolean): { estimate: Estimate | undefined; note?: string } {
+  const missing = estimate?.missing ?? 0;
+  if (!estimate || missing === 0 || estimate.hits === undefined) return { estimate };
+  const hits = estimate.hits + (isMin ? 0 : missing);
+  const n = estimate.n + missing;
+  // Ties count 0.5 in win_rate: doubled, every count is whole and the comparison stays exact.
+  const scale = Number.isInteger(hits) ? 1 : 2;
+  const exact = Number.isInteger(hits * scale) ? { num: hits * scale, den: n * scale } : undefined;
+  const pessimistic: Estimate = { value: hits / n, ci95: wilson(hits, n), hits, n, method: 'wilson', exact, missing };
+  return { estimate: pessimistic, note: `${missing} question(s) without a usable verdict counted as ${isMin ? 'failures' : 'passes'} (the pessimistic side)` };
+}
+
 export function judgeMetric(gate: MetricGate, summary: Summary): GateResult {
   const key = metricKey(gate);
   const isMin = gate.min !== undefined;
   const threshold = (isMin ? gate.min : gate.max) as number;
   const text = `${key} ${isMin ? '>=' : '<='} ${threshold} (${gate.judge_on})`;
-  const estimate = summary.metrics[key];
+  const counted = countMissingAgainst(summary.metrics[key], isMin);
+  const result = judgeEstimate(key, text, gate, isMin, threshold, counted.estimate);
+  if (!counted.note) return result;
+  return { ...result, note: result.note ? `${result.note}; ${counted.note}` : counted.note };
+}
+
+function judgeEstimate(key: string, text: string, gate: MetricGate, isMin: boolean, threshold: number, estimate: Estimate | undefined): GateResult {
   if (!estimate || estimate.value === null) {
     const why = gate.class ? `no case expects or got class "${gate.class}"` : gate.tag ? `no case is tagged "${gate.tag}"` : 'nothing to measure';
     return { key, gate: text, status: 'INCONCLUSIVE', actual: null, threshold, estimate, note: why };
@@ -255,14 +279,24 @@ export function judgeLatency(criteria: Criteria, summary: Summary): GateResult {
   return { key: 'latency_p95_ms', gate, status: p95 <= max ? 'PASS' : 'FAIL', actual: p95, threshold: max, note };
 }
 
+/** Exactly which answers have no token counts, or which count they lack; null when every answer is metered. */
+function unmeteredNote(summary: Summary): string | null {
+  const parts: string[] = [];
+  if (summary.unmeteredAnswers > 0) parts.push(`the API reported no token counts (usage) for ${summary.unmeteredAnswers} of ${summary.asks} answer(s)`);
+  for (const field of USAGE_FIELDS) {
+    const count = summary.partialUsage[field];
+    if (count > 0) parts.push(`${count} of ${summary.asks} answers had no ${field} in usage`);
+  }
+  if (summary.unreadAnswers > 0) parts.push(`${summary.unreadAnswers} of ${summary.asks} answers were not read (over the response size cap), so their tokens are unknown`);
+  return parts.length > 0 ? `${parts.join('; ')}: cost cannot be measured, and is not $0` : null;
+}
+
 export function judgeCost(criteria: Criteria, summary: Summary, missingPriceNote: string): GateResult {
   const max = criteria.cost.per_case_usd_max;
   const cost = summary.costPerCaseUsd;
   const gate = `cost per case <= $${max}`;
-  if (summary.unmeteredAnswers > 0) {
-    const note = `the API reported no token counts (usage) for ${summary.unmeteredAnswers} of ${summary.asks} answer(s): cost cannot be measured, and is not $0`;
-    return { key: 'cost_per_case_usd', gate, status: 'INCONCLUSIVE', actual: null, threshold: max, note };
-  }
+  const unmetered = unmeteredNote(summary);
+  if (unmetered) return { key: 'cost_per_case_usd', gate, status: 'INCONCLUSIVE', actual: null, threshold: max, note: unmetered };
   if (cost === null) return { key: 'cost_per_case_usd', gate, status: 'INCONCLUSIVE', actual: null, threshold: max, note: missingPriceNote };
   return { key: 'cost_per_case_usd', gate, status: cost <= max ? 'PASS' : 'FAIL', actual: cost, threshold: max };
 }

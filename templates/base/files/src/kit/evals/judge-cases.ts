@@ -11,21 +11,21 @@ import type { JudgePlan } from '../contract.js';
 // A namespace import: a use case without a judge (or written before judges existed) need not export judgePlan.
 import * as score from '../../score.js';
 import type { EvalCase } from './cases.js';
-import { type JudgeRecord, judgeAnswer } from './judge.js';
+import { type JudgeRecord, type JudgeTally, judgeAnswer, tallyJudge } from './judge.js';
 import type { Scored } from './score-cases.js';
 
 export type Judged = Scored & { judge?: JudgeRecord[] };
 
-/** Returns how many questions were put to the judge; outcomes are updated in place. */
+/** Returns what the judge was asked and how many questions failed; outcomes are updated in place. */
 export async function judgeCases(
   cases: readonly EvalCase[],
   pipeline: Judged[],
   baseline: readonly Scored[],
   judge: { model: ChatModel; cache: ModelCache | null; concurrency: number },
-): Promise<number> {
+): Promise<JudgeTally> {
   const judgePlan = (score as { judgePlan?: (input: unknown, expected: unknown, output: unknown, baseline: unknown) => JudgePlan | null }).judgePlan;
-  if (!judgePlan) return 0;
-  let asked = 0;
+  const all: JudgeRecord[] = [];
+  if (!judgePlan) return tallyJudge(all);
   await pLimit(judge.concurrency).map([...cases.keys()], async (i) => {
     const c = cases[i] as EvalCase;
     const outcome = pipeline[i] as Judged;
@@ -34,9 +34,9 @@ export async function judgeCases(
     if (!plan) return;
     const model = judge.cache?.forCase(`judge:${c.id}`) ?? judge.model;
     const { records, measures } = await judgeAnswer(model, plan);
-    asked += records.length;
+    all.push(...records);
     outcome.judge = records;
     outcome.measures = { ...outcome.measures, ...measures };
   });
-  return asked;
+  return tallyJudge(all);
 }

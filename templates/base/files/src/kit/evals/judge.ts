@@ -10,9 +10,10 @@ import type { Env } from '../env.js';
 import { readString } from '../env.js';
 import { createModel } from '../model/index.js';
 import { parseModelJson } from '../model/json.js';
-import { type ChatMessage, type ChatModel, ModelError } from '../model/provider.js';
-import type { GateResult } from './gates.js';
+import { type ChatMessage, type ChatModel, ModelError, OversizedAnswerError } from '../model/provider.js';
+import { type GateResult, compareExact } from './gates.js';
 import { JUDGE_MEASURES } from './measures.js';
+import { judgeFailureText } from './report-format.js';
 
 export const JUDGE_ENV = 'PILOT_JUDGE_MODEL';
 export const NO_JUDGE_NOTE = `no judge model: set ${JUDGE_ENV} (same provider as PILOT_MODEL) to judge this gate`;
@@ -64,6 +65,9 @@ async function ask(judge: ChatModel, prompt: ChatMessage[]): Promise<{ value: Re
   return { value, answer: completion.text };
 }
 
+/** No answer is an error; an answer over the size cap is an answer, just not a usable one. */
+const failedVerdict = (err: ModelError): 'error' | 'invalid' => (err instanceof OversizedAnswerError ? 'invalid' : 'error');
+
 async function runCheck(judge: ChatModel, plan: JudgePlan, question: string): Promise<JudgeRecord> {
   const prompt = checkPrompt(plan, question);
   try {
@@ -72,7 +76,7 @@ async function runCheck(judge: ChatModel, plan: JudgePlan, question: string): Pr
     return { kind: 'check', question, verdict: said === 'yes' || said === 'no' ? said : 'invalid', calls: [{ prompt, answer }] };
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;
-    return { kind: 'check', question, verdict: 'error', calls: [{ prompt, answer: err.message }] };
+    return { kind: 'check', question, verdict: failedVerdict(err), calls: [{ prompt, answer: err.message }] };
   }
 }
 
@@ -102,23 +106,73 @@ async function runPair(judge: ChatModel, plan: JudgePlan, pair: NonNullable<Judg
     };
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;
-    return { kind: 'pairwise', question: pair.question, verdict: 'error', calls: [{ prompt: first, answer: err.message }] };
+    return { kind: 'pairwise', question: pair.question, verdict: failedVerdict(err), calls: [{ prompt: first, answer: err.message }] };
   }
 }
 
+/** A judge measure on one case: `hits` of `n` usable verdicts, and `missing` questions with none (error or invalid). */
+export interface JudgeCount {
+  hits: number;
+  n: number;
+  missing: number;
+}
+
+const usable = (r: JudgeRecord) => r.verdict !== 'error' && r.verdict !== 'invalid';
+
 /**
  * Asks the judge everything the plan holds and turns it into measures: `judge_pass_rate` (yes over
- * checks answered) and `win_rate` (1 for a win, 0.5 for a tie, over comparisons answered). A judge
- * answer that is not yes/no, or no answer at all, is left out of the counts and kept in the record.
+ * checks) and `win_rate` (1 for a win, 0.5 for a tie, over comparisons). A question the judge did not
+ * answer usably (an error, or an answer that is not yes/no or A/B/tie) is counted in `missing`, never
+ * dropped: gates.ts judges it against the pipeline, and the runner counts it against max_error_rate.
  */
-export async function judgeAnswer(judge: ChatModel, plan: JudgePlan): Promise<{ records: JudgeRecord[]; measures: Record<string, { hits: number; n: number }> }> {
+export async function judgeAnswer(judge: ChatModel, plan: JudgePlan): Promise<{ records: JudgeRecord[]; measures: Record<string, JudgeCount> }> {
   const records = await Promise.all([...plan.checks.map((q) => runCheck(judge, plan, q)), ...(plan.pairwise ? [runPair(judge, plan, plan.pairwise)] : [])]);
-  const checks = records.filter((r) => r.kind === 'check' && (r.verdict === 'yes' || r.verdict === 'no'));
-  const pairs = records.filter((r) => r.kind === 'pairwise' && ['pipeline', 'baseline', 'tie'].includes(r.verdict));
-  const measures: Record<string, { hits: number; n: number }> = {};
-  if (plan.checks.length > 0) measures.judge_pass_rate = { hits: checks.filter((r) => r.verdict === 'yes').length, n: checks.length };
-  if (plan.pairwise) measures.win_rate = { hits: pairs.reduce((s, r) => s + (r.verdict === 'pipeline' ? 1 : r.verdict === 'tie' ? 0.5 : 0), 0), n: pairs.length };
+  const checks = records.filter((r) => r.kind === 'check');
+  const pairs = records.filter((r) => r.kind === 'pairwise');
+  const measures: Record<string, JudgeCount> = {};
+  if (checks.length > 0) {
+    const answered = checks.filter(usable);
+    measures.judge_pass_rate = { hits: answered.filter((r) => r.verdict === 'yes').length, n: answered.length, missing: checks.length - answered.length };
+  }
+  if (pairs.length > 0) {
+    const answered = pairs.filter(usable);
+    const hits = answered.reduce((s, r) => s + (r.verdict === 'pipeline' ? 1 : r.verdict === 'tie' ? 0.5 : 0), 0);
+    measures.win_rate = { hits, n: answered.length, missing: pairs.length - answered.length };
+  }
   return { records, measures };
+}
+
+/** How the judge fared over a run: questions asked, and those without a usable verdict. */
+export interface JudgeTally {
+  asked: number;
+  errors: number;
+  invalid: number;
+}
+
+export function tallyJudge(records: readonly JudgeRecord[]): JudgeTally {
+  return {
+    asked: records.length,
+    errors: records.filter((r) => r.verdict === 'error').length,
+    invalid: records.filter((r) => r.verdict === 'invalid').length,
+  };
+}
+
+const isJudgeGate = (g: GateResult) => (JUDGE_MEASURES as readonly string[]).includes(g.key.replace(/\[.*$/, ''));
+
+/**
+ * A judge that failed on more than `maxErrorRate` of its questions (judge.max_error_rate, else
+ * max_error_rate) says nothing about the pipeline: every judge gate is inconclusive. Under it, each
+ * judge gate says how many questions failed (gates.ts already counted them against the pipeline).
+ */
+export function applyJudgeTally(gates: GateResult[], tally: JudgeTally, maxErrorRate: number): GateResult[] {
+  const failed = tally.errors + tally.invalid;
+  const above = tally.asked > 0 && compareExact(failed, tally.asked, maxErrorRate) > 0;
+  const text = judgeFailureText(tally);
+  return gates.map((g) => {
+    if (!isJudgeGate(g) || failed === 0) return g;
+    if (above) return { ...g, status: 'INCONCLUSIVE', actual: null, note: `${text}: above the judge's max_error_rate ${maxErrorRate}, so the judge says nothing` };
+    return { ...g, note: g.note ? `${g.note}; ${text}` : text };
+  });
 }
 
 /** Without a judge, a judge-based gate says why it is inconclusive, rather than "nothing to measure". */

@@ -50,16 +50,17 @@ export function summarizeMeasures(outcomes: readonly CaseOutcome[], bootstrapSee
   const valid = answered.filter((o) => o.status === 'ok').length;
   if (answered.length > 0) metrics.schema_valid_rate = { value: valid / answered.length, ci95: wilson(valid, answered.length), hits: valid, n: answered.length, method: 'wilson' };
 
-  const counts = new Map<string, { hits: number; n: number }>();
+  const counts = new Map<string, { hits: number; n: number; missing: number }>();
   for (const o of outcomes) {
     for (const [key, m] of Object.entries(o.measures ?? {})) {
       if (!spec(baseId(key))) throw new Error(`scoreCase reported measure "${key}", which evals/measures.ts does not register`);
-      const total = counts.get(key) ?? { hits: 0, n: 0 };
-      counts.set(key, { hits: total.hits + m.hits, n: total.n + m.n });
+      const total = counts.get(key) ?? { hits: 0, n: 0, missing: 0 };
+      counts.set(key, { hits: total.hits + m.hits, n: total.n + m.n, missing: total.missing + (m.missing ?? 0) });
     }
   }
-  for (const [key, { hits, n }] of counts) {
-    metrics[key] = n === 0 ? { value: null, ci95: null, hits, n, method: 'wilson' } : { value: hits / n, ci95: wilson(hits, n), hits, n, method: 'wilson' };
+  for (const [key, { hits, n, missing }] of counts) {
+    const estimate: Estimate = n === 0 ? { value: null, ci95: null, hits, n, method: 'wilson' } : { value: hits / n, ci95: wilson(hits, n), hits, n, method: 'wilson' };
+    metrics[key] = missing > 0 ? { ...estimate, missing } : estimate;
   }
 
   const options = bootstrapSeed === undefined ? {} : { seed: bootstrapSeed };

@@ -3,7 +3,7 @@
  * classify, triage and any other use case with a class per answer share every line of it.
  * Every metric is an Estimate with its 95% interval, so a gate can be judged on the honest end.
  */
-import type { Usage } from '../model/provider.js';
+import { USAGE_FIELDS, type Usage, type UsageField } from '../model/provider.js';
 import { summarizeMeasures } from './measures.js';
 import { type Interval, bootstrap, percentile, wilson } from './stats.js';
 
@@ -26,8 +26,8 @@ export interface CaseOutcome {
   cached?: boolean | undefined;
   /** Why an answer was invalid or errored, for the report. */
   detail?: string | undefined;
-  /** Use-case counts and scores (evals/measures.ts), judge results included. */
-  measures?: Record<string, { hits: number; n: number }> | undefined;
+  /** Use-case counts and scores (evals/measures.ts), judge results included (`missing`: questions the judge did not answer usably). */
+  measures?: Record<string, { hits: number; n: number; missing?: number | undefined }> | undefined;
   scores?: Record<string, number> | undefined;
   /**
    * With `--repeat N`, one outcome per ask; the fields above then describe the case as a whole
@@ -59,6 +59,11 @@ export interface Estimate {
    * threshold that are exact rather than floating-point: see atLeast() in gates.ts.
    */
   exact?: { num: number; den: number } | undefined;
+  /**
+   * Judge measures: questions the judge left without a usable verdict, not in hits or n. A gate
+   * counts them against the pipeline (gates.ts), never drops them.
+   */
+  missing?: number | undefined;
 }
 
 export interface ClassRow {
@@ -90,6 +95,10 @@ export interface Summary {
   failedLatencies: number;
   /** Answers for which the API reported no token counts: their cost is unknown, not $0. */
   unmeteredAnswers: number;
+  /** Answers whose `usage` lacked a count, by the field missing: their cost is unknown too. */
+  partialUsage: Record<UsageField, number>;
+  /** Answers that were not read (over the response size cap): no token counts at all. */
+  unreadAnswers: number;
   /** Keyed by metricKey(): accuracy, macro_f1, precision[c], recall[c], pass_rate[tag], *_rate. */
   metrics: Record<string, Estimate>;
   classes: ClassRow[];
@@ -317,7 +326,8 @@ export function summarize(outcomes: readonly CaseOutcome[], classes: readonly st
   }
   // Cost per ask that got an answer (a call that errored reported no usage); null, never $0, when any
   // answer has no cost (no price, or the API reported no token counts).
-  const costs = asks.filter((o) => o.status !== 'error').map((o) => o.costUsd);
+  const answered = asks.filter((o) => o.status !== 'error');
+  const costs = answered.map((o) => o.costUsd);
   const costMeasured = costs.length > 0 && costs.every((c): c is number => typeof c === 'number');
 
   return {
@@ -329,7 +339,9 @@ export function summarize(outcomes: readonly CaseOutcome[], classes: readonly st
     cached: asks.filter((o) => o.cached).length,
     asks: asks.length,
     failedLatencies: asks.filter((o) => o.status === 'error' && o.latencyMs !== undefined).length,
-    unmeteredAnswers: asks.filter((o) => o.status !== 'error' && o.usage !== undefined && o.usage.totalTokens === 0).length,
+    unmeteredAnswers: answered.filter((o) => o.usage !== undefined && o.usage.totalTokens === 0 && !o.usage.missing).length,
+    partialUsage: Object.fromEntries(USAGE_FIELDS.map((f) => [f, answered.filter((o) => o.usage?.missing?.includes(f)).length])) as Record<UsageField, number>,
+    unreadAnswers: answered.filter((o) => o.usage === undefined).length,
     metrics,
     classes: rows,
     confusion: { rows: rowNames, columns, counts },

@@ -1,5 +1,6 @@
 /** Number and gate formatting shared by the console output and every report format. */
 import type { GateResult, Verdict } from './gates.js';
+import type { JudgeTally } from './judge.js';
 import type { Estimate, Summary } from './metrics.js';
 
 export const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
@@ -7,7 +8,8 @@ export const pct = (x: number | null | undefined) => (x === null || x === undefi
 export function estimateText(e: Estimate | null | undefined): string {
   if (!e || e.value === null) return 'n/a';
   // With repeats a case counts 1/N per ask, so hits can be fractional: shown to 2 places.
-  const counts = e.hits === undefined ? '' : ` (${Number(e.hits.toFixed(2))}/${Number(e.n.toFixed(2))})`;
+  const missing = e.missing ? `, ${e.missing} without a verdict` : '';
+  const counts = e.hits === undefined ? '' : ` (${Number(e.hits.toFixed(2))}/${Number(e.n.toFixed(2))}${missing})`;
   return `${pct(e.value)}${counts} [${pct(e.ci95?.low)}, ${pct(e.ci95?.high)}]`;
 }
 
@@ -50,3 +52,13 @@ export function summaryLine(s: Summary): string {
 }
 
 export const VERDICT_TEXT: Record<Verdict, string> = { cleared: 'CLEARED', not_cleared: 'NOT CLEARED', inconclusive: 'INCONCLUSIVE' };
+
+/** `49 of 51 judge question(s) failed (48 error(s), 1 invalid answer(s))`: the console, every report and each judge gate's note say it. */
+export function judgeFailureText(t: JudgeTally): string {
+  return `${t.errors + t.invalid} of ${t.asked} judge question(s) failed (${t.errors} error(s), ${t.invalid} invalid answer(s))`;
+}
+
+/** The judge's line in the reports: its model, and how many of its questions failed against which bar. */
+export function judgeLine(j: JudgeTally & { model: string; maxErrorRate: number }): string {
+  return `Judge (${j.model}): ${judgeFailureText(j)}; judge max_error_rate ${j.maxErrorRate}`;
+}

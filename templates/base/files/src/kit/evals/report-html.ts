@@ -7,7 +7,7 @@
 import type { GateStatus } from './gates.js';
 import { NO_ANSWER_COLUMN } from './metrics.js';
 import type { Report } from './report.js';
-import { VERDICT_TEXT, durationText, estimateText, gateLine, numberText } from './report-format.js';
+import { VERDICT_TEXT, durationText, estimateText, gateLine, judgeLine, numberText } from './report-format.js';
 
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -130,6 +130,7 @@ export function renderHtml(r: Report): string {
     chart(chartRows(r)),
     '<h2>Gates</h2>',
     r.gates.length ? `<ul>${r.gates.map((g) => `<li class="${g.status.toLowerCase()}">${esc(gateLine(g, false))}</li>`).join('')}</ul>` : '<p>Not judged: the pipeline was not scored.</p>',
+    r.judge ? `<p>${esc(judgeLine(r.judge))}</p>` : '',
     '<h2>Failing cases</h2>',
     !s
       ? '<p>The pipeline was not scored (no model).</p>'

@@ -5,7 +5,7 @@
  * system-out of the suite, never failures: a wrongly answered case in a cleared run is not a failed test.
  */
 import type { Report } from './report.js';
-import { numberText } from './report-format.js';
+import { judgeLine, numberText } from './report-format.js';
 
 const xml = (text: string) =>
   text
@@ -46,7 +46,18 @@ export function renderJunit(r: Report): string {
   const failures = tests.filter((t) => t.failure !== undefined).length;
   const errors = tests.filter((t) => t.error !== undefined).length;
   const results = r.cases.map(caseResult);
-  const properties = [`      <property name="verdict" value="${xml(r.verdict)}"/>`, ...r.cases.map((c, i) => `      <property name="case.${xml(c.id)}" value="${xml(results[i]?.verdict ?? '')}"/>`)];
+  const judge = r.judge
+    ? [
+        `      <property name="judge.asked" value="${r.judge.asked}"/>`,
+        `      <property name="judge.failed" value="${r.judge.errors + r.judge.invalid}"/>`,
+        `      <property name="judge" value="${xml(judgeLine(r.judge))}"/>`,
+      ]
+    : [];
+  const properties = [
+    `      <property name="verdict" value="${xml(r.verdict)}"/>`,
+    ...judge,
+    ...r.cases.map((c, i) => `      <property name="case.${xml(c.id)}" value="${xml(results[i]?.verdict ?? '')}"/>`),
+  ];
   const out = results.map((x) => xml(x.line)).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="eval ${xml(r.useCase)}" tests="${tests.length}" failures="${failures}" errors="${errors}">

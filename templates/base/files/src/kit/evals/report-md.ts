@@ -1,7 +1,7 @@
 /** report.md: the verdict first, then what failed and the cases behind it, then the detail. */
 import { NO_ANSWER_COLUMN } from './metrics.js';
 import type { CaseRow, Report } from './report.js';
-import { VERDICT_TEXT, durationText, estimateText, gateLine, numberText, pct } from './report-format.js';
+import { VERDICT_TEXT, durationText, estimateText, gateLine, judgeLine, numberText, pct } from './report-format.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const json = (value: unknown) => `\`${cell(JSON.stringify(value ?? null))}\``;
@@ -43,6 +43,7 @@ export function renderMarkdown(r: Report): string {
   lines.push('', '## Gates', '');
   if (r.gates.length === 0) lines.push('Not judged: the pipeline was not scored.');
   for (const g of r.gates) lines.push(`- ${gateLine(g, false)}`);
+  if (r.judge) lines.push(`- ${judgeLine(r.judge)}`);
   if (r.beatBaseline) {
     const bb = r.beatBaseline;
     const interval = bb.interval ? `[${numberText(bb.interval.low)}, ${numberText(bb.interval.high)}]` : 'n/a';

@@ -66,6 +66,11 @@ export interface Report {
   } | null;
   baseline: { name: string; declared: { costPerCaseUsd: number; latencyP50Ms: number }; summary: Summary };
   pipeline: Summary | null;
+  /**
+   * The judge's run (PILOT_JUDGE_MODEL): questions asked, and those that failed (errors, answers that
+   * were no verdict). null without a judge; optional so older reports still read.
+   */
+  judge?: { model: string; asked: number; errors: number; invalid: number; maxErrorRate: number } | null;
   /** Every gate judged on the pipeline: metric gates, beat_baseline, latency, cost. Empty without a model. */
   gates: GateResult[];
   beatBaseline: BeatBaselineResult | null;

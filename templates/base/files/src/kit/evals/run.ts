@@ -26,14 +26,14 @@ import type { ChatModel } from '../model/provider.js';
 import { useCase } from '../../pipeline.js';
 import { loadDataset, unlabeledProblem } from './cases.js';
 import { flipsSince, lastClearedRun, lastLockedRun } from './compare.js';
-import { CRITERIA_FILE, type Criteria, METRIC_IDS, checkClasses, lockDataset, lockedCriteriaHash, readCriteria } from './criteria.js';
+import { CRITERIA_FILE, type Criteria, METRIC_IDS, checkClasses, judgeMaxErrorRate, lockDataset, lockedCriteriaHash, readCriteria } from './criteria.js';
 import { EXIT_CODES, type GateResult, errorBlocker, judgeBeatBaseline, judgeCost, judgeLatency, judgeMetric, judgeNoNewFailures, verdictOf } from './gates.js';
 import { InputError, capProblems, escapeExcerpt } from './input-file.js';
 import { judgeCases } from './judge-cases.js';
-import { JUDGE_ENV, createJudge, explainMissingJudge } from './judge.js';
+import { JUDGE_ENV, applyJudgeTally, createJudge, explainMissingJudge } from './judge.js';
 import { type Summary, metricKey, summarize } from './metrics.js';
 import { type MetricRow, REPORTS_DIR, type Report, writeReport } from './report.js';
-import { VERDICT_TEXT, gateLine, numberText, summaryLine } from './report-format.js';
+import { VERDICT_TEXT, gateLine, judgeFailureText, numberText, summaryLine } from './report-format.js';
 import { type Scored, combineRepeats, scoreBaselineCase, scorePipelineCase } from './score-cases.js';
 import { classes } from '../../score.js';
 
@@ -238,6 +238,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let pipelineMs: number | null = null;
   let flaky: string[] = [];
   let judged = false;
+  let judgeRun: Report['judge'] = null;
   if (setup) {
     const { model, cache, concurrency } = setup;
     price = resolvePrice(model.name, criteria.cost.prices, env);
@@ -256,8 +257,9 @@ async function main(argv: readonly string[]): Promise<number> {
     judged = judge !== null;
     if (judge) {
       const judgeCache = cache ? createModelCache(judge, cache.dir, readString(env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL) : null;
-      const asked = await judgeCases(dataset.cases, pipelineOutcomes, baselineOutcomes, { model: judge, cache: judgeCache, concurrency });
-      console.log(`judge (${judge.name}): ${asked} question(s) asked`);
+      const tally = await judgeCases(dataset.cases, pipelineOutcomes, baselineOutcomes, { model: judge, cache: judgeCache, concurrency });
+      judgeRun = { model: judge.name, ...tally, maxErrorRate: judgeMaxErrorRate(criteria) };
+      console.log(`judge (${judge.name}): ${tally.asked} question(s) asked; ${judgeFailureText(tally)}`);
     }
     pipelineMs = performance.now() - pipelineStartedMs;
     const summary = summarize(pipelineOutcomes, classes);
@@ -271,6 +273,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ? 'no case got an answer to price'
       : `no price for model "${model.name}": add it (or a default row) under cost.prices in ${CRITERIA_FILE}, or set ${PRICE_ENV.join(' and ')}`;
     gates = explainMissingJudge([...criteria.metrics.map((m) => judgeMetric(m, summary)), beatBaseline, judgeLatency(criteria, summary), judgeCost(criteria, summary, missingPrice)], judged);
+    if (judgeRun) gates = applyJudgeTally(gates, judgeRun, judgeRun.maxErrorRate);
   } else {
     console.log('pipeline: not scored; the baseline against the metric gates:');
     for (const g of baselineGates) console.log(`  ${gateLine(g)}`);
@@ -317,6 +320,7 @@ async function main(argv: readonly string[]): Promise<number> {
       : null,
     baseline: { name: criteria.baseline.name, declared: { costPerCaseUsd: criteria.baseline.cost_per_case_usd, latencyP50Ms: criteria.baseline.latency_p50_ms }, summary: baselineSummary },
     pipeline: pipelineSummary,
+    judge: judgeRun,
     gates,
     beatBaseline,
     metrics: rows,

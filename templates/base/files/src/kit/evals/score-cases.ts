@@ -5,7 +5,7 @@
 import { runBaseline } from '../../baseline/index.js';
 import { parseModelJson } from '../model/json.js';
 import { type Price, costUsd } from '../model/pricing.js';
-import { type ChatModel, ModelError } from '../model/provider.js';
+import { type ChatModel, ModelError, OversizedAnswerError } from '../model/provider.js';
 import { runPipeline } from '../../pipeline.js';
 import type { EvalCase } from './cases.js';
 import type { CaseOutcome } from './metrics.js';
@@ -25,9 +25,9 @@ export async function scorePipelineCase(c: EvalCase, model: ChatModel, price: Pr
   const started = performance.now();
   try {
     const run = await runPipeline(c.input, model);
-    // No token counts from the API (usage absent or all zero: no real call reads zero prompt tokens)
-    // leaves the cost unknown, never $0.
-    const metered = run.usage !== undefined && run.usage.totalTokens + run.usage.promptTokens > 0;
+    // No token counts from the API (usage absent or all zero: no real call reads zero prompt tokens),
+    // or a usage that lacks a count, leaves the cost unknown, never $0 (nor NaN).
+    const metered = run.usage !== undefined && run.usage.totalTokens + run.usage.promptTokens > 0 && !run.usage.missing;
     const measured = { latencyMs: run.latencyMs, usage: run.usage, costUsd: price && metered ? costUsd(run.usage, price) : null, cached: cacheHits() > 0 };
     if (run.status === 'invalid') {
       // An invalid answer is a wrong answer, and it is reported with its raw text. If it parsed as
@@ -39,6 +39,10 @@ export async function scorePipelineCase(c: EvalCase, model: ChatModel, price: Pr
     return { ...base, status: 'ok', ...scoreCase(c.expected, run.output), outOfSet: outOfSetLabels(run.output), ...measured, output: run.output };
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;
+    if (err instanceof OversizedAnswerError) {
+      // The model answered, too much to read: a wrong answer (invalid), not a missing one. Its tokens are unknown.
+      return { ...base, status: 'invalid', ...scoreCase(c.expected, null), outOfSet: [], latencyMs: performance.now() - started, costUsd: null, cached: false, detail: err.message, output: null };
+    }
     // A failed call still took this long (a timeout at least the timeout, retries included): latency counts it.
     return { ...base, status: 'error', ...scoreCase(c.expected, null), latencyMs: performance.now() - started, detail: err.message, output: null };
   }

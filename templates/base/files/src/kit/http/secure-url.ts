@@ -11,13 +11,27 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-/** Parses an https URL (http only for loopback). Throws ConfigError naming the variable. */
+/** A URL as logs and messages may show it: no user, password, query or fragment (they may carry secrets). */
+export function urlForLog(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+/**
+ * Parses an https URL (http only for loopback) without credentials in it. Throws ConfigError
+ * naming the variable. A `user:password@` part is refused: fetch will not send a request to such
+ * a URL (every call would fail, with the password in the error), and a settings dump or a log
+ * line would show it. Credentials go in their own variables.
+ */
 export function parseSecureUrl(name: string, raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a URL`);
+    // Whatever stands before an @ may be a password: never echoed.
+    throw new ConfigError(`${name}=${JSON.stringify(raw.replace(/^([^:/?#]+:\/\/)[^/?#]*@/, '$1***@'))} is not a URL`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigError(`${name} has credentials in it (user:password@${url.host}): remove them from the URL; a credential goes in its own setting`);
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;

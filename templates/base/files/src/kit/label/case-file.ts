@@ -12,12 +12,16 @@ import { caseSchema, isUnlabeled, jsonProblem, readCaseFiles } from '../evals/ca
 import { CASE_FILE_MAX_BYTES, displayPath, escapeExcerpt, readInputFile } from '../evals/input-file.js';
 import { UNLABELED_TAG } from '../import-cases.js';
 
-/** A case waiting for a label: what cases:import writes (no `expected`, tagged `unlabeled`). */
+/**
+ * A case waiting for a label: what cases:import writes (no `expected`, tagged `unlabeled`, `criteria: []`),
+ * or a case written by hand or shipped before its copies carried `criteria`: a missing list is an empty
+ * one, and the session asks for a criterion as it does for an imported case.
+ */
 const pendingSchema = caseSchema.extend({
-  // A draft the person may keep, e.g. an example shipped unlabeled for the team's own label set.
+  // A draft the person may keep (null or absent: none yet).
   expected: z.unknown().optional(),
   tags: z.array(z.string().min(1)),
-  criteria: z.array(z.string().min(1)),
+  criteria: z.array(z.string().min(1)).default([]),
 });
 
 export type PendingCase = z.infer<typeof pendingSchema> & {

@@ -101,6 +101,7 @@ async function typeAnswer(deps: SessionDeps, draft: Record<string, unknown>): Pr
   }
 }
 
+/** The case's own tags start ticked (a shipped copy keeps its edge, pii...), nothing else: a guessed `happy` would be saved unread. */
 async function askTags(pending: PendingCase): Promise<string[]> {
   const existing = pending.tags.filter((tag) => tag !== 'unlabeled');
   const options = [...new Set([...SUGGESTED_TAGS, ...existing])].map((value) => ({ value, label: value }));
@@ -108,7 +109,7 @@ async function askTags(pending: PendingCase): Promise<string[]> {
     await multiselect({
       message: 'Tags (space to toggle, enter to confirm)',
       options: [...options, { value: OTHER_TAG, label: 'another tag…' }],
-      initialValues: existing.length ? existing : ['happy'],
+      initialValues: existing,
       required: true,
     }),
   );

@@ -13,7 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type ChatModel, type Completion, type CompletionRequest, emptyUsage } from './provider.js';
+import { type ChatModel, type Completion, type CompletionRequest, USAGE_FIELDS, emptyUsage } from './provider.js';
 
 /** Inside node_modules: already git- and docker-ignored, and wiped by `npm ci` like any build cache. */
 export const DEFAULT_CACHE_DIR = 'node_modules/.cache/pilot-model';
@@ -24,7 +24,7 @@ const entrySchema = z.object({
     text: z.string(),
     model: z.string(),
     latencyMs: z.number(),
-    usage: z.object({ promptTokens: z.number(), completionTokens: z.number(), totalTokens: z.number() }),
+    usage: z.object({ promptTokens: z.number(), completionTokens: z.number(), totalTokens: z.number(), missing: z.array(z.enum(USAGE_FIELDS)).optional() }),
   }),
 });
 

@@ -1,7 +1,7 @@
 /** Builds the configured model from the environment, or says plainly that there is none. */
 import { ConfigError, type Env, readNumber, readString } from '../env.js';
 import { parseSecureUrl } from '../http/secure-url.js';
-import { createOpenAIModel } from './openai.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, createOpenAIModel } from './openai.js';
 import type { ChatModel } from './provider.js';
 
 export type { ChatModel } from './provider.js';
@@ -39,5 +39,6 @@ export function createModel(env: Env, overrides: { concurrency?: number } = {}):
     azureApiVersion,
     organization: readString(env, 'OPENAI_ORG_ID'),
     project: readString(env, 'OPENAI_PROJECT_ID'),
+    maxResponseBytes: readNumber(env, 'PILOT_MODEL_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, { min: 1024, integer: true }),
   });
 }

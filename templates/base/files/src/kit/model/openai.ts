@@ -11,7 +11,9 @@
 import { createRequire } from 'node:module';
 import type OpenAI from 'openai';
 import pLimit from 'p-limit';
-import { type ChatModel, type Completion, type CompletionRequest, ModelError, type Usage, emptyUsage } from './provider.js';
+import { cappedFetch, isResponseTooLarge } from './capped-fetch.js';
+import { type ChatModel, type Completion, type CompletionRequest, ModelError, OversizedAnswerError, USAGE_FIELDS, type Usage, emptyUsage } from './provider.js';
+import { providerText, scrubSecrets } from './scrub-secrets.js';
 
 export interface OpenAIConfig {
   /** Up to and including `/v1`, e.g. https://api.openai.com/v1 or http://localhost:11434/v1 */
@@ -33,7 +35,12 @@ export interface OpenAIConfig {
   /** Sent as OpenAI-Organization / OpenAI-Project when set. */
   organization?: string | undefined;
   project?: string | undefined;
+  /** Bytes of a response body read at most (default DEFAULT_MAX_RESPONSE_BYTES); a larger answer is an OversizedAnswerError. */
+  maxResponseBytes?: number | undefined;
 }
+
+/** 4 MiB: hundreds of times a long answer, and small enough that a few in parallel cannot exhaust memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /**
  * The SDK is 455 modules, about 0.15 s of CPU to load even from compiled JavaScript: loaded through
@@ -60,28 +67,48 @@ function createClient(config: OpenAIConfig): OpenAI {
     project: config.project ?? null,
     // null removes a header: no bogus bearer token for a server that needs no key.
     ...(config.apiKey ? {} : { defaultHeaders: { authorization: null } }),
+    // The SDK reads whole bodies into memory: this fetch stops reading past the cap.
+    fetch: cappedFetch(maxResponseBytes(config)),
   };
   const { AzureOpenAI, OpenAI } = loadSdk();
   if (config.azureApiVersion) return new AzureOpenAI({ ...common, baseURL: config.baseUrl, apiVersion: config.azureApiVersion });
   return new OpenAI({ ...common, baseURL: config.baseUrl });
 }
 
-/** The SDK's failures as ModelError, with the status and how many attempts were made. */
-function toModelError(err: unknown, maxRetries: number): ModelError {
+const maxResponseBytes = (config: OpenAIConfig) => config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+
+/**
+ * The SDK's failures as ModelError, with the status and how many attempts were made. What the
+ * provider said is scrubbed of secrets and cut to a few hundred characters (./scrub-secrets.ts):
+ * an error body may echo the request's Authorization header, and this message reaches every report.
+ */
+function toModelError(err: unknown, config: OpenAIConfig): ModelError {
+  const said = (text: string) => providerText(text, [config.apiKey]);
+  if (isResponseTooLarge(err)) {
+    const cap = maxResponseBytes(config);
+    return new OversizedAnswerError(`model answer over the ${cap}-byte response cap (PILOT_MODEL_MAX_RESPONSE_BYTES=${cap}): not read, counted as invalid`);
+  }
   if (err instanceof loadSdk().APIError) {
     // Connection errors, timeouts, 408, 409, 429 and 5xx are retried; any other status is final at once.
     const status = err.status;
     const retried = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
-    const attempts = retried ? maxRetries + 1 : 1;
-    if (status === undefined) return new ModelError(`model request failed after ${attempts} attempt(s): ${err.name}: ${err.message}`);
-    return new ModelError(`model API answered ${status} after ${attempts} attempt(s): ${err.message.slice(0, 300)}`, status);
+    const attempts = retried ? config.maxRetries + 1 : 1;
+    if (status === undefined) return new ModelError(`model request failed after ${attempts} attempt(s): ${said(`${err.name}: ${err.message}`)}`);
+    return new ModelError(`model API answered ${status} after ${attempts} attempt(s): ${said(err.message)}`, status);
   }
-  return new ModelError(`model request failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  return new ModelError(`model request failed: ${said(err instanceof Error ? `${err.name}: ${err.message}` : String(err))}`);
 }
 
-function usageOf(u: OpenAI.CompletionUsage | undefined): Usage {
+const tokenCount = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : null);
+
+/** The API's usage; a count it left out (or sent as a non-number) is 0 and named in `missing`, never NaN. */
+export function usageOf(u: OpenAI.CompletionUsage | undefined): Usage {
   if (!u) return emptyUsage();
-  return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens ?? u.prompt_tokens + u.completion_tokens };
+  const prompt = tokenCount(u.prompt_tokens);
+  const completion = tokenCount(u.completion_tokens);
+  const missing = USAGE_FIELDS.filter((_, i) => [prompt, completion][i] === null);
+  const usage = { promptTokens: prompt ?? 0, completionTokens: completion ?? 0, totalTokens: tokenCount(u.total_tokens) ?? (prompt ?? 0) + (completion ?? 0) };
+  return missing.length > 0 ? { ...usage, missing } : usage;
 }
 
 export function createOpenAIModel(config: OpenAIConfig): ChatModel {
@@ -102,7 +129,7 @@ export function createOpenAIModel(config: OpenAIConfig): ChatModel {
         ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
       });
     } catch (err) {
-      throw toModelError(err, config.maxRetries);
+      throw toModelError(err, config);
     }
     // The SDK does not validate bodies: a gateway's 200 with an error page in it stops here.
     const choice = Array.isArray(answer?.choices) ? answer.choices[0] : undefined;
@@ -113,7 +140,8 @@ export function createOpenAIModel(config: OpenAIConfig): ChatModel {
     usage.completionTokens += callUsage.completionTokens;
     usage.totalTokens += callUsage.totalTokens;
     return {
-      text: choice.message.content ?? '',
+      // Scrubbed like error text: an answer is stored in the cache and quoted in reports.
+      text: scrubSecrets(choice.message.content ?? '', [config.apiKey]),
       usage: callUsage,
       model: typeof answer.model === 'string' && answer.model ? answer.model : config.model,
       latencyMs: performance.now() - started,

@@ -9,7 +9,15 @@ export interface Usage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /**
+   * Counts the API left out of a `usage` it did send (counted as 0 above): the cost of that answer
+   * is unknown, and the cost gate names what was missing.
+   */
+  missing?: UsageField[] | undefined;
 }
+
+export const USAGE_FIELDS = ['prompt_tokens', 'completion_tokens'] as const;
+export type UsageField = (typeof USAGE_FIELDS)[number];
 
 export interface CompletionRequest {
   messages: ChatMessage[];
@@ -41,6 +49,14 @@ export class ModelError extends Error {
     super(message);
     this.status = status;
   }
+}
+
+/**
+ * The model answered, but with a body over the client's size cap (PILOT_MODEL_MAX_RESPONSE_BYTES):
+ * not read, and counted as an invalid answer rather than as no answer.
+ */
+export class OversizedAnswerError extends ModelError {
+  override name = 'OversizedAnswerError';
 }
 
 export function emptyUsage(): Usage {

@@ -11,16 +11,19 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { AuthHooks } from '../auth/hooks.js';
-import type { Connector } from '../connectors/connector.js';
+import { type Connector, redact } from '../connectors/connector.js';
 import type { ChatModel } from '../model/provider.js';
-import { type AuditRecord, type AuditSink, hashInput, isoTimeNow, newAuditContext, outcomeForStatus } from './audit.js';
+import { type AuditRecord, type AuditSink, auditTrail, hashInput, isoTimeNow, newAuditContext, outcomeForStatus } from './audit.js';
 import { authGuard } from './auth-guard.js';
+import { clientErrorHandler, frameworkErrorHandler, trackRequest } from './client-errors.js';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_FEEDBACK_FILE, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUTS, type Fallback, type RateLimitConfig, type TimeoutConfig } from './config.js';
 import { errorHandler, problem } from './errors.js';
 import { feedbackRoute } from './feedback-route.js';
+import { useDepthBoundJsonParser } from './json-body.js';
 import { serviceLogger } from './log.js';
 import { pipelineRoute } from './pipeline-route.js';
-import { principalRefs } from './principal-ref.js';
+import { clientAddress } from './client-address.js';
+import { clientRef, keyedDigest, principalRefs } from './principal-ref.js';
 import { rateLimitOptions, storeReachable } from './rate-limit.js';
 import { statusRoutes } from './status-routes.js';
 import './request.js';
@@ -50,7 +53,8 @@ export interface ServerDeps {
 
 /**
  * A caller's x-request-id is never the request's id (two callers could make audit lines share
- * one); a plain token of up to 64 characters is kept beside it, as the audit record's callerRequestId.
+ * one); a plain token of up to 64 characters is kept beside it, as the audit record's
+ * callerRequestId, redacted like any stored text: a card number or a phone fits the pattern too.
  */
 const CALLER_REQUEST_ID = /^[\w.-]{1,64}$/;
 
@@ -72,28 +76,42 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     requestTimeout: timeouts.requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
     connectionTimeout: timeouts.idleMs,
+    // What the router and Node's HTTP parser refuse is answered in our shape and audited too.
+    frameworkErrors: frameworkErrorHandler(() => trail),
+    clientErrorHandler: clientErrorHandler(
+      () => trail,
+      (err, message) => app.log.error({ err }, message),
+    ),
   });
   app.decorateRequest('principal', null);
   app.decorateRequest('principalRef', null);
   app.decorateRequest('audit', null);
   // Only JSON is parsed: Fastify's default text/plain parser would hand routes a string (400), not 415.
   app.removeContentTypeParser('text/plain');
+  // Nested too deep: 400 before anything recursive (the input hash, the schema) sees the body.
+  useDepthBoundJsonParser(app);
 
-  // The audit trail's health: the last write's error, cleared by the next write that works.
-  let auditError: string | null = null;
+  // Written before the response leaves, so a caller that got an answer can already find its record.
+  const sink: AuditSink = deps.audit ?? ((record) => app.log.info({ audit: record }, 'audit'));
+  // The trail's health (trail.error()) is the last write's error, cleared by the next write that works.
+  const trail = auditTrail(sink);
 
   // This hook and onSend below take a callback rather than being async: every request runs
   // them, and Fastify then makes no promise of its own per hook. One hook for the request id, the
   // audit context and the auth guard, so the route's options (which Fastify builds anew on each
   // read of request.routeOptions) are read once per request.
-  const guard = authGuard(deps.auth, principalRefs(deps.auditHashKey));
+  const digest = keyedDigest(deps.auditHashKey);
+  const guard = authGuard(deps.auth, principalRefs(digest));
+  const isTrustedProxy = deps.auth.isTrustedProxy?.bind(deps.auth);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    trackRequest(request.raw, reply.raw, request.id);
     const route = request.routeOptions;
     const audited = route.config.audit ?? true;
-    if (audited === true || (audited === 'when-failing' && auditError)) {
+    if (audited === true || (audited === 'when-failing' && trail.error())) {
       const given = request.headers['x-request-id'];
-      request.audit = newAuditContext(route.url ?? null, typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : null);
+      const client = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], isTrustedProxy);
+      request.audit = newAuditContext(route.url ?? null, typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? redact(given) : null, client && clientRef(digest, client));
     }
     guard(request, reply, route.config, done);
   });
@@ -110,6 +128,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // An audit trail that is failing refuses the work up front, so nothing is done unrecorded.
   if (auditRequired) {
     app.addHook('preHandler', (request, reply, done) => {
+      const auditError = trail.error();
       if (!auditError || !request.audit || request.routeOptions.config.audit === 'when-failing') return done();
       problem(reply, 503, 'audit_unavailable', `Audit records cannot be written (${auditError}); the call was not run.`);
     });
@@ -122,8 +141,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     closing = true;
   });
 
-  // Written before the response leaves, so a caller that got an answer can already find its record.
-  const sink: AuditSink = deps.audit ?? ((record) => app.log.info({ audit: record }, 'audit'));
   app.addHook('onSend', (request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
     const audit = request.audit;
@@ -135,6 +152,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       requestId: request.id,
       callerRequestId: audit.callerRequestId,
       principal: audit.principal,
+      client: audit.client,
       method: request.method,
       route: audit.route,
       action: audit.action,
@@ -147,19 +165,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       latencyMs: Math.round(performance.now() - audit.startedAt),
       modelLatencyMs: audit.modelLatencyMs,
     };
-    let stored: Promise<void> | void;
-    try {
-      stored = sink(record);
-    } catch (err) {
-      stored = Promise.reject(err);
-    }
-    Promise.resolve(stored).then(
-      () => {
-        auditError = null;
-        done(null, payload);
-      },
+    trail.write(record).then(
+      () => done(null, payload),
       (err: unknown) => {
-        auditError = (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.message : String(err));
+        const auditError = trail.error();
         // A failing audit trail must page someone, so it logs at error.
         request.log.error({ err, requestId: request.id }, 'audit record could not be written');
         // Not required, or the readiness probe (whose answer already says the audit is failing): sent as is.
@@ -177,7 +186,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // Plugins load in order: the rate limiter (not encapsulated) must be in place before the routes it limits.
   app.register(rateLimit, rateLimitOptions(deps.rateLimit ?? DEFAULT_RATE_LIMIT, redis));
   const fallback = deps.fallback ?? 'none';
-  app.register(statusRoutes({ model: deps.model, fallback, connector: deps.connector ?? null, auditError: () => auditError, redis: redis ?? null }));
+  app.register(statusRoutes({ model: deps.model, fallback, connector: deps.connector ?? null, auditError: trail.error, redis: redis ?? null }));
   app.register(pipelineRoute({ model: deps.model, fallback }));
   app.register(feedbackRoute({ feedbackFile: deps.feedbackFile ?? DEFAULT_FEEDBACK_FILE }));
 

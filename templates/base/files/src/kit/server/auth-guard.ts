@@ -5,7 +5,7 @@
  * `config.public`; unknown routes need credentials too, so probing them reveals nothing.
  */
 import type { FastifyContextConfig, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { type AuthHooks, AuthUnavailableError, type Principal } from '../auth/hooks.js';
+import { type AuthHooks, AuthUnavailableError, type Principal, type Refusal } from '../auth/hooks.js';
 import { problem } from './errors.js';
 import type { PrincipalRef } from './principal-ref.js';
 import './request.js';
@@ -38,21 +38,24 @@ export function authGuard(auth: AuthHooks, refOf: PrincipalRef) {
     const audit = request.audit;
     if (audit) audit.action = config.action ?? null;
 
-    let authenticated: Promise<Principal | null>;
+    let authenticated: Promise<Principal | Refusal | null>;
     try {
       authenticated = auth.authenticate({
         method: request.method,
         url: request.url,
         headers: request.headers,
         remoteAddress: request.socket.remoteAddress,
+        log: request.log,
       });
     } catch (err) {
       authenticated = Promise.reject(err);
     }
     Promise.resolve(authenticated).then(
       (principal) => {
-        if (!principal) {
+        if (!principal || 'refused' in principal) {
           return answerEarly(done, () => {
+            // Why, never the credential: an expired token, a wrong audience and an unknown key look alike to the caller, not to the operator.
+            request.log.info({ reason: principal?.refused ?? 'unspecified' }, 'auth_failed');
             // The body is never read: closing the socket stops an unauthenticated client dripping it.
             reply.header('connection', 'close');
             reply.header('www-authenticate', 'Bearer');

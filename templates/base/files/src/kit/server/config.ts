@@ -1,7 +1,8 @@
 /** The service's own settings (npm start), read once from the environment and checked up front. */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { ConfigError, type Env, readNumber, readString } from '../env.js';
 import { isLoopbackHost } from '../http/secure-url.js';
+import { APPEND_WITHOUT_BLOCKING } from './line-appender.js';
 
 export interface RateLimitConfig {
   /** Requests one principal may make per window; the next gets 429 with Retry-After. */
@@ -99,10 +100,26 @@ export function readFallback(env: Env): Fallback {
   return value as Fallback;
 }
 
-/** An audit file we cannot write must stop startup, not surface on the first request. */
+/** What a path that is not a regular file is, in words. */
+function kindOf(path: string): string | null {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat || stat.isFile()) return null;
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/**
+ * An audit file we cannot write must stop startup, not surface on the first request. Only a
+ * regular file (or none yet) will do: opening a FIFO for writing waits for a reader, so `npm start`
+ * hung there without a word, and a device or socket is no trail anyone can read back.
+ */
 function assertAppendable(name: string, path: string): void {
+  const kind = kindOf(path);
+  if (kind) throw new ConfigError(`${name}=${path} is ${kind}, not a regular file: point it at a file (created if missing)`);
   try {
-    closeSync(openSync(path, 'a'));
+    closeSync(openSync(path, APPEND_WITHOUT_BLOCKING, 0o600));
   } catch (err) {
     throw new ConfigError(`${name}=${path} cannot be opened for appending: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }

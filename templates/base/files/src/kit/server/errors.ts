@@ -3,6 +3,7 @@
  * callers can branch on. The code is also the audit record's outcome.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { requestTimedOut } from './client-errors.js';
 
 export interface Problem {
   error: string;
@@ -21,6 +22,9 @@ export function problem(reply: FastifyReply, status: number, error: string, mess
 export function errorHandler(bodyLimitBytes: number, sharedStoreDown: () => boolean = () => false) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = error.statusCode ?? 500;
+    // The body stopped arriving and Node's request timeout closed the socket (./client-errors.ts
+    // sent the 408): recorded as what it was, not as the reset the body stream saw.
+    if (requestTimedOut(request.raw)) return problem(reply, 408, 'request_timeout', 'The request body did not arrive in time (PILOT_REQUEST_TIMEOUT_MS).');
     // The shared rate-limit store went away between the check in ./app.ts and its command.
     if (error.statusCode === undefined && sharedStoreDown()) {
       request.log.error({ err: error }, 'rate-limit store (PILOT_REDIS_URL) unavailable');

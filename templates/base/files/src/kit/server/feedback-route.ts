@@ -16,22 +16,41 @@ import { inputSchema, useCase } from '../../pipeline.js';
 import { problem } from './errors.js';
 import './request.js';
 
+/** The ids the service gives its answers (randomUUID in ./app.ts): nothing else can name one. */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export const feedbackSchema = z.strictObject({
   /** The input the pipeline was given, as sent to POST /v1/<use-case>. */
   input: inputSchema,
   /** The correct answer, in the shape of an eval case's `expected`. */
   expected: expectedSchema,
   /** The requestId of the answer being corrected, to find its audit record. */
-  requestId: z
-    .string()
-    .regex(/^[\w.-]{1,100}$/, 'requestId is the id a /v1 answer returned')
-    .optional(),
+  requestId: z.string().regex(REQUEST_ID, 'requestId is the requestId a /v1 answer returned (a UUID)').optional(),
   comment: z.string().min(1).max(1000).optional(),
   tags: z
     .array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'tags are lower-case words like edge or regression'))
     .max(10)
     .optional(),
 });
+
+export type Feedback = z.infer<typeof feedbackSchema>;
+
+/**
+ * The candidate eval case, shaped like one so it can be moved into evals/cases as is. Everything a
+ * person typed is redacted (the input, the expected answer, the comment and the tags): candidates
+ * are read by people and committed.
+ */
+export function candidateCase(feedback: Feedback, id: string, day: string, reviewer: string | null) {
+  const { input, expected, requestId, comment, tags = [] } = feedback;
+  return {
+    id,
+    input: redactValue(input),
+    expected: redactValue(expected),
+    tags: [...new Set(['feedback', ...tags.map((tag) => redact(tag))])],
+    source: `reviewer feedback from ${reviewer ?? 'unknown'} on ${day}${requestId ? `, request ${requestId}` : ''}`,
+    criteria: [comment ? redact(comment) : "matches the reviewer's correction"],
+  };
+}
 
 export function feedbackRoute(deps: { feedbackFile: string }) {
   return async (app: FastifyInstance) => {
@@ -40,19 +59,9 @@ export function feedbackRoute(deps: { feedbackFile: string }) {
       if (!parsed.success) {
         return problem(reply, 400, 'invalid_feedback', 'The body must be {input, expected, requestId?, comment?, tags?}.', formatIssues(parsed.error));
       }
-      const { input, expected, requestId, comment, tags = [] } = parsed.data;
       const day = new Date().toISOString().slice(0, 10);
       const id = `fb-${day}-${randomUUID().slice(0, 8)}`;
-      // Shaped like an eval case so it can be moved into evals/cases as is. Free text is redacted:
-      // candidates are read by people and committed.
-      const candidate = {
-        id,
-        input: redactValue(input),
-        expected,
-        tags: [...new Set(['feedback', ...tags])],
-        source: `reviewer feedback from ${request.principalRef ?? 'unknown'} on ${day}${requestId ? `, request ${requestId}` : ''}`,
-        criteria: [comment ? redact(comment) : "matches the reviewer's correction"],
-      };
+      const candidate = candidateCase(parsed.data, id, day, request.principalRef);
       await mkdir(dirname(deps.feedbackFile), { recursive: true });
       await appendFile(deps.feedbackFile, `${JSON.stringify(candidate)}\n`, 'utf8');
       if (request.audit) request.audit.outcome = 'ok';

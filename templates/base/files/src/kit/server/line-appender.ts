@@ -14,8 +14,19 @@
  * Like appendFile, it writes to whatever file is at `path` now: before each write it checks that
  * the path still names the open file and reopens it if the file was moved (log rotation) or
  * removed. After a failed write it reopens too, so a fixed disk or permission is picked up.
+ *
+ * Every line in the file stays a whole line. A write can stop midway (a full disk takes what fits,
+ * up to a page boundary, then fails): the batch's lines are rejected, and the file is cut back to
+ * where the batch began. Whatever a cut could not remove (or a crash left) is found when the file
+ * is next opened: it is cut back to its last newline, so no line is ever glued onto a fragment.
  */
-import { closeSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+
+/**
+ * Append mode ('a', created if missing) that never waits: a FIFO put at the path would otherwise
+ * block the open, and with it the event loop, until a reader came (ENXIO instead).
+ */
+export const APPEND_WITHOUT_BLOCKING = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NONBLOCK ?? 0);
 
 export interface LineAppender {
   /** Resolves once `text` is written; rejects with the write's error (and so do the lines written with it). */
@@ -28,6 +39,47 @@ interface OpenFile {
   fd: number;
   dev: number;
   ino: number;
+  /** The file does not end with a newline and could not be cut back to one: the next write starts a line. */
+  torn: boolean;
+}
+
+/** How far back from its end a file is searched for its last newline; past that a fragment is ended instead. */
+const REPAIR_WINDOW_BYTES = 1024 * 1024;
+const NEWLINE = 0x0a;
+
+/**
+ * Cuts a fragment off the end of the file open as `fd` (a regular file whose last byte is not a
+ * newline), back to its last newline. Returns false when it could not: the fragment is longer
+ * than REPAIR_WINDOW_BYTES, or the file cannot be read or cut.
+ */
+function endsOnWholeLine(path: string, fd: number): boolean {
+  const stat = fstatSync(fd);
+  if (!stat.isFile() || stat.size === 0) return true;
+  let reader: number;
+  try {
+    reader = openSync(path, 'r'); // the appender's own descriptor is write-only
+  } catch {
+    return false;
+  }
+  try {
+    const chunk = Buffer.alloc(Math.min(64 * 1024, stat.size));
+    for (let end = stat.size; end > 0 && stat.size - end < REPAIR_WINDOW_BYTES; ) {
+      const start = Math.max(0, end - chunk.length);
+      const read = readSync(reader, chunk, 0, end - start, start);
+      const at = chunk.subarray(0, read).lastIndexOf(NEWLINE);
+      if (at !== -1) {
+        if (start + at + 1 < stat.size) ftruncateSync(fd, start + at + 1);
+        return true;
+      }
+      end = start;
+      if (end === 0) ftruncateSync(fd, 0); // the whole file is one fragment
+    }
+    return stat.size <= REPAIR_WINDOW_BYTES;
+  } catch {
+    return false;
+  } finally {
+    closeSync(reader);
+  }
 }
 
 /** The lines queued for the next write, and the promise they all settle with. */
@@ -66,21 +118,31 @@ export function createLineAppender(path: string): LineAppender {
     }
   }
 
-  /** The open file, if `path` still names it; else `path` (re)opened. */
-  function current(): number {
+  /** The open file and its size, if `path` still names it; else `path` (re)opened, its tail repaired. */
+  function current(): { open: OpenFile; size: number } {
     if (file) {
       const now = statSync(path, { throwIfNoEntry: false });
-      if (now && now.dev === file.dev && now.ino === file.ino) return file.fd;
+      if (now && now.dev === file.dev && now.ino === file.ino) return { open: file, size: now.size };
       release();
     }
-    const fd = openSync(path, 'a', 0o600);
+    const fd = openSync(path, APPEND_WITHOUT_BLOCKING, 0o600);
     try {
-      const { dev, ino } = fstatSync(fd);
-      file = { fd, dev, ino };
-      return fd;
+      const torn = !endsOnWholeLine(path, fd);
+      const { dev, ino, size } = fstatSync(fd);
+      file = { fd, dev, ino, torn };
+      return { open: file, size };
     } catch (err) {
       closeSync(fd);
       throw err;
+    }
+  }
+
+  /** After a failed write: the batch's bytes that did land are cut off again, if the file lets us. */
+  function cutBack(open: OpenFile, size: number): void {
+    try {
+      if (fstatSync(open.fd).size > size) ftruncateSync(open.fd, size);
+    } catch {
+      open.torn = true; // the next open repairs it; until then a write starts a new line
     }
   }
 
@@ -90,17 +152,21 @@ export function createLineAppender(path: string): LineAppender {
     const writing = batch;
     batch = null;
     if (!writing) return;
-    const text = writing.lines.join('');
+    let target: { open: OpenFile; size: number } | null = null;
     try {
-      const fd = current();
+      target = current();
+      const { open } = target;
+      const text = open.torn ? `\n${writing.lines.join('')}` : writing.lines.join('');
       // The text goes to writeSync as is: no Buffer of our own per batch. A regular file takes it
       // all at once; only after a short write is the rest written from an encoded copy.
-      const written = writeSync(fd, text);
+      const written = writeSync(open.fd, text);
       if (written < Buffer.byteLength(text, 'utf8')) {
         const data = Buffer.from(text, 'utf8');
-        for (let offset = written; offset < data.length; ) offset += writeSync(fd, data, offset);
+        for (let offset = written; offset < data.length; ) offset += writeSync(open.fd, data, offset);
       }
+      open.torn = false;
     } catch (err) {
+      if (target) cutBack(target.open, target.size);
       release();
       writing.reject(err);
       return;

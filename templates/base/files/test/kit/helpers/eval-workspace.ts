@@ -1,15 +1,13 @@
 /**
- * What the eval CLI tests share: a scratch copy of the pilot to run `npm run eval` in (criteria,
- * cases, package.json copied; src and node_modules linked), the run itself as CI runs it, the
- * prompt each case sends (so a loopback model can answer per case), and loopback servers closed
- * when the test file ends.
+ * What the eval CLI tests share: a scratch workspace to run `npm run eval` in, built from the shipped
+ * examples and criteria (./shipped.ts), never from the team's own cases, criteria or reports (src
+ * and node_modules linked); the run itself as CI runs it, the prompt each case sends (so a loopback
+ * model can answer per case), and loopback servers closed when the test file ends.
  */
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
-import { loadDataset } from '../../../src/kit/evals/cases.js';
-import { readCriteria } from '../../../src/kit/evals/criteria.js';
 import type { JudgePlan } from '../../../src/kit/contract.js';
 import { JUDGE_SYSTEM_PROMPTS } from '../../../src/kit/evals/judge.js';
 import type { Report } from '../../../src/kit/evals/report.js';
@@ -20,14 +18,13 @@ import * as score from '../../../src/score.js';
 import { answerFor, wrongAnswerFor } from '../../fixtures/use-case.js';
 import { type Loopback, type LoopbackOptions, startLoopbackOpenAI } from './loopback-openai.js';
 import { type ScriptRun, npmScript } from './npm-script.js';
+import { SHIPPED_DIR, shippedCriteria, shippedDataset } from './shipped.js';
 import { tempDir } from './temp-dir.js';
 
 export const root = process.cwd();
-const criteriaRead = readCriteria();
-if ('errors' in criteriaRead) throw new Error(criteriaRead.errors.join('\n'));
-export const criteria = criteriaRead.criteria;
+export const criteria = shippedCriteria();
 export const datasetPath = criteria.dataset.path;
-export const { dataset } = loadDataset(datasetPath);
+export const dataset = shippedDataset();
 export type Case = (typeof dataset.cases)[number];
 export const TIMEOUT = 120_000;
 /**
@@ -111,10 +108,11 @@ export function oracle(mode: 'right' | 'wrong', rightFirst = 0, judge: 'yes' | '
   return answering((c) => mode === 'right' || dataset.cases.indexOf(c) < rightFirst, judge);
 }
 
+/** A scratch pilot holding the shipped criteria and cases (and no reports), the real src and node_modules linked in. */
 export function workspace(): string {
   const dir = tempDir('pilot-eval');
-  for (const file of ['package.json', 'tsconfig.json', 'success-criteria.yaml']) cpSync(join(root, file), join(dir, file));
-  cpSync(join(root, datasetPath), join(dir, datasetPath), { recursive: true });
+  for (const file of ['package.json', 'tsconfig.json']) cpSync(join(root, file), join(dir, file));
+  cpSync(SHIPPED_DIR, dir, { recursive: true });
   symlinkSync(join(root, 'src'), join(dir, 'src'), 'junction');
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'junction');
   return dir;

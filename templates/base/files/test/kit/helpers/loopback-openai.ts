@@ -6,10 +6,11 @@
  */
 import { type IncomingHttpHeaders, type IncomingMessage, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 import type { ChatMessage } from '../../../src/kit/model/provider.js';
 
-/** One scripted reply: a status with headers (and an error body), or `hang` (never answer). */
-export type ScriptedReply = { status: number; headers?: Record<string, string> } | 'hang';
+/** One scripted reply: a status with headers (and an error body, `body` if given), or `hang` (never answer). */
+export type ScriptedReply = { status: number; headers?: Record<string, string>; body?: (request: IncomingMessage) => unknown } | 'hang';
 
 export interface LoopbackOptions {
   /** The assistant's message content for a request's messages. */
@@ -28,6 +29,10 @@ export interface LoopbackOptions {
   script?: ScriptedReply[];
   /** false: answer without a `usage` object, as some servers do. */
   usage?: boolean;
+  /** Per request: the `usage` object to send instead of the full one (e.g. `{ prompt_tokens: 300 }` only). */
+  usageFor?: (messages: ChatMessage[]) => Record<string, unknown> | undefined;
+  /** Per request: this many spaces after the answer's content, to make a body as large as a test needs. */
+  padFor?: (messages: ChatMessage[]) => number;
 }
 
 export interface SeenRequest {
@@ -79,7 +84,7 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
         stats.inFlight -= 1;
         return; // the client's timeout has to end this one
       }
-      if (scripted) return send(scripted.status, { error: { message: `scripted ${scripted.status}` } }, scripted.headers);
+      if (scripted) return send(scripted.status, scripted.body?.(req) ?? { error: { message: `scripted ${scripted.status}` } }, scripted.headers);
       if (options.failWith) return send(options.failWith, { error: { message: 'loopback failure' } });
       if (stats.rateLimited < (options.rateLimitFirst ?? 0)) {
         stats.rateLimited += 1;
@@ -91,8 +96,8 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: options.reportedModel ?? request.model,
-        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: options.answer(request.messages) } }],
-        ...(options.usage === false ? {} : { usage: { prompt_tokens: 300, completion_tokens: 20, total_tokens: 320 } }),
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: options.answer(request.messages) + ' '.repeat(options.padFor?.(request.messages) ?? 0) } }],
+        ...(options.usage === false ? {} : { usage: options.usageFor?.(request.messages) ?? { prompt_tokens: 300, completion_tokens: 20, total_tokens: 320 } }),
       });
     } catch (err) {
       return send(500, { error: { message: String(err) } });
@@ -110,5 +115,21 @@ export async function startLoopbackOpenAI(options: LoopbackOptions): Promise<Loo
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * For a test file that starts a loopback server per test: call once at the top of the file; the
+ * returned function starts one (answering `{"ok":true}` unless told otherwise), closed after each test.
+ */
+export function loopbackPerTest(): (options?: Partial<LoopbackOptions>) => Promise<Loopback> {
+  const servers: Loopback[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (options = {}) => {
+    const server = await startLoopbackOpenAI({ answer: () => '{"ok":true}', ...options });
+    servers.push(server);
+    return server;
   };
 }

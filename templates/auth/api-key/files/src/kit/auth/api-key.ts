@@ -6,11 +6,15 @@
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '../env.js';
-import { ACTIONS, type AuthHooks, type Principal, hasScope, headerValue } from './hooks.js';
+import { ACTIONS, type AuthHooks, type Principal, type Refusal, hasScope, headerValue, refuse } from './hooks.js';
 
 const DIGEST = /^[0-9a-f]{64}$/;
 /** Module-level rather than a literal in authenticate(): a literal is a new RegExp object on every call. */
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
+/** Why a request was refused, logged by the auth guard (never the key); built once, shared by every request. */
+const MISSING = Object.freeze(refuse('missing'));
+const MALFORMED = Object.freeze(refuse('malformed'));
+const UNKNOWN_KEY = Object.freeze(refuse('unknown_key'));
 
 /**
  * Every key may do every action (run the pipeline, send feedback, read /readyz). For per-caller
@@ -53,9 +57,12 @@ export function createApiKeyAuth(digests: readonly Buffer[]): AuthHooks {
       configured: digests.length > 0,
       detail: digests.length > 0 ? `${digests.length} key digest(s) configured` : 'PILOT_API_KEYS is empty: every request is denied',
     }),
-    async authenticate(request): Promise<Principal | null> {
-      const match = BEARER.exec(headerValue(request, 'authorization') ?? '');
-      if (!match?.[1] || digests.length === 0) return null;
+    async authenticate(request): Promise<Principal | Refusal> {
+      const header = headerValue(request, 'authorization');
+      if (!header) return MISSING;
+      const match = BEARER.exec(header);
+      if (!match?.[1]) return MALFORMED;
+      if (digests.length === 0) return UNKNOWN_KEY;
       // One-shot hash: every request pays for it, and it skips building a Hash object. Hex then
       // decoded, because crypto.hash's 'buffer' output takes about twice as long as both together.
       const presented = Buffer.from(hash('sha256', match[1], 'hex'), 'hex');
@@ -64,7 +71,7 @@ export function createApiKeyAuth(digests: readonly Buffer[]): AuthHooks {
       for (const [i, digest] of digests.entries()) {
         if (timingSafeEqual(presented, digest) && found === null) found = principals[i] ?? null;
       }
-      return found;
+      return found ?? UNKNOWN_KEY;
     },
     authorize: async (principal, action) => hasScope(principal, action),
   };

@@ -7,7 +7,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { ConfigError, type Env, readString } from '../env.js';
-import { ACTIONS, type AuthHooks, type Principal, hasScope, headerValue } from './hooks.js';
+import { ACTIONS, type AuthHooks, type Principal, type Refusal, hasScope, headerValue, refuse } from './hooks.js';
 
 export interface GatewayConfig {
   /** Parsed from PILOT_TRUSTED_PROXIES; empty = nobody trusted. */
@@ -28,7 +28,26 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     .map((s) => s.trim())
     .filter(Boolean);
   toBlockList(trusted); // fail at startup on a bad entry, not on the first request
+  if (readString(env, 'PILOT_TRUSTED_PROXIES_ALLOW_WIDE') !== '1') refuseWideSubnets(trusted);
   return { trusted, header };
+}
+
+/**
+ * The shortest prefixes taken without PILOT_TRUSTED_PROXIES_ALLOW_WIDE=1. A proxy tier lives in a
+ * subnet; `0.0.0.0/0`, `10.0.0.0/0` or `::/0` trusts every peer on the internet to name any user,
+ * which is auth switched off, and a short prefix is far more often a typo than a design.
+ */
+const MIN_PREFIX = { ipv4: 8, ipv6: 32 } as const;
+
+function refuseWideSubnets(entries: readonly string[]): void {
+  for (const entry of entries) {
+    const subnet = parseSubnet(entry);
+    if (!subnet || subnet.bits >= MIN_PREFIX[subnet.family]) continue;
+    const min = MIN_PREFIX[subnet.family];
+    throw new ConfigError(
+      `PILOT_TRUSTED_PROXIES entry "${entry}" is wider than /${min}: any peer in it could name any user. List the proxies (a prefix of /${min} or longer), or set PILOT_TRUSTED_PROXIES_ALLOW_WIDE=1 if the whole range really is proxies`,
+    );
+  }
 }
 
 /**
@@ -80,13 +99,19 @@ export function createGatewayAuth(config: GatewayConfig): AuthHooks {
       configured,
       detail: configured ? `identity from the ${config.header} header, trusted only from ${config.trusted.join(', ')}` : 'PILOT_TRUSTED_PROXIES is empty: every request is denied',
     }),
-    async authenticate(request): Promise<Principal | null> {
+    async authenticate(request): Promise<Principal | Refusal> {
       const from = peer(request.remoteAddress);
-      if (!configured || !from || !trusted.check(from.address, from.family)) return null;
+      if (!configured || !from || !trusted.check(from.address, from.family)) return refuse('untrusted_peer');
       const identity = headerValue(request, config.header)?.trim();
-      if (!identity || !IDENTITY.test(identity)) return null;
+      if (!identity) return refuse('missing');
+      if (!IDENTITY.test(identity)) return refuse('malformed');
       return { id: `gateway:${identity}`, kind: 'user', scopes: ACTIONS };
     },
     authorize: async (principal, action) => hasScope(principal, action),
+    // The same proxies' X-Forwarded-For names the client in the audit record (../server/client-address.ts).
+    isTrustedProxy(address) {
+      const from = peer(address);
+      return configured && from !== null && trusted.check(from.address, from.family);
+    },
   };
 }
