@@ -42,18 +42,23 @@ describe('a forged or corrupted update journal', () => {
   });
 });
 
+/** Moves a pilot folder's files to `outside`, puts a link to it in its place, and commits: a team sharing a folder. */
+async function linkOut(pilot: string, folder: string, outside: string): Promise<string> {
+  await mkdir(outside);
+  for (const name of await readdir(join(pilot, folder))) await writeFile(join(outside, name), await read(pilot, `${folder}/${name}`));
+  await rm(join(pilot, folder), { recursive: true });
+  await symlink(outside, join(pilot, folder));
+  await commitAll(pilot, `${folder} lives in a shared folder`);
+  return outside;
+}
+
 describe('a folder committed as a symbolic link', () => {
   it('that the update would write into: exit 2 naming the link, nothing written on either side of it', async () => {
     const root = await scratch();
     const cache = join(root, 'cache');
     const pilot = await scaffold('1.0.0', root, cache);
     // notes/ changes between 1.0.0 and 2.0.0 (merged, new and deleted files): move it out and link to it.
-    const outside = join(root, 'shared-notes');
-    await mkdir(outside);
-    for (const name of await readdir(join(pilot, 'notes'))) await writeFile(join(outside, name), await read(pilot, `notes/${name}`));
-    await rm(join(pilot, 'notes'), { recursive: true });
-    await symlink(outside, join(pilot, 'notes'));
-    await commitAll(pilot, 'notes live in a shared folder');
+    const outside = await linkOut(pilot, 'notes', join(root, 'shared-notes'));
     const [pilotBefore, outsideBefore] = [await snapshot(pilot), await snapshot(outside)];
     const result = await cli('2.0.0', ['update'], pilot, cache);
     expect(result.exitCode, result.stdout + result.stderr).toBe(2);
@@ -70,13 +75,9 @@ describe('a folder committed as a symbolic link', () => {
     const cache = join(root, 'cache');
     const pilot = await scaffold('1.0.0', root, cache);
     // team/ renders the same in every version.
-    const outside = join(root, 'shared-team');
-    await mkdir(outside);
-    const [name] = await readdir(join(pilot, 'team'));
+    const outside = await linkOut(pilot, 'team', join(root, 'shared-team'));
+    const [name] = await readdir(outside);
     await writeFile(join(outside, name ?? ''), 'edited outside the pilot\n');
-    await rm(join(pilot, 'team'), { recursive: true });
-    await symlink(outside, join(pilot, 'team'));
-    await commitAll(pilot, 'team pages live in a shared folder');
     const outsideBefore = await snapshot(outside);
     const result = await cli('2.0.0', ['update'], pilot, cache);
     expect([0, 3], result.stdout + result.stderr).toContain(result.exitCode);
