@@ -36,7 +36,8 @@ export async function managerVersion(pm: PackageManager, env: NodeJS.ProcessEnv)
   const agent = agentManager(env.npm_config_user_agent);
   if (agent.name === pm && EXACT_VERSION.test(agent.version)) return agent.version;
   const { execa } = await import('execa');
-  const result = await execa(pm, ['--version'], { env, extendEnv: false, reject: false, timeout: 15_000, stdin: 'ignore' });
+  // A version is a nicety (CI falls back to the tested major): a manager that does not answer within a few seconds is not waited for.
+  const result = await execa(pm, ['--version'], { env, extendEnv: false, reject: false, timeout: 5_000, stdin: 'ignore' });
   const version = result.exitCode === 0 ? String(result.stdout).trim() : '';
   return EXACT_VERSION.test(version) ? version : undefined;
 }

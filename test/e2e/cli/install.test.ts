@@ -11,7 +11,8 @@ import { openTerminal } from '../../support/tmux.js';
 async function fakePackageManager(dir: string, name: string, script: string): Promise<string> {
   const bin = join(dir, 'fake-bin');
   await mkdir(bin, { recursive: true });
-  await writeFile(join(bin, name), `#!/bin/sh\n${script}\n`);
+  // It answers --version as a manager does (the CLI asks it which version the pilot should pin), then runs `script`.
+  await writeFile(join(bin, name), `#!/bin/sh\n[ "$1" = --version ] && echo 1.0.0 && exit 0\n${script}\n`);
   await chmod(join(bin, name), 0o755);
   return bin;
 }
