@@ -83,6 +83,13 @@ export async function scaffold(version: string, parent: string, cacheDir: string
   return join(parent, 'pilot');
 }
 
+/** A scratch folder with its own template cache and a pilot scaffolded there by fixture `version`. */
+export async function freshPilot(version = '1.0.0'): Promise<{ root: string; cache: string; pilot: string }> {
+  const root = await scratch();
+  const cache = join(root, 'cache');
+  return { root, cache, pilot: await scaffold(version, root, cache) };
+}
+
 export async function commitAll(dir: string, message: string): Promise<void> {
   await git(dir, ['add', '--all']);
   await git(dir, ['commit', '--quiet', '--no-verify', '-m', message]);

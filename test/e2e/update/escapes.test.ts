@@ -3,15 +3,13 @@
 import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, commitAll, exists, put, read, scaffold, scratch, snapshot } from '../../support/update-pilot.js';
+import { cli, commitAll, exists, freshPilot, put, read, scaffold, scratch, snapshot } from '../../support/update-pilot.js';
 
 const JOURNAL = '.pilot-slice-update/journal.json';
 
 describe('a forged or corrupted update journal', () => {
   it('naming a file outside the pilot: check and update exit 2, the file outside stays, the journal is left to inspect', async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { root, cache, pilot } = await freshPilot();
     await writeFile(join(root, 'victim.txt'), "not the pilot's\n");
     await put(pilot, '.pilot-slice-update/backup/0', 'pulled in from the journal\n');
     const forged = JSON.stringify({ pid: 999_999_999, ops: [{ path: '../victim.txt', staged: 'staged/0', backup: 'backup/0' }] });
@@ -30,9 +28,7 @@ describe('a forged or corrupted update journal', () => {
   });
 
   it.each([['{}'], ['{"ops":{}}'], ['{"pid":1,"ops":"abc"}'], ['[null]']])('%s is refused with exit 2, not an unexpected error', async (text) => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { cache, pilot } = await freshPilot();
     await put(pilot, JOURNAL, text);
     const result = await cli('2.0.0', ['check'], pilot, cache);
     expect(result.exitCode).toBe(2);
@@ -54,9 +50,7 @@ async function linkOut(pilot: string, folder: string, outside: string): Promise<
 
 describe('a folder committed as a symbolic link', () => {
   it('that the update would write into: exit 2 naming the link, nothing written on either side of it', async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { root, cache, pilot } = await freshPilot();
     // notes/ changes between 1.0.0 and 2.0.0 (merged, new and deleted files): move it out and link to it.
     const outside = await linkOut(pilot, 'notes', join(root, 'shared-notes'));
     const [pilotBefore, outsideBefore] = [await snapshot(pilot), await snapshot(outside)];
@@ -71,9 +65,7 @@ describe('a folder committed as a symbolic link', () => {
   });
 
   it('that the update leaves alone: it is passed by, and nothing behind it is read or written', async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { root, cache, pilot } = await freshPilot();
     // team/ renders the same in every version.
     const outside = await linkOut(pilot, 'team', join(root, 'shared-team'));
     const [name] = await readdir(outside);
@@ -88,9 +80,7 @@ describe('a folder committed as a symbolic link', () => {
 
 describe('a provenance file naming a path outside the pilot', () => {
   it('is refused before planning: exit 2, nothing read outside or printed as deleted', async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { root, cache, pilot } = await freshPilot();
     await writeFile(join(root, 'outside.txt'), 'outside\n');
     const provenance = JSON.parse(await read(pilot, '.pilot-slice.json'));
     provenance.files['../outside.txt'] = { sha256: 'a'.repeat(64), policy: 'managed' };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeRegistry } from '../../support/fake-registry.js';
 import { logo } from '../../support/update-fixtures.js';
-import { chmod, cli, commitAll, editLine, exists, git, isExecutable, put, read, scaffold, scratch, snapshot } from '../../support/update-pilot.js';
+import { chmod, cli, commitAll, editLine, exists, freshPilot, git, isExecutable, put, read, scaffold, scratch, snapshot } from '../../support/update-pilot.js';
 
 describe('update across versions', () => {
   it('1.0.0 -> 3.0.0 gives the same pilot as 1.0.0 -> 2.0.0 -> 3.0.0, each migration run once; a second update is a no-op', async () => {
@@ -36,9 +36,7 @@ describe('update across versions', () => {
   });
 
   it('check: 1 naming the versions and layers behind, 0 once updated, --json for machines', async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { root, cache, pilot } = await freshPilot();
     const behind = await cli('2.0.0', ['check'], pilot, cache);
     expect(behind.exitCode).toBe(1);
     expect(behind.stdout).toContain('made with create-pilot-slice 1.0.0, this is 2.0.0');
@@ -54,9 +52,7 @@ describe('update across versions', () => {
 
 describe('update --conflict rej', () => {
   it("keeps the team's lines in the file and writes the template's hunk to a .rej beside it", async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { cache, pilot } = await freshPilot();
     await editLine(pilot, 'notes/clash.txt', 5, 'line 5 (yours)');
     await commitAll(pilot, 'team edit');
     const result = await cli('2.0.0', ['update', '--conflict', 'rej'], pilot, cache);
@@ -117,9 +113,7 @@ describe('update refuses, with exit 2 and nothing changed', () => {
   });
 
   it('unmerged index entries left by an earlier update', async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { cache, pilot } = await freshPilot();
     await editLine(pilot, 'notes/clash.txt', 5, 'line 5 (yours)');
     await commitAll(pilot, 'team edit');
     expect((await cli('2.0.0', ['update'], pilot, cache)).exitCode).toBe(3);
@@ -203,9 +197,7 @@ describe('update fetches the recorded version from the registry', () => {
 
 describe('every exit 3 leaves something to open, and a clean update stays clean', () => {
   it("a binary file changed on both sides: the team's stays, the template's is written beside it as .template", async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { cache, pilot } = await freshPilot();
     const ours = Buffer.from([0, 9, 9, 9, 0]);
     await put(pilot, 'assets/logo.bin', ours);
     await commitAll(pilot, 'our logo');
@@ -221,9 +213,7 @@ describe('every exit 3 leaves something to open, and a clean update stays clean'
   });
 
   it("a mode the team set on a file the template left alone is kept, and the next update is 'Already up to date'", async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { cache, pilot } = await freshPilot();
     await chmod(join(pilot, 'team/acme-day-shift.md'), 0o755);
     await commitAll(pilot, 'chmod');
     expect((await cli('2.0.0', ['update'], pilot, cache)).exitCode).toBe(0);
@@ -236,9 +226,7 @@ describe('every exit 3 leaves something to open, and a clean update stays clean'
   });
 
   it('package.json: a clash on one key is marked on that key alone, everything else merged', async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { cache, pilot } = await freshPilot();
     const pkg = JSON.parse(await read(pilot, 'package.json'));
     pkg.dependencies.zod = '^3.5.0';
     pkg.scripts.lint = 'echo lint';
@@ -255,9 +243,7 @@ describe('every exit 3 leaves something to open, and a clean update stays clean'
   });
 
   it("package.json in CRLF with the team's key order and tabs: a clean merge keeps all three", async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { cache, pilot } = await freshPilot();
     const pkg = JSON.parse(await read(pilot, 'package.json'));
     const reordered = { dependencies: pkg.dependencies, name: pkg.name, version: pkg.version, scripts: { ...pkg.scripts, lint: 'echo lint' } };
     await put(pilot, 'package.json', `${JSON.stringify(reordered, null, '\t')}\n`.replace(/\n/g, '\r\n'));
@@ -268,9 +254,7 @@ describe('every exit 3 leaves something to open, and a clean update stays clean'
   });
 
   it('--verify type-checks after a clean update; a failing type-check is exit 1 with one line, the update applied', async () => {
-    const root = await scratch();
-    const cache = join(root, 'cache');
-    const pilot = await scaffold('1.0.0', root, cache);
+    const { cache, pilot } = await freshPilot();
     const pkg = JSON.parse(await read(pilot, 'package.json'));
     pkg.scripts.typecheck = 'node -e "process.exit(process.env.TYPECHECK_FAILS ? 2 : 0)"';
     await put(pilot, 'package.json', `${JSON.stringify(pkg, null, 2)}\n`);

@@ -1,6 +1,6 @@
-import { type Stats, lstatSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { badFolderOnTheWay } from '../tree/inside-path.js';
+import { badFolderOnTheWay, statOrMissing } from '../tree/inside-path.js';
 
 /** One version of a file: what a template rendered, or what is on disk. */
 export interface FileSide {
@@ -17,14 +17,8 @@ export function readWorkFile(pilotDir: string, path: string): WorkFile {
   // Never read through a linked folder: what is behind it is not the pilot's (see insidePath).
   if (badFolderOnTheWay(pilotDir, path)) return 'not-a-file';
   const full = join(pilotDir, ...path.split('/'));
-  let stat: Stats;
-  try {
-    stat = lstatSync(full);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
-    throw error;
-  }
+  const stat = statOrMissing(full);
+  if (!stat) return 'missing';
   // A link or a folder where the template has a file is the team's choice: never written through.
   if (!stat.isFile()) return 'not-a-file';
   return { content: readFileSync(full), executable: (stat.mode & 0o111) !== 0 };

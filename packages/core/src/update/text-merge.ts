@@ -26,8 +26,7 @@ export interface TextMerge {
 export type HunkResolver = (ours: string[], base: string[], theirs: string[]) => string[] | null;
 
 export function mergeText(ours: string, base: string, theirs: string, labels: MergeLabels, style: ConflictStyle = 'inline', resolve?: HunkResolver): TextMerge {
-  const eol = lineEnding(ours);
-  const [a, o, b] = [ours, withLineEnding(base, eol), withLineEnding(theirs, eol)].map(splitLines) as [string[], string[], string[]];
+  const { a, o, b, eol } = linesOf(ours, base, theirs);
   return mergeLines(a, o, b, labels, style, eol, resolve);
 }
 
@@ -77,8 +76,7 @@ const OFFERED = '\u0000offered';
  * as a diff3 merge whose base counts every line the template touched as changed by the team as well.
  */
 export function offerTheirChanges(ours: string, base: string, theirs: string, labels: MergeLabels, style: ConflictStyle = 'inline'): TextMerge {
-  const eol = lineEnding(ours);
-  const [a, o, b] = [ours, withLineEnding(base, eol), withLineEnding(theirs, eol)].map(splitLines) as [string[], string[], string[]];
+  const { a, o, b, eol } = linesOf(ours, base, theirs);
   const marked = [...o];
   for (const chunk of mergeLibs().diff3.diffIndices(o, b)) {
     const [at, length] = chunk.buffer1 as [number, number];
@@ -124,6 +122,13 @@ function mergeLines(a: string[], o: string[], b: string[], labels: MergeLabels, 
     }
   }
   return { text: out.join(''), conflicts, rejects: rejects.join('') };
+}
+
+/** The three sides as lines, base and theirs in the team's line endings (see mergeText). */
+function linesOf(ours: string, base: string, theirs: string): { a: string[]; o: string[]; b: string[]; eol: '\r\n' | '\n' } {
+  const eol = lineEnding(ours);
+  const [a, o, b] = [ours, withLineEnding(base, eol), withLineEnding(theirs, eol)].map(splitLines) as [string[], string[], string[]];
+  return { a, o, b, eol };
 }
 
 /** Lines with their terminators, so joining them gives back the exact text. */
